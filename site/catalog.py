@@ -1,0 +1,177 @@
+"""Everything a site is built from (questionnaires, content, profiles, config), loaded and cross-checked.
+
+This is the one place that knows how the inputs refer to each other: a myth in a questionnaire needs
+a page in every language, a content link needs a target, a sample profile needs its questionnaire.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SiteConfig, load_config
+from .content import Content, load_content
+from .errors import AnswerError, Problem, ValidationError
+from .questionnaire import SUPPORTED_LANGUAGES, Questionnaire, load_questionnaire
+from .responses import Response, from_json
+
+REQUIRED_PAGES = ("about", "scoring")
+
+
+@dataclass(frozen=True)
+class Profile:
+    slug: str
+    response: Response
+
+
+@dataclass
+class Catalog:
+    questionnaires: dict[str, Questionnaire]
+    content: Content
+    config: SiteConfig
+    profiles: dict[str, Profile]
+    languages: tuple[str, ...]
+
+    @property
+    def primary(self) -> Questionnaire:
+        """The questionnaire whose dimensions, levels and myths order the learning pages."""
+        return next(iter(self.questionnaires.values()))
+
+    def myth_ids(self) -> list[str]:
+        return _union(m.id for q in self.questionnaires.values() for m in q.myths)
+
+    def dimension_ids(self) -> list[str]:
+        return _union(d.id for q in self.questionnaires.values() for d in q.dimensions)
+
+    def level_ids(self) -> list[str]:
+        return _union(lv.id for q in self.questionnaires.values() for lv in q.levels)
+
+    def page_slugs(self, lang: str) -> list[str]:
+        return sorted(s for (lg, s) in self.content.pages if lg == lang and "/" not in s)
+
+    def summary(self) -> str:
+        qs = self.questionnaires.values()
+        return (f"{len(self.questionnaires)} questionnaire(s), {sum(len(q.questions) for q in qs)} questions, "
+                f"{len(self.content.pages)} content pages, {len(self.profiles)} profiles, "
+                f"languages {', '.join(self.languages)}")
+
+
+def _union(ids) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def load_catalog(questions: Path, content: Path, config: Path | None = None) -> Catalog:
+    """Load and validate every input; raise one ValidationError listing all problems."""
+    problems: list[Problem] = []
+    try:
+        cfg = load_config(config)
+    except ValidationError as exc:
+        problems += exc.problems
+        cfg = SiteConfig()
+    questionnaires: dict[str, Questionnaire] = {}
+    files = sorted(questions.glob("*.yaml")) + sorted(questions.glob("*.yml")) if questions.is_dir() else []
+    if not files:
+        problems.append(Problem(str(questions), None, "", "no questionnaire (*.yaml) found"))
+    for path in files:
+        try:
+            q = load_questionnaire(path, _rel(path))
+        except ValidationError as exc:
+            problems += exc.problems
+            continue
+        if q.id in questionnaires:
+            problems.append(Problem(_rel(path), 1, "id", f"questionnaire id {q.id!r} is also used by "
+                                    f"{questionnaires[q.id].source}"))
+        questionnaires[q.id] = q
+
+    if config is not None and cfg.languages != SUPPORTED_LANGUAGES or not questionnaires:
+        languages = cfg.languages
+    else:
+        languages = tuple(lg for lg in SUPPORTED_LANGUAGES
+                          if all(lg in q.languages for q in questionnaires.values())) or cfg.languages
+    for q in questionnaires.values():
+        for lang in languages:
+            if lang not in q.languages:
+                problems.append(Problem(q.source, 1, "languages", f"the site is built in {lang!r} but this "
+                                        "questionnaire has no texts in it"))
+    try:
+        pages = load_content(content, languages, _rel(content))
+    except ValidationError as exc:
+        problems += exc.problems
+        pages = Content(content, {})
+    catalog = Catalog(questionnaires, pages, cfg, {}, languages)
+    if not problems:
+        problems += _check_pages(catalog)
+        catalog.profiles, profile_problems = _load_profiles(content, catalog)
+        problems += profile_problems
+        problems += _check_links(catalog)
+    if problems:
+        raise ValidationError(problems)
+    return catalog
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _check_pages(c: Catalog) -> list[Problem]:
+    problems = []
+    folder = _rel(c.content.root)
+    wanted = [*REQUIRED_PAGES, *(f"myths/{m}" for m in c.myth_ids()),
+              *(f"dimensions/{d}" for d in c.dimension_ids()), *(f"levels/{lv}" for lv in c.level_ids())]
+    for lang in c.languages:
+        for slug in wanted:
+            if c.content.get(lang, slug) is None:
+                problems.append(Problem(f"{folder}/{lang}/{slug}.md", None, "", "missing page"))
+    return problems
+
+
+def _load_profiles(content: Path, c: Catalog) -> tuple[dict[str, Profile], list[Problem]]:
+    profiles: dict[str, Profile] = {}
+    problems: list[Problem] = []
+    folder = content / "profiles"
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            problems.append(Problem(_rel(path), None, "", f"invalid JSON: {exc}"))
+            continue
+        q = c.questionnaires.get(data.get("questionnaire") if isinstance(data, dict) else None)
+        if q is None:
+            problems.append(Problem(_rel(path), None, "questionnaire", "unknown questionnaire"))
+            continue
+        try:
+            profiles[path.stem] = Profile(path.stem, from_json(q, data))
+        except AnswerError as exc:
+            problems.append(Problem(_rel(path), None, "", str(exc)))
+            continue
+        for lang in c.languages:
+            if c.content.get(lang, f"profiles/{path.stem}") is None:
+                problems.append(Problem(f"{_rel(content)}/{lang}/profiles/{path.stem}.md", None, "",
+                                        "missing page for the profile"))
+    return profiles, problems
+
+
+def _check_links(c: Catalog) -> list[Problem]:
+    known = {
+        "myth": set(c.myth_ids()),
+        "dimension": set(c.dimension_ids()),
+        "level": set(c.level_ids()),
+        "assessment": set(c.questionnaires),
+        "profile": set(c.profiles),
+    }
+    problems = []
+    for page in c.content.pages.values():
+        pages = set(c.page_slugs(page.lang)) | {"learn", "team", "instructors"}
+        for link in page.links:
+            targets = pages if link.kind == "page" else known[link.kind]
+            if link.target not in targets:
+                problems.append(Problem(page.source, link.line, "", f"link to unknown {link.kind} {link.target!r}"))
+    return problems
+
+
+def dump_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)

@@ -1,0 +1,134 @@
+"""The command line: build (the default), check, serve, survey-links, report, audit.
+
+Every user-caused failure is a CentricityError: printed as `file:line: field: problem`, exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import CentricityError, ValidationError
+
+COMMANDS = ("build", "check", "serve", "survey-links", "report", "audit")
+
+
+def _inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--questions", type=Path, default=Path("questions"), help="folder of questionnaire YAML files")
+    p.add_argument("--content", type=Path, default=Path("content"), help="folder of Markdown content")
+    p.add_argument("--config", type=Path, default=None, help="site.yaml with branding and languages")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python build.py", description="Build and check the Centricity site.")
+    sub = ap.add_subparsers(dest="command")
+
+    b = sub.add_parser("build", help="freeze the site into static files (default command)")
+    _inputs(b)
+    b.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+    b.add_argument("--zip", action="store_true", help="also write OUT.zip, a package that works opened from disk")
+
+    c = sub.add_parser("check", help="validate questionnaires (PATHS) or the whole site inputs")
+    _inputs(c)
+    c.add_argument("paths", nargs="*", type=Path, help="questionnaire files or folders to validate")
+
+    s = sub.add_parser("serve", help="run the live Flask server for preview")
+    _inputs(s)
+    s.add_argument("--port", type=int, default=5000)
+
+    sl = sub.add_parser("survey-links", help="print survey links for a list of teams")
+    sl.add_argument("--survey", required=True, help="survey id, e.g. acme-2026")
+    sl.add_argument("--teams", required=True, help="comma-separated team ids, e.g. sales,service")
+    sl.add_argument("--wave", default="", help="optional wave id")
+    sl.add_argument("--base-url", default="https://example.org/", help="where the site is published")
+    sl.add_argument("--lang", default="es")
+    sl.add_argument("--questionnaire", default="customer-centricity")
+
+    r = sub.add_parser("report", help="build a team report from response files")
+    _inputs(r)
+    r.add_argument("responses", nargs="+", type=Path, help="response JSON files, or text files of codes")
+    r.add_argument("--out", type=Path, required=True, help="HTML report to write")
+    r.add_argument("--csv", type=Path, default=None, help="also write the summary as CSV")
+    r.add_argument("--lang", default=None)
+    r.add_argument("--questionnaire", default=None, help="questionnaire id (default: the first)")
+
+    a = sub.add_parser("audit", help="audit a built site in headless Chromium")
+    _inputs(a)
+    a.add_argument("site", nargs="?", type=Path, default=None, help="a built site (default: build one)")
+    a.add_argument("--lighthouse", action="store_true", help="also run Lighthouse (slow)")
+    return ap
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
+        argv = ["build", *argv]
+    args = parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ValidationError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    except CentricityError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        return _check(args)
+    if args.command == "build":
+        from .freeze import build
+
+        report = build(args.questions, args.content, args.config, args.out, make_zip=args.zip)
+        print(report)
+        return 0
+    if args.command == "serve":
+        from . import create_app
+        from .catalog import load_catalog
+
+        app = create_app(load_catalog(args.questions, args.content, args.config), live=True)
+        app.run(port=args.port)
+        return 0
+    if args.command == "survey-links":
+        from .survey import survey_links
+
+        for team, url in survey_links(args.base_url, args.lang, args.questionnaire, args.survey,
+                                      args.teams.split(","), args.wave):
+            print(f"{team}\t{url}")
+        return 0
+    if args.command == "report":
+        from .report import run_report
+
+        return run_report(args)
+    if args.command == "audit":
+        from .audit import run_audit
+
+        return run_audit(args)
+    raise AssertionError(args.command)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .catalog import load_catalog
+    from .questionnaire import load_questionnaire
+
+    if args.paths:
+        problems = []
+        count = 0
+        for path in args.paths:
+            files = sorted(path.glob("*.y*ml")) if path.is_dir() else [path]
+            for file in files:
+                try:
+                    load_questionnaire(file)
+                    count += 1
+                except ValidationError as exc:
+                    problems += exc.problems
+        if problems:
+            raise ValidationError(problems)
+        print(f"ok: {count} questionnaire(s) valid")
+        return 0
+    catalog = load_catalog(args.questions, args.content, args.config)
+    print(f"ok: {catalog.summary()}")
+    return 0

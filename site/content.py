@@ -1,0 +1,161 @@
+"""Read the Markdown content pages: front matter, body, and the short-form links between pages.
+
+Links are written as `[text](myth:its-easy)` so authors never hard-code URLs: the site resolves them
+with `url_for` (which Frozen-Flask follows and makes relative), and `check` reports any that point nowhere.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .errors import Problem, ValidationError
+from .yamlsource import loads
+
+LINK_KINDS = ("myth", "dimension", "level", "page", "assessment", "profile")
+_LINK = re.compile(r"\]\((" + "|".join(LINK_KINDS) + r"):([^)\s#]+)(#[^)\s]*)?\)")
+_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+FRONT_FIELDS = {"title": True, "summary": True, "organization": False}
+Resolver = Callable[[str, str], str | None]
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str
+    target: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Page:
+    lang: str
+    slug: str
+    title: str
+    summary: str
+    body: str
+    source: str
+    body_line: int
+    meta: dict[str, str] = field(default_factory=dict)
+    links: tuple[Link, ...] = ()
+
+    def html(self, resolve: Resolver) -> str:
+        return render_markdown(self.body, resolve)
+
+
+@dataclass
+class Content:
+    root: Path
+    pages: dict[tuple[str, str], Page]
+
+    def get(self, lang: str, slug: str) -> Page | None:
+        return self.pages.get((lang, slug))
+
+    def section(self, lang: str, prefix: str) -> list[Page]:
+        return sorted((p for (lg, s), p in self.pages.items() if lg == lang and s.startswith(prefix + "/")),
+                      key=lambda p: p.slug)
+
+
+def load_content(root: Path, languages: tuple[str, ...], display_root: str | None = None) -> Content:
+    """Load every `*.md` under root/<lang>/; raise ValidationError with every problem found."""
+    problems: list[Problem] = []
+    pages: dict[tuple[str, str], Page] = {}
+    for lang in languages:
+        base = root / lang
+        if not base.is_dir():
+            problems.append(Problem(_display(root, base, display_root), None, "", "missing content folder"))
+            continue
+        for path in sorted(base.rglob("*.md")):
+            slug = path.relative_to(base).with_suffix("").as_posix()
+            try:
+                pages[(lang, slug)] = load_page(path, lang, slug, _display(root, path, display_root))
+            except ValidationError as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise ValidationError(problems)
+    return Content(root, pages)
+
+
+def _display(root: Path, path: Path, display_root: str | None) -> str:
+    return str(Path(display_root or root.name) / path.relative_to(root))
+
+
+def load_page(path: Path, lang: str, slug: str, display: str) -> Page:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError([Problem(display, None, "", f"cannot read: {exc}")]) from exc
+    match = _FRONT.match(text)
+    if not match:
+        raise ValidationError([Problem(display, 1, "", "missing front matter (--- title/summary ---)")])
+    source = loads(match.group(1), display)
+    # Front matter starts on line 2 of the file.
+    problems = []
+    meta = source.data if isinstance(source.data, dict) else {}
+    if not isinstance(source.data, dict):
+        problems.append(Problem(display, 2, "", "front matter must be a mapping"))
+    for key in meta:
+        if key not in FRONT_FIELDS:
+            problems.append(Problem(display, (source.line((str(key),)) or 0) + 1, str(key), "unknown field"))
+    for key, required in FRONT_FIELDS.items():
+        value = meta.get(key)
+        if value is None:
+            if required:
+                problems.append(Problem(display, 2, key, "missing"))
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(Problem(display, (source.line((key,)) or 0) + 1, key, "expected a non-empty text"))
+    if problems:
+        raise ValidationError(problems)
+    body = text[match.end():]
+    body_line = text[: match.end()].count("\n") + 1
+    links = tuple(
+        Link(m.group(1), m.group(2), body_line + body[: m.start()].count("\n")) for m in _LINK.finditer(body)
+    )
+    return Page(lang, slug, meta["title"].strip(), meta["summary"].strip(), body, display, body_line,
+                {k: str(v) for k, v in meta.items()}, links)
+
+
+class _LinkRewriter(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, resolve: Resolver):
+        super().__init__(md)
+        self.resolve = resolve
+
+    def run(self, root: ET.Element) -> None:
+        for a in root.iter("a"):
+            href = a.get("href", "")
+            kind, sep, rest = href.partition(":")
+            if sep and kind in LINK_KINDS:
+                target, _, anchor = rest.partition("#")
+                url = self.resolve(kind, target)
+                if url is None:
+                    a.tag = "span"
+                    a.attrib.pop("href")
+                else:
+                    a.set("href", url + (f"#{anchor}" if anchor else ""))
+
+
+class _Links(Extension):
+    def __init__(self, resolve: Resolver):
+        super().__init__()
+        self.resolve = resolve
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API name)
+        md.treeprocessors.register(_LinkRewriter(md, self.resolve), "centricity_links", 5)
+
+
+_TAGS = {"p", "a", "ul", "ol", "li", "em", "strong", "code", "pre", "blockquote", "h2", "h3", "h4", "table", "thead",
+         "tbody", "tr", "th", "td", "hr", "br", "span", "abbr", "sup", "sub"}
+
+
+def render_markdown(text: str, resolve: Resolver) -> str:
+    """Markdown to HTML with links resolved, then sanitized: content may come from a client's folder."""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists", _Links(resolve)], output_format="html")
+    return nh3.clean(html, tags=_TAGS, attributes={"a": {"href"}, "abbr": {"title"}, "th": {"scope"},
+                                                   "td": {"align"}}, link_rel=None)

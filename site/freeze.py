@@ -1,0 +1,100 @@
+"""Freeze the app into static files, atomically: a failed build leaves the previous one untouched."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask_frozen import Freezer
+
+from . import create_app
+from .catalog import Catalog, load_catalog
+from .errors import CentricityError
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    out: Path
+    pages: int
+    files: int
+    seconds: float
+    zip: Path | None
+
+    def __str__(self) -> str:
+        z = f", zip {self.zip}" if self.zip else ""
+        return f"built {self.pages} pages ({self.files} files) into {self.out} in {self.seconds:.2f} s{z}"
+
+
+def page_urls(c: Catalog) -> list[tuple[str, dict]]:
+    """Every page of the site, as (endpoint, values) for Frozen-Flask and the sitemap."""
+    urls: list[tuple[str, dict]] = [("site.root", {})]
+    for lang in c.languages:
+        urls.append(("site.home", {"lang": lang}))
+        urls.append(("site.learn", {"lang": lang}))
+        for qid in c.questionnaires:
+            for endpoint in ("site.assessment", "site.result", "site.worksheet", "site.team", "site.survey"):
+                urls.append((endpoint, {"lang": lang, "qid": qid}))
+        for slug in c.page_slugs(lang):
+            urls.append(("site.page", {"lang": lang, "slug": slug}))
+        for kind, ids in (("myth", c.myth_ids()), ("dimension", c.dimension_ids()), ("level", c.level_ids())):
+            for slug in ids:
+                urls.append((f"site.{kind}", {"lang": lang, "slug": slug}))
+        for slug in c.profiles:
+            urls.append(("site.profile", {"lang": lang, "slug": slug}))
+    return urls
+
+
+def freeze_catalog(c: Catalog, dest: Path) -> int:
+    app = create_app(c, freezing=True)
+    app.config.update(FREEZER_DESTINATION=str(dest), FREEZER_REDIRECT_POLICY="error",
+                      FREEZER_REMOVE_EXTRA_FILES=False)
+    freezer = Freezer(app, with_no_argument_rules=False, log_url_for=True)
+
+    @freezer.register_generator
+    def pages():
+        yield from page_urls(c)
+        yield "site.not_found_page", {}
+        yield "site.stylesheet", {}
+        yield "site.robots", {}
+        yield "site.sitemap", {}
+
+    return len(list(freezer.freeze_yield()))
+
+
+def build(questions: Path, content: Path, config: Path | None, out: Path, *, make_zip: bool = False) -> BuildReport:
+    start = time.perf_counter()
+    catalog = load_catalog(questions, content, config)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        pages = freeze_catalog(catalog, tmp)
+    except Exception as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, CentricityError):
+            raise
+        raise CentricityError(f"build failed, {out} left as it was: {exc}") from exc
+    old = out.with_name(f".{out.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    zip_path = write_zip(out) if make_zip else None
+    return BuildReport(out, pages, files, time.perf_counter() - start, zip_path)
+
+
+def write_zip(site: Path) -> Path:
+    """A zip whose single top folder opens from disk: start at <folder>/index.html."""
+    target = site.with_suffix(".zip")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                zf.write(path, Path(site.name) / path.relative_to(site))
+    return target

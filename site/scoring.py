@@ -1,0 +1,367 @@
+"""The scoring engine: answers in, a Result out. Pure Python, no Flask.
+
+This module is the reference; `static/js/engine.js` implements the same rules for the browser and the
+tests require both to agree. Keep the arithmetic in the same order in both (no `sum()`, which may use
+compensated summation) so the floats match to the bit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .errors import AnswerError
+from .questionnaire import (
+    AllOf,
+    AnswerTest,
+    AnyOf,
+    Condition,
+    ContextTest,
+    DimensionTest,
+    FeltGapTest,
+    GapTest,
+    Questionnaire,
+    SignalsTest,
+)
+
+PLAN_LENGTH = 3
+
+
+def round1(x: float) -> float:
+    """Round half up to one decimal, the same way the JS engine does (`Math.floor(x * 10 + 0.5) / 10`)."""
+    return math.floor(x * 10 + 0.5) / 10
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What a respondent gave: option indexes (None for "don't know"), context, felt rating and targets."""
+
+    choices: Mapping[str, int | None]
+    context: Mapping[str, str] = field(default_factory=dict)
+    felt: int | None = None
+    targets: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    id: str
+    score: float | None
+    level: str | None
+    answered: int
+    dont_know: int
+    total: int
+    target: str | None
+    target_gap: float | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a condition held, in data, so each language can phrase it (see strings `evidence.*`)."""
+
+    kind: str
+    subject: tuple[str, ...]
+    value: float | str
+    limit: float | str | None
+    op: str
+
+
+@dataclass(frozen=True)
+class MythFlag:
+    id: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    dimension: str
+    question: str
+    current: int
+    to: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Result:
+    questionnaire: str
+    version: int
+    dimensions: tuple[DimensionScore, ...]
+    overall: float | None
+    overall_level: str | None
+    strongest: str | None
+    weakest: str | None
+    myths: tuple[MythFlag, ...]
+    felt: int | None
+    measured10: float | None
+    perception_gap: float | None
+    plan: tuple[PlanStep, ...]
+    answered: int
+    total: int
+
+    def dimension(self, did: str) -> DimensionScore:
+        return next(d for d in self.dimensions if d.id == did)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Result:
+        try:
+            return cls(
+                questionnaire=data["questionnaire"],
+                version=data["version"],
+                dimensions=tuple(DimensionScore(**d) for d in data["dimensions"]),
+                overall=data["overall"],
+                overall_level=data["overall_level"],
+                strongest=data["strongest"],
+                weakest=data["weakest"],
+                myths=tuple(
+                    MythFlag(m["id"], tuple(
+                        Evidence(e["kind"], tuple(e["subject"]), e["value"], e["limit"], e["op"])
+                        for e in m["evidence"]
+                    ))
+                    for m in data["myths"]
+                ),
+                felt=data["felt"],
+                measured10=data["measured10"],
+                perception_gap=data["perception_gap"],
+                plan=tuple(PlanStep(**s) for s in data["plan"]),
+                answered=data["answered"],
+                total=data["total"],
+            )
+        except (KeyError, TypeError) as exc:
+            raise AnswerError(f"not a Centricity result: {exc}") from exc
+
+
+def check_answers(q: Questionnaire, answers: Answers) -> None:
+    """Refuse answers that do not fit the questionnaire, naming the first offending item."""
+    for qid, choice in answers.choices.items():
+        if not q.has("question", qid):
+            raise AnswerError(f"unknown question {qid!r} for {q.id} v{q.version}")
+        question = q.question(qid)
+        if choice is None:
+            if not question.dont_know:
+                raise AnswerError(f"question {qid!r} does not allow \"don't know\"")
+        elif isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(question.options):
+            raise AnswerError(f"question {qid!r} has no option {choice!r}")
+    for cid, value in answers.context.items():
+        if not q.has("context", cid):
+            raise AnswerError(f"unknown context question {cid!r}")
+        if value not in {o.id for o in q.context_question(cid).options}:
+            raise AnswerError(f"context question {cid!r} has no option {value!r}")
+    if answers.felt is not None and (
+        isinstance(answers.felt, bool) or not isinstance(answers.felt, int) or not 0 <= answers.felt <= 10
+    ):
+        raise AnswerError(f"felt rating must be a whole number from 0 to 10, not {answers.felt!r}")
+    for did, lid in answers.targets.items():
+        if not q.has("dimension", did):
+            raise AnswerError(f"unknown dimension {did!r} in targets")
+        if not q.has("level", lid):
+            raise AnswerError(f"unknown level {lid!r} in targets")
+
+
+def score(q: Questionnaire, answers: Answers) -> Result:
+    check_answers(q, answers)
+    dims = [_dimension_score(q, d.id, answers) for d in q.dimensions]
+
+    num = 0.0
+    den = 0.0
+    for d, ds in zip(q.dimensions, dims, strict=True):
+        if ds.score is not None:
+            num += d.weight * ds.score
+            den += d.weight
+    overall = round1(num / den) if den else None
+    scored = [d for d in dims if d.score is not None]
+    strongest = weakest = None
+    for d in scored:
+        if strongest is None or d.score > strongest.score:
+            strongest = d
+        if weakest is None or d.score < weakest.score:
+            weakest = d
+
+    measured10 = round1(overall / 10) if overall is not None else None
+    gap = round1(answers.felt - measured10) if answers.felt is not None and measured10 is not None else None
+    scores = {d.id: d.score for d in dims}
+    myths = []
+    for myth in q.myths:
+        held, evidence = _holds(q, myth.when, myth.id, answers, scores, gap)
+        if held:
+            myths.append(MythFlag(myth.id, tuple(evidence)))
+    plan = _plan(q, answers, dims, {m.id for m in myths})
+    answered = 0
+    for d in dims:
+        answered += d.answered
+    return Result(
+        questionnaire=q.id,
+        version=q.version,
+        dimensions=tuple(dims),
+        overall=overall,
+        overall_level=q.level_for(overall).id if overall is not None else None,
+        strongest=strongest.id if strongest else None,
+        weakest=weakest.id if weakest else None,
+        myths=tuple(myths),
+        felt=answers.felt,
+        measured10=measured10,
+        perception_gap=gap,
+        plan=plan,
+        answered=answered,
+        total=len(q.questions),
+    )
+
+
+def _dimension_score(q: Questionnaire, did: str, answers: Answers) -> DimensionScore:
+    num = 0.0
+    den = 0.0
+    answered = dont_know = 0
+    questions = q.questions_in(did)
+    for question in questions:
+        if question.id not in answers.choices:
+            continue
+        choice = answers.choices[question.id]
+        if choice is None:
+            dont_know += 1
+            continue
+        answered += 1
+        num += question.weight * question.options[choice].score
+        den += question.weight
+    value = round1(num / den) if den else None
+    level = q.level_for(value) if value is not None else None
+    target = None
+    target_gap = None
+    if level is not None:
+        index = q.level_index(level.id)
+        default = q.levels[min(index + 1, len(q.levels) - 1)].id
+        target = answers.targets.get(did, default)
+        target_gap = round1(max(0.0, q.level(target).low - value))
+    return DimensionScore(did, value, level.id if level else None, answered, dont_know, len(questions),
+                          target, target_gap)
+
+
+def _holds(q: Questionnaire, cond: Condition, myth: str, answers: Answers,
+           scores: Mapping[str, float | None], felt_gap: float | None) -> tuple[bool, list[Evidence]]:
+    """Evaluate a condition; when it holds, also say which tests made it hold."""
+    if isinstance(cond, AllOf):
+        evidence: list[Evidence] = []
+        for item in cond.items:
+            held, ev = _holds(q, item, myth, answers, scores, felt_gap)
+            if not held:
+                return False, []
+            evidence += ev
+        return True, evidence
+    if isinstance(cond, AnyOf):
+        evidence = []
+        any_held = False
+        for item in cond.items:
+            held, ev = _holds(q, item, myth, answers, scores, felt_gap)
+            if held:
+                any_held = True
+                evidence += ev
+        return any_held, evidence
+    if isinstance(cond, DimensionTest):
+        value = scores.get(cond.dimension)
+        if value is None:
+            return False, []
+        ev = []
+        if cond.at_least is not None:
+            if value < cond.at_least:
+                return False, []
+            ev.append(Evidence("dimension", (cond.dimension,), value, cond.at_least, "at_least"))
+        if cond.below is not None:
+            if value >= cond.below:
+                return False, []
+            ev.append(Evidence("dimension", (cond.dimension,), value, cond.below, "below"))
+        return True, ev
+    if isinstance(cond, GapTest):
+        high, low = scores.get(cond.high), scores.get(cond.low)
+        if high is None or low is None:
+            return False, []
+        diff = round1(high - low)
+        if diff < cond.at_least:
+            return False, []
+        return True, [Evidence("gap", (cond.high, cond.low), diff, cond.at_least, "at_least")]
+    if isinstance(cond, AnswerTest):
+        choice = answers.choices.get(cond.question)
+        if choice is None:
+            return False, []
+        value = q.question(cond.question).options[choice].score
+        if cond.at_least is not None and value < cond.at_least:
+            return False, []
+        if cond.at_most is not None and value > cond.at_most:
+            return False, []
+        op, lim = ("at_most", cond.at_most) if cond.at_most is not None else ("at_least", cond.at_least)
+        return True, [Evidence("answer", (cond.question,), value, lim, op)]
+    if isinstance(cond, ContextTest):
+        value = answers.context.get(cond.question)
+        if value is None or value not in cond.values:
+            return False, []
+        return True, [Evidence("context", (cond.question,), value, None, "in")]
+    if isinstance(cond, SignalsTest):
+        low = tuple(
+            question.id for question in q.questions
+            if myth in question.myths
+            and answers.choices.get(question.id) is not None
+            and question.options[answers.choices[question.id]].score < q.low_answer_below
+        )
+        if len(low) < cond.at_least:
+            return False, []
+        return True, [Evidence("signals", low, len(low), cond.at_least, "at_least")]
+    if isinstance(cond, FeltGapTest):
+        if felt_gap is None or felt_gap < cond.at_least:
+            return False, []
+        return True, [Evidence("felt_gap", (), felt_gap, cond.at_least, "at_least")]
+    raise TypeError(f"unknown condition {cond!r}")
+
+
+def _plan(q: Questionnaire, answers: Answers, dims: list[DimensionScore], flagged: set[str]) -> tuple[PlanStep, ...]:
+    """Up to three steps: below-target dimensions first, by gap, then myth concern, then weakness.
+
+    One step per dimension in priority order before a second in any, so the plan spreads effort;
+    when every dimension has reached its target, the weakest dimensions get the steps instead.
+    """
+    concerned = set()
+    for myth in q.myths:
+        if myth.id in flagged:
+            concerned.update(myth.dimensions)
+    order = {d.id: i for i, d in enumerate(q.dimensions)}
+    scored = [d for d in dims if d.score is not None]
+    below = [d for d in scored if d.target_gap and d.target_gap > 0]
+    pool = below or scored
+    reason_of = "target" if below else "weakest"
+    pool.sort(key=lambda d: (-(d.target_gap or 0), d.id not in concerned, d.score, order[d.id]))
+
+    queues: list[list[PlanStep]] = []
+    for d in pool:
+        candidates = []
+        for i, question in enumerate(q.questions):
+            if question.dimension != d.id:
+                continue
+            choice = answers.choices.get(question.id)
+            if choice is None or choice >= len(question.options) - 1:
+                continue
+            candidates.append((question.options[choice].score, -question.weight, i, question.id, choice))
+        candidates.sort()
+        reason = "myth" if reason_of == "target" and d.id in concerned else reason_of
+        queues.append([PlanStep(d.id, qid, choice, choice + 1, reason) for _, _, _, qid, choice in candidates])
+    steps: list[PlanStep] = []
+    depth = 0
+    while len(steps) < PLAN_LENGTH and any(len(queue) > depth for queue in queues):
+        for queue in queues:
+            if len(queue) > depth and len(steps) < PLAN_LENGTH:
+                steps.append(queue[depth])
+        depth += 1
+    return tuple(steps)
+
+
+def compare(current: Result, earlier: Result) -> dict[str, float | None]:
+    """Per-dimension change from an earlier result (None where either lacks a score)."""
+    out: dict[str, float | None] = {}
+    for d in current.dimensions:
+        before = next((e for e in earlier.dimensions if e.id == d.id), None)
+        out[d.id] = round1(d.score - before.score) if d.score is not None and before and before.score is not None \
+            else None
+    if current.overall is not None and earlier.overall is not None:
+        out["overall"] = round1(current.overall - earlier.overall)
+    else:
+        out["overall"] = None
+    return out

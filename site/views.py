@@ -1,0 +1,292 @@
+"""Routes. Every page has a trailing slash so it freezes to `.../index.html`, and every link is
+relative (see `url`) so the frozen site works at a root, under a sub-path and from `file://`."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, session, url_for
+from markupsafe import Markup
+
+from . import responses as resp
+from .catalog import Catalog
+from .forms import answers_from, make_form
+from .questionnaire import Questionnaire
+from .rules import engine_rules
+from .scoring import score
+from .strings import fill, number, strings
+
+bp = Blueprint("site", __name__)
+
+LEARN_SECTIONS = (("myths", "myth"), ("dimensions", "dimension"), ("levels", "level"))
+
+
+def catalog() -> Catalog:
+    return current_app.extensions["centricity"]
+
+
+def url(endpoint: str, **values) -> str:
+    """A URL relative to the current page; ends in index.html when freezing, for `file://`."""
+    target = url_for(endpoint, **values)
+    if "://" in target:
+        return target
+    path, hash_, fragment = target.partition("#")
+    if path.endswith("/") and current_app.config.get("FREEZING"):
+        path += "index.html"
+    base = request.path if request.path.endswith("/") else posixpath.dirname(request.path)
+    rel = posixpath.relpath(path, base)
+    if path.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./" and current_app.config.get("FREEZING"):
+        rel = "index.html"
+    return rel + hash_ + fragment
+
+
+def resolver(lang: str):
+    c = catalog()
+
+    def resolve(kind: str, target: str) -> str | None:
+        if kind == "page":
+            if target in ("learn", "team"):
+                return url(f"site.{target}", lang=lang) if target == "learn" else url(
+                    "site.team", lang=lang, qid=c.primary.id)
+            return url("site.page", lang=lang, slug=target) if c.content.get(lang, target) else None
+        if kind == "assessment":
+            return url("site.assessment", lang=lang, qid=target) if target in c.questionnaires else None
+        if kind == "profile":
+            return url("site.profile", lang=lang, slug=target) if target in c.profiles else None
+        folder = f"{kind}s"
+        return url(f"site.{kind}", lang=lang, slug=target) if c.content.get(lang, f"{folder}/{target}") else None
+
+    return resolve
+
+
+def lang_or_404(lang: str) -> dict[str, str]:
+    if lang not in catalog().languages:
+        abort(404)
+    return strings(lang)
+
+
+def questionnaire_or_404(qid: str) -> Questionnaire:
+    q = catalog().questionnaires.get(qid)
+    if q is None:
+        abort(404)
+    return q
+
+
+def render(template: str, lang: str, **context) -> str:
+    c = catalog()
+    switch = []
+    if request.endpoint and request.view_args is not None and "lang" in request.view_args:
+        for other in c.languages:
+            switch.append((other, url(request.endpoint, **{**request.view_args, "lang": other})))
+    t = strings(lang)
+    return render_template(
+        template, lang=lang, t=t, fill=fill, num=lambda v: number(v, lang), url=url, site=c.config,
+        catalog=c, switch=switch, live=current_app.config.get("LIVE", False), **context,
+    )
+
+
+@bp.app_template_filter("tojson_script")
+def tojson_script(data) -> Markup:
+    """JSON safe inside <script type="application/json">: no `</` can close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+@bp.route("/")
+def root():
+    c = catalog()
+    if len(c.languages) == 1:
+        return render("root.html", c.languages[0])
+    return render("root.html", c.languages[0], choices=[(lg, strings(lg)) for lg in c.languages])
+
+
+@bp.route("/<lang>/")
+def home(lang: str):
+    t = lang_or_404(lang)
+    c = catalog()
+    return render("home.html", lang, title=t["home.title"], description=t["home.lead"],
+                  questionnaires=list(c.questionnaires.values()))
+
+
+@bp.route("/<lang>/assessment/<qid>/", methods=["GET", "POST"])
+def assessment(lang: str, qid: str):
+    t = lang_or_404(lang)
+    q = questionnaire_or_404(qid)
+    live = current_app.config.get("LIVE", False)
+    if request.method == "POST" and not live:
+        abort(405)
+    csrf = {"csrf_secret": current_app.secret_key.encode(), "session": session} if live else {}
+    form = make_form(q, lang, t, request.form if request.method == "POST" else None, **csrf)
+    if request.method == "POST":
+        if form.validate():
+            answers = answers_from(q, form)
+            result = score(q, answers)
+            response = resp.Response(q.id, q.version, answers)
+            return render_result(lang, q, result=result, code=resp.encode(response))
+        if "csrf_token" in form.errors:
+            return render("assessment.html", lang, q=q, form=form, title=q.title[lang], csrf_failed=True,
+                          description=q.description[lang]), 400
+    return render("assessment.html", lang, q=q, form=form, title=q.title[lang], description=q.description[lang])
+
+
+def result_rules(q: Questionnaire, lang: str) -> dict:
+    """What the browser needs to score and phrase a result: the engine rules plus this language's texts."""
+    return {
+        "rules": engine_rules(q),
+        "texts": {
+            "title": q.title[lang],
+            "dimensions": {d.id: {"title": d.title[lang], "advice": {k: v[lang] for k, v in d.advice.items()}}
+                           for d in q.dimensions},
+            "levels": {lv.id: lv.name[lang] for lv in q.levels},
+            "myths": {m.id: m.title[lang] for m in q.myths},
+            "questions": {qq.id: {"prompt": qq.prompt[lang], "options": [o.label[lang] for o in qq.options]}
+                          for qq in q.questions},
+            "context": {c.id: {"prompt": c.prompt[lang], "options": {o.id: o.label[lang] for o in c.options}}
+                        for c in q.context},
+        },
+    }
+
+
+def render_result(lang: str, q: Questionnaire, result=None, code: str = "", profile=None):
+    t = strings(lang)
+    return render("result.html", lang, q=q, result=result, code=code, data=result_rules(q, lang), profile=profile,
+                  title=t["result.title"] + " · " + q.title[lang], description=q.description[lang])
+
+
+@bp.route("/<lang>/result/<qid>/")
+def result(lang: str, qid: str):
+    lang_or_404(lang)
+    return render_result(lang, questionnaire_or_404(qid))
+
+
+def content_page(lang: str, slug: str, kind: str | None = None, **extra):
+    lang_or_404(lang)
+    c = catalog()
+    page = c.content.get(lang, slug)
+    if page is None:
+        abort(404)
+    prev_next = None
+    if kind:
+        order = {"myth": c.myth_ids, "dimension": c.dimension_ids, "level": c.level_ids}[kind]()
+        current = slug.split("/", 1)[1]
+        i = order.index(current) if current in order else -1
+        folder = slug.split("/", 1)[0]
+        neighbours = []
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(order) and i >= 0:
+                other = c.content.get(lang, f"{folder}/{order[j]}")
+                neighbours.append((url(f"site.{kind}", lang=lang, slug=order[j]), other.title) if other else None)
+            else:
+                neighbours.append(None)
+        prev_next = neighbours
+    return render("page.html", lang, page=page, body=Markup(page.html(resolver(lang))), title=page.title,
+                  description=page.summary, kind=kind, prev_next=prev_next, **extra)
+
+
+@bp.route("/<lang>/myths/<slug>/")
+def myth(lang: str, slug: str):
+    q = catalog().primary
+    related = [x for x in q.questions if slug in x.myths]
+    return content_page(lang, f"myths/{slug}", "myth", related_questions=related, q=q)
+
+
+@bp.route("/<lang>/dimensions/<slug>/")
+def dimension(lang: str, slug: str):
+    q = catalog().primary
+    related = [x for x in q.questions if x.dimension == slug]
+    return content_page(lang, f"dimensions/{slug}", "dimension", related_questions=related, q=q)
+
+
+@bp.route("/<lang>/levels/<slug>/")
+def level(lang: str, slug: str):
+    return content_page(lang, f"levels/{slug}", "level", q=catalog().primary)
+
+
+@bp.route("/<lang>/<slug>/")
+def page(lang: str, slug: str):
+    if "/" in slug:
+        abort(404)
+    return content_page(lang, slug)
+
+
+@bp.route("/<lang>/learn/")
+def learn(lang: str):
+    t = lang_or_404(lang)
+    c = catalog()
+    sections = []
+    for folder, kind in LEARN_SECTIONS:
+        ids = {"myth": c.myth_ids, "dimension": c.dimension_ids, "level": c.level_ids}[kind]()
+        sections.append((folder, kind, [(i, c.content.get(lang, f"{folder}/{i}")) for i in ids]))
+    return render("learn.html", lang, sections=sections, title=t["learn.title"], description=t["learn.lead"])
+
+
+@bp.route("/<lang>/profiles/<slug>/")
+def profile(lang: str, slug: str):
+    lang_or_404(lang)
+    c = catalog()
+    p = c.profiles.get(slug)
+    page = c.content.get(lang, f"profiles/{slug}")
+    if p is None or page is None:
+        abort(404)
+    q = c.questionnaires[p.response.questionnaire]
+    return render_result(lang, q, result=score(q, p.response.answers), code=resp.encode(p.response),
+                         profile=(page, Markup(page.html(resolver(lang)))))
+
+
+@bp.route("/<lang>/worksheet/<qid>/")
+def worksheet(lang: str, qid: str):
+    t = lang_or_404(lang)
+    q = questionnaire_or_404(qid)
+    return render("worksheet.html", lang, q=q, title=t["worksheet.title"] + " · " + q.title[lang],
+                  description=q.description[lang])
+
+
+@bp.route("/<lang>/team/<qid>/")
+def team(lang: str, qid: str):
+    t = lang_or_404(lang)
+    q = questionnaire_or_404(qid)
+    return render("team.html", lang, q=q, data=result_rules(q, lang), title=t["team.title"] + " · " + q.title[lang],
+                  description=t["team.lead"])
+
+
+@bp.route("/<lang>/survey/<qid>/")
+def survey(lang: str, qid: str):
+    t = lang_or_404(lang)
+    q = questionnaire_or_404(qid)
+    return render("survey.html", lang, q=q, title=t["survey.title"], description=t["survey.lead"])
+
+
+@bp.route("/404.html")
+def not_found_page():
+    c = catalog()
+    return render("404.html", c.languages[0], title="404")
+
+
+@bp.route("/assets/site.css")
+def stylesheet():
+    css = render_template("site.css", accent=catalog().config.accent)
+    return Response(css, mimetype="text/css")
+
+
+@bp.route("/robots.txt")
+def robots():
+    base = catalog().config.base_url
+    lines = ["User-agent: *", "Allow: /"]
+    if base:
+        lines.append(f"Sitemap: {base.rstrip('/')}/sitemap.xml")
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+@bp.route("/sitemap.xml")
+def sitemap():
+    from .freeze import page_urls
+
+    base = catalog().config.base_url.rstrip("/")
+    urls = [base + url_for(endpoint, **values) for endpoint, values in page_urls(catalog())
+            if endpoint not in ("site.result", "site.team", "site.survey")]
+    xml = render_template("sitemap.xml", urls=urls)
+    return Response(xml, mimetype="application/xml")
+
