@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import posixpath
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, session, url_for
 from markupsafe import Markup
 
 from . import responses as resp
 from .catalog import Catalog
 from .forms import answers_from, make_form
+from .present import Presenter
 from .questionnaire import Questionnaire
 from .rules import engine_rules
 from .scoring import score
@@ -84,7 +85,7 @@ def render(template: str, lang: str, **context) -> str:
     t = strings(lang)
     return render_template(
         template, lang=lang, t=t, fill=fill, num=lambda v: number(v, lang), url=url, site=c.config,
-        catalog=c, switch=switch, live=current_app.config.get("LIVE", False), **context,
+        catalog=c, switch=switch, live=current_app.config.get("LIVE", False), tl=strings, **context,
     )
 
 
@@ -128,14 +129,24 @@ def assessment(lang: str, qid: str):
             return render_result(lang, q, result=result, code=resp.encode(response))
         if "csrf_token" in form.errors:
             return render("assessment.html", lang, q=q, form=form, title=q.title[lang], csrf_failed=True,
-                          description=q.description[lang]), 400
-    return render("assessment.html", lang, q=q, form=form, title=q.title[lang], description=q.description[lang])
+                          description=q.description[lang], data={}), 400
+    data = {"strings": page_strings(lang, "assessment."), "lang": lang}
+    return render("assessment.html", lang, q=q, form=form, title=q.title[lang], description=q.description[lang],
+                  data=data)
+
+
+def page_strings(lang: str, *prefixes: str) -> dict[str, str]:
+    """The interface strings a page's script needs, so each page embeds only its share."""
+    return {k: v for k, v in strings(lang).items() if k.startswith(prefixes)}
 
 
 def result_rules(q: Questionnaire, lang: str) -> dict:
     """What the browser needs to score and phrase a result: the engine rules plus this language's texts."""
     return {
+        "lang": lang,
         "rules": engine_rules(q),
+        "strings": page_strings(lang, "result.", "evidence.", "plan.", "perception.", "compare.", "share.", "team.",
+                                "myths.", "assessment.dont_know"),
         "texts": {
             "title": q.title[lang],
             "dimensions": {d.id: {"title": d.title[lang], "advice": {k: v[lang] for k, v in d.advice.items()}}
@@ -152,7 +163,14 @@ def result_rules(q: Questionnaire, lang: str) -> dict:
 
 def render_result(lang: str, q: Questionnaire, result=None, code: str = "", profile=None):
     t = strings(lang)
-    return render("result.html", lang, q=q, result=result, code=code, data=result_rules(q, lang), profile=profile,
+    data = result_rules(q, lang)
+    data["urls"] = {
+        "levels": {lv.id: url("site.level", lang=lang, slug=lv.id) for lv in q.levels},
+        "myths": {m.id: url("site.myth", lang=lang, slug=m.id) for m in q.myths},
+        "dimensions": {d.id: url("site.dimension", lang=lang, slug=d.id) for d in q.dimensions},
+    }
+    return render("result.html", lang, q=q, result=result, code=code, data=data, profile=profile,
+                  present=Presenter(q, lang),
                   title=t["result.title"] + " · " + q.title[lang], description=q.description[lang])
 
 
@@ -269,6 +287,14 @@ def not_found_page():
 def stylesheet():
     css = render_template("site.css", accent=catalog().config.accent)
     return Response(css, mimetype="text/css")
+
+
+@bp.route("/assets/logo.<ext>")
+def logo(ext: str):
+    path = catalog().config.logo
+    if path is None or path.suffix != f".{ext}":
+        abort(404)
+    return send_file(path, mimetype="image/svg+xml" if ext == "svg" else "image/png")
 
 
 @bp.route("/robots.txt")

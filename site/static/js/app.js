@@ -1,0 +1,473 @@
+/* Centricity pages: save and restore answers, score in the browser, show and share results.
+   Text from links and files is only ever set with textContent: nothing from outside becomes HTML. */
+(function () {
+  "use strict";
+  var C = window.Centricity;
+  var STORE = "centricity:";
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  function json(id) { var el = document.getElementById(id); return el ? JSON.parse(el.textContent) : null; }
+  function el(tag, text, attrs) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = text;
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+  function storage() {
+    try { var s = window.localStorage; s.getItem("x"); return s; } catch (e) { return null; }
+  }
+  function today() { return new Date().toISOString().slice(0, 10); }
+
+  function download(name, text, type) {
+    var blob = new Blob([text], { type: type });
+    var a = el("a", null, { href: URL.createObjectURL(blob), download: name });
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+  }
+
+  function copy(text, status, s) {
+    var done = function () { status.textContent = s["share.copied"]; };
+    var failed = function () { status.textContent = s["share.copy_failed"]; };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, failed);
+    else failed();
+  }
+
+  /* ---------- root: pick a language from the browser's preference ---------- */
+  function root() {
+    var list = $("[data-languages]");
+    if (!list) return;
+    var langs = list.getAttribute("data-languages").split(" ");
+    var prefs = navigator.languages || [navigator.language || ""];
+    for (var i = 0; i < prefs.length; i++) {
+      var code = String(prefs[i]).slice(0, 2).toLowerCase();
+      if (langs.indexOf(code) >= 0) {
+        var link = $("[data-lang-link='" + code + "']");
+        if (link) { window.location.replace(link.getAttribute("href")); }
+        return;
+      }
+    }
+  }
+
+  /* ---------- the assessment: autosave, restore, progress, submit ---------- */
+  function assessment() {
+    var form = $("#assessment");
+    if (!form) return;
+    var data = json("page-data") || { strings: {} };
+    var s = data.strings;
+    var qid = form.getAttribute("data-qid");
+    var version = parseInt(form.getAttribute("data-version"), 10);
+    var store = storage();
+    var key = STORE + qid + ":" + version;
+    var questions = $all("[data-question]", form).map(function (f) { return f.getAttribute("data-question"); });
+    var params = new URLSearchParams(window.location.search);
+    var survey = { survey: params.get("survey") || "", team: params.get("team") || "", wave: params.get("wave") || "" };
+    var tag = /^[A-Za-z0-9_-]{1,64}$/;
+    Object.keys(survey).forEach(function (k) { if (survey[k] && !tag.test(survey[k])) survey[k] = ""; });
+
+    function radios(name) { return $all("input[type=radio][name='" + name + "']", form); }
+    function value(name) {
+      var checked = radios(name).filter(function (r) { return r.checked; })[0];
+      return checked ? checked.value : null;
+    }
+    function setValue(name, v) {
+      radios(name).forEach(function (r) { r.checked = r.value === String(v); });
+    }
+    function collect() {
+      var state = { version: version, choices: {}, context: {}, felt: null, saved: new Date().toISOString() };
+      questions.forEach(function (q) { var v = value(q); if (v !== null) state.choices[q] = v === "x" ? null : parseInt(v, 10); });
+      $all("fieldset.context input:checked", form).forEach(function (r) { state.context[r.name.slice(4)] = r.value; });
+      var felt = value("felt");
+      state.felt = felt === null ? null : parseInt(felt, 10);
+      ["survey", "team", "wave"].forEach(function (k) { if (survey[k]) state[k] = survey[k]; });
+      return state;
+    }
+    function apply(state) {
+      Object.keys(state.choices || {}).forEach(function (q) {
+        if (questions.indexOf(q) >= 0) setValue(q, state.choices[q] === null ? "x" : state.choices[q]);
+      });
+      Object.keys(state.context || {}).forEach(function (c) { setValue("ctx_" + c, state.context[c]); });
+      if (state.felt !== null && state.felt !== undefined) setValue("felt", state.felt);
+    }
+    function notice(text) {
+      var n = $("[data-restore-notice]");
+      n.textContent = text;
+      n.hidden = !text;
+    }
+
+    function restore() {
+      if (window.location.hash.length > 1) {
+        try {
+          var rules = { id: qid, version: version };
+          var fields = new URLSearchParams(window.location.hash.slice(1));
+          if (fields.get("q") === rules.id) {
+            var state = { choices: {}, context: {}, felt: fields.get("f") === null ? null : parseInt(fields.get("f"), 10) };
+            (fields.get("a") || "").split(",").forEach(function (p) {
+              var i = p.lastIndexOf(".");
+              if (i > 0) state.choices[p.slice(0, i)] = p.slice(i + 1) === "x" ? null : parseInt(p.slice(i + 1), 10);
+            });
+            (fields.get("c") || "").split(",").forEach(function (p) {
+              var i = p.lastIndexOf(".");
+              if (i > 0) state.context[p.slice(0, i)] = p.slice(i + 1);
+            });
+            ["survey", "team", "wave"].forEach(function (k, j) {
+              var v = fields.get(["s", "tm", "w"][j]);
+              if (v && tag.test(v) && !survey[k]) survey[k] = v;
+            });
+            apply(state);
+            save();
+            return;
+          }
+        } catch (e) { /* a garbled fragment: fall back to what is stored */ }
+      }
+      if (!store) return;
+      var raw = store.getItem(key), dropped = [];
+      if (!raw) {
+        var older = [];
+        for (var i = 0; i < store.length; i++) {
+          var k = store.key(i);
+          if (k && k.indexOf(STORE + qid + ":") === 0 && k !== key) older.push(k);
+        }
+        older.sort();
+        if (!older.length) return;
+        raw = store.getItem(older[older.length - 1]);
+        try {
+          var old = JSON.parse(raw);
+          Object.keys(old.choices || {}).forEach(function (q) { if (questions.indexOf(q) < 0) dropped.push(q); });
+        } catch (e) { return; }
+      }
+      var saved;
+      try { saved = JSON.parse(raw); } catch (e) { return; }
+      if (!saved || typeof saved !== "object") return;
+      ["survey", "team", "wave"].forEach(function (k) { if (!survey[k] && saved[k] && tag.test(saved[k])) survey[k] = saved[k]; });
+      apply(saved);
+      if (Object.keys(saved.choices || {}).length || saved.felt !== null) {
+        notice(dropped.length ? C.fill(s["assessment.restored.dropped"], { questions: dropped.join(", ").toUpperCase() })
+          : s["assessment.restored"]);
+      }
+      save();
+    }
+    function save() {
+      if (store) {
+        try { store.setItem(key, JSON.stringify(collect())); } catch (e) { /* storage full or blocked */ }
+      }
+      progress();
+    }
+    function progress() {
+      var done = questions.filter(function (q) { return value(q) !== null; }).length;
+      $("[data-progress]").value = done;
+      $("[data-progress-text]").textContent = C.fill(s["assessment.progress"], { done: done, total: questions.length });
+      $("[data-start-over]").hidden = done === 0 && value("felt") === null;
+    }
+    function showError(q, on) {
+      var fs = $("#q-" + q);
+      var err = $("[data-error]", fs);
+      err.hidden = !on;
+      fs.classList.toggle("has-error", on);
+      var ids = (fs.getAttribute("aria-describedby") || "").split(" ").filter(function (x) { return x && x !== err.id; });
+      if (on) ids.push(err.id);
+      if (ids.length) fs.setAttribute("aria-describedby", ids.join(" "));
+      else fs.removeAttribute("aria-describedby");
+    }
+
+    form.addEventListener("change", function (e) {
+      if (e.target.name && questions.indexOf(e.target.name) >= 0) showError(e.target.name, false);
+      save();
+    });
+    $("[data-start-over]").addEventListener("click", function () {
+      if (!window.confirm(s["assessment.start_over.confirm"])) return;
+      if (store) store.removeItem(key);
+      form.reset();
+      $all("input[type=radio]", form).forEach(function (r) { r.checked = false; });
+      questions.forEach(function (q) { showError(q, false); });
+      $("[data-error-summary]").hidden = true;
+      notice("");
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+      progress();
+      form.querySelector("input").focus();
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var missing = questions.filter(function (q) { return value(q) === null; });
+      questions.forEach(function (q) { showError(q, missing.indexOf(q) >= 0); });
+      var summary = $("[data-error-summary]"), list = $("[data-error-list]");
+      list.textContent = "";
+      if (missing.length) {
+        missing.forEach(function (q) {
+          var li = el("li");
+          li.appendChild(el("a", $("#q-" + q + " legend").textContent.trim(), { href: "#q-" + q }));
+          list.appendChild(li);
+        });
+        summary.hidden = false;
+        summary.focus();
+        return;
+      }
+      summary.hidden = true;
+      var state = collect();
+      var code = C.encode({
+        questionnaire: qid, version: version, label: "", survey: survey.survey, team: survey.team, wave: survey.wave,
+        created: today(), answers: { choices: state.choices, context: state.context, felt: state.felt, targets: {} }
+      });
+      window.location.href = form.getAttribute("data-result-url") + "#" + code;
+    });
+
+    restore();
+    if (survey.survey) {
+      var b = $("[data-survey-banner]");
+      b.textContent = C.fill(s["assessment.survey"], {
+        survey: survey.survey,
+        team: survey.team ? C.fill(s["assessment.survey.team"], { team: survey.team }) : "",
+        wave: survey.wave ? C.fill(s["assessment.survey.wave"], { wave: survey.wave }) : ""
+      });
+      b.hidden = false;
+      save();
+    }
+    progress();
+  }
+
+  /* ---------- the result: decode the link, score, show ---------- */
+  function result() {
+    var box = $("[data-result]");
+    if (!box) return;
+    var data = json("result-data");
+    var rules = data.rules, tx = data.texts, s = data.strings, lang = data.lang;
+    var n = function (v) { return C.number(v, lang); };
+    var response = null;
+    var code = window.location.hash.length > 1 ? window.location.hash.slice(1) : box.getAttribute("data-code");
+    if (!code) return;
+    try {
+      response = C.decode(rules, code);
+    } catch (e) {
+      if (!(e instanceof C.AnswerError)) throw e;
+      var err = $("[data-result-error]");
+      err.textContent = C.fill(s["result.error"], { reason: e.message });
+      err.hidden = false;
+      box.hidden = true;
+      $("[data-result-empty]").hidden = false;
+      return;
+    }
+    $("[data-result-empty]").hidden = true;
+    box.hidden = false;
+    if (response.dropped.length) {
+      var d = $("[data-dropped]");
+      d.textContent = C.fill(s["result.dropped"], { questions: response.dropped.join(", ").toUpperCase() });
+      d.hidden = false;
+    }
+    var earlier = null;
+
+    function levelName(id) { return id ? tx.levels[id] : "–"; }
+    function dimTitle(id) { return tx.dimensions[id].title; }
+    function qText(id) { return tx.questions[id]; }
+
+    function evidenceText(e) {
+      if (e.kind === "dimension") return C.fill(s["evidence.dimension." + e.op], { dimension: dimTitle(e.subject[0]), value: n(e.value), limit: n(e.limit) });
+      if (e.kind === "gap") return C.fill(s["evidence.gap"], { high: dimTitle(e.subject[0]), low: dimTitle(e.subject[1]), value: n(e.value), limit: n(e.limit) });
+      if (e.kind === "answer") {
+        var q = rules.questions.filter(function (x) { return x.id === e.subject[0]; })[0];
+        return C.fill(s["evidence.answer"], { question: q.id.toUpperCase(), prompt: qText(q.id).prompt, option: qText(q.id).options[q.scores.indexOf(e.value)] });
+      }
+      if (e.kind === "context") return C.fill(s["evidence.context"], { question: tx.context[e.subject[0]].prompt, option: tx.context[e.subject[0]].options[e.value] });
+      if (e.kind === "signals") return C.fill(s["evidence.signals"], { value: e.value, questions: e.subject.join(", ").toUpperCase() });
+      return C.fill(s["evidence.felt_gap"], { value: n(e.value), limit: n(e.limit) });
+    }
+
+    function render() {
+      var r = C.score(rules, response.answers);
+      var slot = function (name) { return $("[data-slot='" + name + "']", box); };
+      slot("overall").textContent = n(r.overall);
+      var ol = slot("overall-level");
+      ol.textContent = levelName(r.overall_level);
+      if (r.overall_level) ol.setAttribute("href", data.urls.levels[r.overall_level]);
+      slot("strongest").textContent = r.strongest ? dimTitle(r.strongest) : "–";
+      slot("weakest").textContent = r.weakest ? dimTitle(r.weakest) : "–";
+      slot("coverage").textContent = C.fill(s["result.coverage.value"], { answered: r.answered, total: r.total });
+      var resp = $("[data-respondent]", box);
+      var tags = [response.label, response.survey, response.team, response.wave, response.created].filter(Boolean);
+      resp.textContent = tags.length ? C.fill(s["result.respondent"], { label: tags.join(" · ") }) : "";
+      resp.hidden = !tags.length;
+
+      var per = $("[data-perception]", box);
+      $all("[data-perception-line]", per).forEach(function (p) { p.remove(); });
+      if (r.perception_gap !== null) {
+        var gap = r.perception_gap;
+        var k = gap >= 2 ? "large" : gap <= -2 ? "below" : "close";
+        per.appendChild(el("p", C.fill(s["perception.text"], { felt: r.felt, measured: n(r.measured10) }), { "data-perception-line": "" }));
+        per.appendChild(el("p", C.fill(s["perception." + k], { gap: n(Math.abs(gap)) }), { "data-perception-line": "" }));
+      }
+      per.hidden = r.perception_gap === null;
+
+      var change = earlier ? C.compare(r, earlier) : null;
+      chart(r, change);
+      r.dimensions.forEach(function (dm) {
+        var row = $("[data-row='" + dm.id + "']", box);
+        $("[data-cell=score]", row).textContent = n(dm.score);
+        $("[data-cell=level]", row).textContent = levelName(dm.level);
+        $("[data-cell=target]", row).textContent = levelName(dm.target);
+        $("[data-cell=gap]", row).textContent = n(dm.target_gap);
+        var cc = $("[data-cell=change]", row);
+        cc.hidden = !change;
+        cc.textContent = change ? signed(change[dm.id]) : "";
+        var card = $("[data-dim='" + dm.id + "']", box);
+        $("[data-dim-score]", card).textContent = dm.level ? C.fill(s["result.dim.score"], { score: n(dm.score), level: levelName(dm.level) }) : "–";
+        var adv = $("[data-advice]", card);
+        adv.textContent = "";
+        ((dm.level && tx.dimensions[dm.id].advice[dm.level]) || []).forEach(function (a) { adv.appendChild(el("li", a)); });
+        var sel = $("[data-target-select]", card);
+        sel.disabled = !dm.level;
+        if (dm.target) sel.value = dm.target;
+      });
+      $("[data-change-col]", box).hidden = !change;
+
+      var plan = $("[data-plan]", box);
+      plan.textContent = "";
+      r.plan.forEach(function (st) {
+        var qt = qText(st.question);
+        var li = el("li");
+        li.appendChild(el("p", C.fill(s["plan.step"], { question: st.question.toUpperCase(), prompt: qt.prompt, current: qt.options[st.current], to: qt.options[st.to], from_n: st.current + 1, to_n: st.to + 1 }), { "class": "step-text" }));
+        var dm = r.dimensions.filter(function (x) { return x.id === st.dimension; })[0];
+        var why = el("p", C.fill(s["plan.reason." + st.reason], { dimension: dimTitle(dm.id), gap: n(dm.target_gap), target: levelName(dm.target), score: n(dm.score) }) + " · ", { "class": "step-why" });
+        why.appendChild(el("a", dimTitle(st.dimension), { href: data.urls.dimensions[st.dimension] }));
+        li.appendChild(why);
+        plan.appendChild(li);
+      });
+
+      var myths = $("[data-myths]", box);
+      myths.textContent = "";
+      r.myths.forEach(function (m) {
+        var li = el("li"), h = el("h3");
+        h.appendChild(el("a", tx.myths[m.id], { href: data.urls.myths[m.id] }));
+        li.appendChild(h);
+        var ul = el("ul", null, { "class": "evidence" });
+        m.evidence.forEach(function (e) { ul.appendChild(el("li", evidenceText(e))); });
+        li.appendChild(ul);
+        myths.appendChild(li);
+      });
+      $("[data-myths-none]", box).hidden = r.myths.length > 0;
+
+      var newCode = C.encode(response);
+      var link = window.location.href.split("#")[0] + "#" + newCode;
+      $("[data-share-link]", box).value = link;
+      if (window.location.hash.slice(1) !== newCode) history.replaceState(null, "", "#" + newCode);
+      var amend = $("[data-amend]", box);
+      amend.setAttribute("href", amend.getAttribute("href").split("#")[0] + "#" + newCode);
+      box.setAttribute("data-scored", "true");
+      return r;
+    }
+
+    function signed(v) { return v === null ? "–" : (v > 0 ? "+" : "") + n(v); }
+
+    function chart(r, change) {
+      var svg = $("[data-chart]", box);
+      var left = parseFloat(svg.getAttribute("data-left")), width = parseFloat(svg.getAttribute("data-width"));
+      r.dimensions.forEach(function (dm) {
+        var g = $("[data-chart-row='" + dm.id + "']", svg);
+        $("[data-bar]", g).setAttribute("width", width * (dm.score || 0) / 100);
+        $("[data-value]", g).textContent = n(dm.score);
+        var t = $("[data-target]", g);
+        if (dm.target) {
+          var x = left + width * rules.levels.filter(function (l) { return l.id === dm.target; })[0].low / 100;
+          t.setAttribute("x1", x); t.setAttribute("x2", x);
+        }
+        if (dm.target) t.removeAttribute("hidden"); else t.setAttribute("hidden", "");
+        var e = $("[data-earlier]", g);
+        var before = earlier ? earlier.dimensions.filter(function (x) { return x.id === dm.id; })[0] : null;
+        if (before && before.score !== null) {
+          e.setAttribute("width", width * before.score / 100);
+          e.removeAttribute("hidden");
+        } else e.setAttribute("hidden", "");
+      });
+    }
+
+    $all("[data-target-select]", box).forEach(function (sel) {
+      sel.addEventListener("change", function () {
+        response.answers.targets[sel.getAttribute("data-target-select")] = sel.value;
+        render();
+      });
+    });
+    var label = $("[data-response-label]", box);
+    label.value = response.label;
+    label.addEventListener("input", function () { response.label = label.value.slice(0, 80); render(); });
+    var status = $("[data-share-status]", box);
+    $("[data-copy-link]", box).addEventListener("click", function () { copy($("[data-share-link]", box).value, status, s); });
+    $("[data-copy-code]", box).addEventListener("click", function () { copy(C.encode(response), status, s); });
+    $("[data-download]", box).addEventListener("click", function () {
+      var body = JSON.stringify(C.toJson(rules, response), null, 2);
+      download("centricity-" + rules.id + "-" + (response.created || today()) + ".json", body, "application/json");
+    });
+
+    var form = $("[data-compare-form]", box), out = $("[data-compare-output]", box);
+    function showCompare(other) {
+      earlier = C.score(rules, other.answers);
+      var r = render();
+      var change = C.compare(r, earlier);
+      out.textContent = "";
+      var ul = el("ul");
+      r.dimensions.forEach(function (dm) {
+        if (change[dm.id] === null) return;
+        var key = other.created ? "compare.change" : "compare.change.nodate";
+        ul.appendChild(el("li", C.fill(s[key], { sign: change[dm.id] > 0 ? "+" : "", value: n(change[dm.id]), dimension: dimTitle(dm.id), date: other.created })));
+      });
+      out.appendChild(ul);
+      if (other.dropped.length) out.appendChild(el("p", C.fill(s["compare.dropped"], { questions: other.dropped.join(", ").toUpperCase() })));
+    }
+    function compareError(e) {
+      if (!(e instanceof C.AnswerError)) throw e;
+      out.textContent = "";
+      out.appendChild(el("p", C.fill(s["compare.error"], { reason: e.message }), { "class": "error" }));
+    }
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var file = $("[data-compare-file]", form).files[0];
+      if (file) {
+        if (file.size > C.MAX_FILE_BYTES) { compareError(new C.AnswerError("the file is too large")); return; }
+        file.text().then(function (text) {
+          try { showCompare(C.parseFile(rules, text)); } catch (err) { compareError(err); }
+        });
+        return;
+      }
+      try { showCompare(C.decode(rules, $("[data-compare-input]", form).value)); } catch (err) { compareError(err); }
+    });
+    render();
+  }
+
+  function printing() {
+    $all("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
+  }
+
+  function survey() {
+    var form = $("[data-survey-form]");
+    if (!form) return;
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (!form.reportValidity()) return;
+      var base = new URL(form.getAttribute("data-assessment-url"), window.location.href).href;
+      var table = $("[data-survey-links]"), body = $("tbody", table);
+      body.textContent = "";
+      var teams = form.elements.teams.value.split(",").map(function (x) { return x.trim(); }).filter(Boolean);
+      if (!teams.length) teams = [""];
+      teams.forEach(function (team) {
+        var p = new URLSearchParams({ survey: form.elements.survey.value });
+        if (/^[A-Za-z0-9_-]{1,64}$/.test(team)) p.set("team", team);
+        if (form.elements.wave.value) p.set("wave", form.elements.wave.value);
+        var tr = el("tr");
+        tr.appendChild(el("td", team || "–"));
+        var td = el("td");
+        td.appendChild(el("code", base + "?" + p.toString()));
+        tr.appendChild(td);
+        body.appendChild(tr);
+      });
+      table.hidden = false;
+    });
+  }
+
+  function start() {
+    root();
+    printing();
+    assessment();
+    result();
+    survey();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
