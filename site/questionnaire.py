@@ -351,7 +351,7 @@ def parse(source: Source) -> Questionnaire:
     myths = _myths(r, myths_raw, dim_ids, qmap, cmap)
 
     if r.problems:
-        raise ValidationError(r.problems)
+        raise ValidationError(sorted(r.problems, key=lambda p: p.line or 0))
     return Questionnaire(
         id=qid,
         version=version,

@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote_plus
 
 from .errors import AnswerError
 from .questionnaire import Questionnaire
-from .scoring import Answers, Result, score
+from .scoring import Answers, Result, score, show
 
 FORMAT = "centricity-response/1"
 MAX_CODE = 4000
@@ -75,9 +75,9 @@ def decode(q: Questionnaire, code: str) -> Response:
             continue
         key, sep, value = part.partition("=")
         if not sep or key not in _KEYS:
-            raise AnswerError(f"unexpected part {part[:40]!r} in the code")
+            raise AnswerError(f"unexpected part {show(part)} in the code")
         if key in fields:
-            raise AnswerError(f"{key!r} appears twice in the code")
+            raise AnswerError(f"{show(key)} appears twice in the code")
         fields[key] = unquote_plus(value)
     if "q" not in fields or "v" not in fields:
         raise AnswerError("the code does not name a questionnaire and version")
@@ -87,13 +87,13 @@ def decode(q: Questionnaire, code: str) -> Response:
     for item in _pairs(fields.get("a", ""), "answer"):
         qid, value = item
         if qid in choices:
-            raise AnswerError(f"question {qid!r} is answered twice")
+            raise AnswerError(f"question {show(qid)} is answered twice")
         if value == "x":
             choices[qid] = None
         elif value.isdigit() and len(value) <= 3:
             choices[qid] = int(value)
         else:
-            raise AnswerError(f"answer {value!r} to {qid!r} is not an option number")
+            raise AnswerError(f"answer {show(value)} to {show(qid)} is not an option number")
     felt = fields.get("f")
     if felt is not None and not (felt.isdigit() and len(felt) <= 2):
         raise AnswerError("the felt rating is not a number from 0 to 10")
@@ -120,7 +120,7 @@ def _pairs(text: str, what: str) -> list[tuple[str, str]]:
             continue
         key, sep, value = item.rpartition(".")
         if not sep or not key or not value:
-            raise AnswerError(f"malformed {what} {item[:40]!r}")
+            raise AnswerError(f"malformed {what} {show(item)}")
         out.append((key, value))
     return out
 
@@ -130,14 +130,14 @@ def build(q: Questionnaire, *, questionnaire: str, version: int, choices: dict[s
           survey: str = "", team: str = "", wave: str = "", created: str = "") -> Response:
     """Check decoded fields against `q`; answers from another version keep what still exists."""
     if questionnaire != q.id:
-        raise AnswerError(f"this response is for questionnaire {questionnaire!r}, not {q.id!r}")
+        raise AnswerError(f"this response is for questionnaire {show(questionnaire)}, not {show(q.id)}")
     dropped: list[str] = []
     if version != q.version:
         kept: dict[str, int | None] = {}
         for qid, choice in choices.items():
             question = q.question(qid) if q.has("question", qid) else None
             if question is None or (choice is None and not question.dont_know) or (
-                choice is not None and choice >= len(question.options)
+                choice is not None and not 0 <= choice < len(question.options)
             ):
                 dropped.append(qid)
             else:
@@ -145,11 +145,11 @@ def build(q: Questionnaire, *, questionnaire: str, version: int, choices: dict[s
         choices = kept
     for name, value in (("survey", survey), ("team", team), ("wave", wave)):
         if value and not _TAG.match(value):
-            raise AnswerError(f"{name} {value[:40]!r} may use only letters, digits, '-' and '_' (64 at most)")
+            raise AnswerError(f"{name} {show(value)} may use only letters, digits, '-' and '_' (64 at most)")
     if len(label) > MAX_LABEL:
         raise AnswerError(f"the label is longer than {MAX_LABEL} characters")
     if created and not _DATE.match(created):
-        raise AnswerError(f"the date {created[:40]!r} is not an ISO date")
+        raise AnswerError(f"the date {show(created)} is not an ISO date")
     answers = Answers(choices=choices, context=context, felt=felt, targets=targets)
     score(q, answers)  # refuses unknown ids and out-of-range values
     return Response(q.id, q.version if dropped else version, answers, label, survey, team, wave, created,
@@ -191,20 +191,20 @@ def from_json(q: Questionnaire, data: Any) -> Response:
                "created", "scores"}
     extra = sorted(set(data) - allowed)
     if extra:
-        raise AnswerError(f"unknown field {extra[0][:40]!r}")
+        raise AnswerError(f"unknown field {show(extra[0])}")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise AnswerError("version must be a whole number")
     answers = _dict(data, "answers")
     for qid, value in answers.items():
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise AnswerError(f"answer to {qid[:40]!r} must be an option number or null")
+            raise AnswerError(f"answer to {show(qid)} must be an option number or null")
     context = _dict(data, "context")
     targets = _dict(data, "targets")
     for name, mapping in (("context", context), ("targets", targets)):
         for key, value in mapping.items():
             if not isinstance(value, str):
-                raise AnswerError(f"{name} value for {key[:40]!r} must be text")
+                raise AnswerError(f"{name} value for {show(key)} must be text")
     felt = data.get("felt")
     if felt is not None and (isinstance(felt, bool) or not isinstance(felt, int)):
         raise AnswerError("felt must be a whole number from 0 to 10 or null")

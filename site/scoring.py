@@ -29,6 +29,13 @@ from .questionnaire import (
 PLAN_LENGTH = 3
 
 
+def show(value: object) -> str:
+    """Quote a value in an error message the way engine.js does, so both refuse with the same words."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return "'" + str(value)[:40] + "'"
+
+
 def round1(x: float) -> float:
     """Round half up to one decimal, the same way the JS engine does (`Math.floor(x * 10 + 0.5) / 10`)."""
     return math.floor(x * 10 + 0.5) / 10
@@ -138,27 +145,27 @@ def check_answers(q: Questionnaire, answers: Answers) -> None:
     """Refuse answers that do not fit the questionnaire, naming the first offending item."""
     for qid, choice in answers.choices.items():
         if not q.has("question", qid):
-            raise AnswerError(f"unknown question {qid!r} for {q.id} v{q.version}")
+            raise AnswerError(f"unknown question {show(qid)}")
         question = q.question(qid)
         if choice is None:
             if not question.dont_know:
-                raise AnswerError(f"question {qid!r} does not allow \"don't know\"")
+                raise AnswerError(f"question {show(qid)} does not allow \"don't know\"")
         elif isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(question.options):
-            raise AnswerError(f"question {qid!r} has no option {choice!r}")
+            raise AnswerError(f"question {show(qid)} has no option {show(choice)}")
     for cid, value in answers.context.items():
         if not q.has("context", cid):
-            raise AnswerError(f"unknown context question {cid!r}")
+            raise AnswerError(f"unknown context question {show(cid)}")
         if value not in {o.id for o in q.context_question(cid).options}:
-            raise AnswerError(f"context question {cid!r} has no option {value!r}")
+            raise AnswerError(f"context question {show(cid)} has no option {show(value)}")
     if answers.felt is not None and (
         isinstance(answers.felt, bool) or not isinstance(answers.felt, int) or not 0 <= answers.felt <= 10
     ):
-        raise AnswerError(f"felt rating must be a whole number from 0 to 10, not {answers.felt!r}")
+        raise AnswerError("felt rating must be a whole number from 0 to 10")
     for did, lid in answers.targets.items():
         if not q.has("dimension", did):
-            raise AnswerError(f"unknown dimension {did!r} in targets")
+            raise AnswerError(f"unknown dimension {show(did)} in targets")
         if not q.has("level", lid):
-            raise AnswerError(f"unknown level {lid!r} in targets")
+            raise AnswerError(f"unknown level {show(lid)} in targets")
 
 
 def score(q: Questionnaire, answers: Answers) -> Result:

@@ -20,7 +20,7 @@
 
   function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
   function isInt(v) { return typeof v === "number" && Math.floor(v) === v && isFinite(v); }
-  function repr(v) { return JSON.stringify(String(v).slice(0, 40)); }
+  function repr(v) { return typeof v === "number" ? String(v) : "'" + String(v).slice(0, 40) + "'"; }
 
   function index(rules) {
     if (rules._index) return rules._index;

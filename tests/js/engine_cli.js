@@ -1,0 +1,25 @@
+// Runs engine.js on a batch read from stdin, for tests/test_parity.py.
+// Input: {"rules": ..., "op": "score" | "encode" | "decode" | "from_json", "cases": [...]}
+"use strict";
+const path = require("path");
+const engine = require(path.join(__dirname, "..", "..", "site", "static", "js", "engine.js"));
+
+let input = "";
+process.stdin.on("data", (chunk) => { input += chunk; });
+process.stdin.on("end", () => {
+  const { rules, op, cases } = JSON.parse(input);
+  const out = cases.map((c) => {
+    try {
+      if (op === "score") return engine.score(rules, c);
+      if (op === "encode") return engine.encode(c);
+      if (op === "decode") return engine.decode(rules, c);
+      if (op === "from_json") return engine.fromJson(rules, c);
+      if (op === "to_json") return engine.toJson(rules, c);
+      throw new Error("unknown op " + op);
+    } catch (e) {
+      if (e instanceof engine.AnswerError) return { error: e.message };
+      throw e;
+    }
+  });
+  process.stdout.write(JSON.stringify(out));
+});

@@ -1,0 +1,67 @@
+"""Loading and validating questionnaires: the shipped files pass, each broken file fails with its message."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from centricity.errors import ValidationError
+from centricity.questionnaire import load_questionnaire
+
+ROOT = Path(__file__).resolve().parent.parent
+BROKEN = sorted((Path(__file__).parent / "data" / "broken").glob("*.yaml"))
+
+
+def expected(path: Path) -> list[str]:
+    """Each broken file lists the exact messages it must produce in `# expect:` lines."""
+    return [line.split("# expect:", 1)[1].strip() for line in path.read_text().splitlines()
+            if line.startswith("# expect:")]
+
+
+def test_shipped_questionnaires_are_valid():
+    full = load_questionnaire(ROOT / "questions" / "customer-centricity.yaml")
+    quick = load_questionnaire(ROOT / "questions" / "quick-check.yaml")
+    assert [d.id for d in full.dimensions] == ["culture", "technology", "data", "strategy"]
+    assert len(full.levels) == 5
+    assert 24 <= len(full.questions) <= 32
+    for d in full.dimensions:
+        assert 6 <= len(full.questions_in(d.id)) <= 8
+    assert 8 <= len(quick.questions) <= 12
+    for question in quick.questions:
+        assert full.question(question.id) == question, "quick-check questions are copies of the full ones"
+
+
+def test_shipped_options_are_behavioural():
+    full = load_questionnaire(ROOT / "questions" / "customer-centricity.yaml")
+    vague = re.compile(r"\b(agree|disagree|de acuerdo|en desacuerdo)\b", re.IGNORECASE)
+    for question in full.questions:
+        assert len(question.options) == 5
+        for option in question.options:
+            for lang in full.languages:
+                assert not vague.search(option.label[lang]), (question.id, option)
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
+def test_broken_file_reports_exact_problems(path):
+    wanted = expected(path)
+    assert wanted, f"{path.name} has no '# expect:' line"
+    with pytest.raises(ValidationError) as info:
+        load_questionnaire(path, f"tests/data/broken/{path.name}")
+    got = [str(p) for p in info.value.problems]
+    assert got == wanted
+
+
+def test_all_problems_are_reported_at_once():
+    path = Path(__file__).parent / "data" / "broken" / "several-problems.yaml"
+    with pytest.raises(ValidationError) as info:
+        load_questionnaire(path)
+    assert len(info.value.problems) >= 3
+
+
+def test_level_lookup_uses_half_open_bands(mini):
+    assert mini.level_for(0).id == "low"
+    assert mini.level_for(39.9).id == "low"
+    assert mini.level_for(40).id == "mid"
+    assert mini.level_for(100).id == "high"
