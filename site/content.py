@@ -156,6 +156,6 @@ _TAGS = {"p", "a", "ul", "ol", "li", "em", "strong", "code", "pre", "blockquote"
 
 def render_markdown(text: str, resolve: Resolver) -> str:
     """Markdown to HTML with links resolved, then sanitized: content may come from a client's folder."""
-    html = markdown.markdown(text, extensions=["tables", "sane_lists", _Links(resolve)], output_format="html")
+    html = markdown.markdown(text, extensions=["tables", "sane_lists", "attr_list", _Links(resolve)], output_format="html")
     return nh3.clean(html, tags=_TAGS, attributes={"a": {"href"}, "abbr": {"title"}, "th": {"scope"},
-                                                   "td": {"align"}}, link_rel=None)
+                                                   "td": {"align"}, "h2": {"id"}, "h3": {"id"}}, link_rel=None)

@@ -41,7 +41,7 @@ class Response:
 
 def _enc(text: str) -> str:
     """encodeURIComponent's escaping, so Python and the browser write identical codes."""
-    return quote(text, safe="-_.!~*'()")
+    return quote(text, safe="-_.!~*'(),")
 
 
 def encode(response: Response) -> str:

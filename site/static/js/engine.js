@@ -266,7 +266,7 @@
 
   /* ---- response codes and files (responses.py) ---- */
 
-  function enc(text) { return encodeURIComponent(text); }
+  function enc(text) { return encodeURIComponent(text).replace(/%2C/g, ","); }
 
   function pairs(obj, fmt) {
     return Object.keys(obj).map(function (k) { return k + "." + fmt(obj[k]); }).join(",");
