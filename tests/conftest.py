@@ -81,6 +81,7 @@ def http_site(site):
     server = serve(site)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -91,8 +92,16 @@ def subpath_site(site, tmp_path_factory):
     server = serve(root)
     yield f"http://127.0.0.1:{server.server_address[1]}/some/path/"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture()
+def page(page):
+    """Fail fast: every page of this site is local, so nothing should take seconds."""
+    page.set_default_timeout(5000)
+    return page

@@ -1,0 +1,219 @@
+"""The frozen site in headless Chromium: what a respondent does and sees."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from centricity import responses as resp
+from centricity.present import Presenter
+from centricity.scoring import Answers, score
+
+QID = "customer-centricity"
+
+
+def planned_answers(q) -> dict[str, int | None]:
+    """A fixed answer set that covers every option position and some "don't know"."""
+    out = {}
+    for i, question in enumerate(q.questions):
+        if question.dont_know and i % 5 == 0:
+            out[question.id] = None
+        else:
+            out[question.id] = (i * 3) % len(question.options)
+    return out
+
+
+def answer_by_keyboard(page: Page, q, choices: dict[str, int | None], felt: int) -> None:
+    """Tab into each radio group, Space to pick the first option, arrows to move; never the mouse."""
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    targets = {"felt": felt, **{k: ("x" if v is None else v) for k, v in choices.items()}}
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        info = page.evaluate("""() => { const e = document.activeElement;
+            return {tag: e.tagName, type: e.type || '', name: e.name || '', value: e.value || '',
+                    submit: e.type === 'submit'}; }""")
+        if info["submit"]:
+            page.keyboard.press("Enter")
+            return
+        if info["type"] != "radio" or info["name"] not in targets:
+            continue
+        want = targets[info["name"]]
+        values = page.eval_on_selector_all(f"input[name='{info['name']}']", "els => els.map(e => e.value)")
+        page.keyboard.press("Space")
+        for _ in range(values.index(str(want))):
+            page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.activeElement.checked") is True
+    raise AssertionError("never reached the submit button")
+
+
+def expected_rows(q, choices, felt, lang="en"):
+    result = score(q, Answers(choices, felt=felt))
+    p = Presenter(q, lang)
+    return result, {d.id: (p.num(d.score), q.level(d.level).name[lang] if d.level else "–") for d in result.dimensions}
+
+
+def shown_rows(page: Page, q):
+    out = {}
+    for d in q.dimensions:
+        row = page.locator(f"tr[data-row={d.id}]")
+        out[d.id] = (row.locator("[data-cell=score]").inner_text(), row.locator("[data-cell=level]").inner_text())
+    return out
+
+
+def collect_requests(page: Page) -> list[str]:
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url))
+    return seen
+
+
+@pytest.mark.parametrize("where", ["http", "subpath", "file"])
+def test_keyboard_only_assessment_matches_python(page: Page, shipped, site, http_site, subpath_site, where):
+    base = {"http": http_site, "subpath": subpath_site, "file": site.as_uri() + "/"}[where]
+    requests = collect_requests(page)
+    page.goto(f"{base}en/assessment/{QID}/index.html")
+    choices = planned_answers(shipped)
+    answer_by_keyboard(page, shipped, choices, felt=8)
+    page.wait_for_url(f"**/en/result/{QID}/index.html#*")
+    expect(page.locator("[data-result]")).to_have_attribute("data-scored", "true")
+    result, rows = expected_rows(shipped, choices, 8)
+    assert shown_rows(page, shipped) == rows
+    expect(page.locator("[data-slot=overall]")).to_have_text(Presenter(shipped, "en").num(result.overall))
+    expect(page.locator("[data-slot=overall-level]")).to_have_text(shipped.level(result.overall_level).name["en"])
+    shown_myths = page.locator("ul[data-myths] > li h3").all_inner_texts()
+    assert shown_myths == [shipped.myth(m.id).title["en"] for m in result.myths]
+    assert page.locator("ol[data-plan] > li").count() == len(result.plan)
+    origin = base.split("/")[0] + "//" + base.split("/")[2] if where != "file" else "file://"
+    assert all(url.startswith(origin) or url.startswith("data:") or url.startswith("blob:") for url in requests), requests
+    assert page.context.cookies() == []
+
+
+def test_reload_midway_keeps_answers(page: Page, http_site, shipped):
+    page.goto(f"{http_site}es/assessment/{QID}/index.html")
+    page.locator("label[for=felt-6]").click()
+    page.locator("label[for=cu1-2]").click()
+    page.locator("label[for=te3-5]").click()
+    page.locator("input[name=ctx_size][value=large]").check()
+    expect(page.locator("[data-progress-text]")).to_have_text(f"2 de {len(shipped.questions)} respondidas")
+    page.reload()
+    expect(page.locator("#cu1-2")).to_be_checked()
+    expect(page.locator("#te3-5")).to_be_checked()
+    expect(page.locator("#felt-6")).to_be_checked()
+    expect(page.locator("input[name=ctx_size][value=large]")).to_be_checked()
+    expect(page.locator("[data-restore-notice]")).to_be_visible()
+    expect(page.locator("[data-progress-text]")).to_have_text(f"2 de {len(shipped.questions)} respondidas")
+    page.once("dialog", lambda d: d.accept())
+    page.locator("[data-start-over]").click()
+    expect(page.locator("#cu1-2")).not_to_be_checked()
+    page.reload()
+    expect(page.locator("#cu1-2")).not_to_be_checked()
+
+
+def test_older_version_answers_keep_existing_questions(page: Page, http_site, shipped):
+    page.goto(f"{http_site}en/assessment/{QID}/index.html")
+    page.evaluate("""() => localStorage.setItem('centricity:customer-centricity:0',
+        JSON.stringify({version: 0, choices: {cu1: 3, gone9: 1}, context: {}, felt: 4}))""")
+    page.reload()
+    expect(page.locator("#cu1-3")).to_be_checked()
+    expect(page.locator("#felt-4")).to_be_checked()
+    expect(page.locator("[data-restore-notice]")).to_contain_text("GONE9")
+
+
+def test_missing_answers_are_listed_not_submitted(page: Page, http_site):
+    page.goto(f"{http_site}en/assessment/{QID}/index.html")
+    page.locator("label[for=cu1-1]").click()
+    page.locator("button[type=submit]").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(page.locator("#err-cu2")).to_be_visible()
+    expect(page.locator("#err-cu1")).to_be_hidden()
+    assert "/assessment/" in page.url
+
+
+def test_result_link_reproduces_result_in_fresh_context(browser, http_site, shipped):
+    choices = planned_answers(shipped)
+    code = resp.encode(resp.Response(QID, shipped.version, Answers(choices, {"size": "large"}, felt=9,
+                                                                   targets={"data": "leading"}), label="Ana"))
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(f"{http_site}en/result/{QID}/index.html#{code}")
+    _, rows = expected_rows(shipped, choices, 9)
+    result = score(shipped, Answers(choices, {"size": "large"}, felt=9, targets={"data": "leading"}))
+    assert {k: v for k, v in shown_rows(page, shipped).items()} == rows
+    expect(page.locator("tr[data-row=data] [data-cell=target]")).to_have_text("Leading")
+    expect(page.locator("[data-respondent]")).to_contain_text("Ana")
+    expect(page.locator("[data-perception]")).to_contain_text("9/10")
+    link = page.locator("[data-share-link]").input_value()
+    ctx.close()
+    other = browser.new_context()
+    fresh = other.new_page()
+    fresh.goto(link)
+    assert shown_rows(fresh, shipped) == rows
+    assert fresh.locator("ul[data-myths] > li").count() == len(result.myths)
+    other.close()
+
+
+def test_changing_a_target_updates_table_plan_and_link(page: Page, http_site, shipped):
+    choices = {q.id: 1 for q in shipped.questions}
+    code = resp.encode(resp.Response(QID, shipped.version, Answers(choices)))
+    page.goto(f"{http_site}en/result/{QID}/index.html#{code}")
+    page.locator("#target-strategy").select_option("leading")
+    expect(page.locator("tr[data-row=strategy] [data-cell=gap]")).to_have_text("55")
+    assert "t=strategy.leading" in page.url
+    expect(page.locator("ol[data-plan] > li").first).to_contain_text("ST")
+
+
+@pytest.mark.parametrize("fragment", [
+    "q=customer-centricity&v=1&a=cu1.9",
+    "q=customer-centricity&v=1&n=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&a=cu1.<b>",
+    "garbage",
+    "q=customer-centricity&v=1&a=%E0%A4%A",
+])
+def test_tampered_link_shows_message(page: Page, http_site, fragment):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{http_site}en/result/{QID}/index.html#{fragment}")
+    message = page.locator("[data-result-error]")
+    expect(message).to_be_visible()
+    expect(message).to_contain_text("This result link cannot be read")
+    expect(page.locator("[data-result]")).to_be_hidden()
+    assert page.locator("main img, main b").count() == 0
+    assert errors == []
+
+
+def test_language_switch_lands_on_equivalent_page(page: Page, http_site):
+    page.goto(f"{http_site}en/levels/emerging/index.html")
+    page.locator(".lang-switch a[hreflang=es]").click()
+    assert page.url == f"{http_site}es/levels/emerging/index.html"
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.locator(".lang-switch a[hreflang=en]").click()
+    assert page.url == f"{http_site}en/levels/emerging/index.html"
+
+
+def test_root_picks_the_browser_language(browser, http_site):
+    for locale, lang in (("es-ES", "es"), ("en-GB", "en"), ("de-DE", None)):
+        ctx = browser.new_context(locale=locale)
+        page = ctx.new_page()
+        page.goto(http_site)
+        if lang:
+            page.wait_for_url(f"{http_site}{lang}/index.html")
+        else:
+            page.wait_for_timeout(200)
+            assert page.url == http_site
+            expect(page.locator("a[hreflang=en]")).to_be_visible()
+        ctx.close()
+
+
+def test_amend_answers_from_the_result(page: Page, http_site, shipped):
+    choices = {q.id: 2 for q in shipped.questions}
+    code = resp.encode(resp.Response(QID, shipped.version, Answers(choices, felt=5)))
+    page.goto(f"{http_site}en/result/{QID}/index.html#{code}")
+    page.locator("[data-amend]").click()
+    page.wait_for_url(f"**/en/assessment/{QID}/index.html#*")
+    expect(page.locator("#cu1-2")).to_be_checked()
+    expect(page.locator("#felt-5")).to_be_checked()
+    page.locator("label[for=cu1-4]").click()
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/en/result/{QID}/index.html#*")
+    assert "cu1.4" in page.url
