@@ -217,3 +217,75 @@ def test_amend_answers_from_the_result(page: Page, http_site, shipped):
     page.locator("button[type=submit]").click()
     page.wait_for_url(f"**/en/result/{QID}/index.html#*")
     assert "cu1.4" in page.url
+
+
+def test_felt_rating_and_targets_survive_reload_and_sharing(page: Page, browser, http_site, shipped):
+    page.goto(f"{http_site}en/assessment/{QID}/index.html")
+    page.locator("label[for=felt-9]").click()
+    for question in shipped.questions:
+        page.locator(f"label[for={question.id}-1]").click()
+    page.reload()
+    expect(page.locator("#felt-9")).to_be_checked()
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/en/result/{QID}/index.html#*")
+    expect(page.locator("[data-perception]")).to_contain_text("You rate your organization 9/10; your answers place "
+                                                              "it at 2.5/10.")
+    expect(page.locator("[data-perception]")).to_contain_text("A gap of 6.5 points is large")
+    page.locator("#target-culture").select_option("established")
+    page.locator("#target-data").select_option("leading")
+    plan = page.locator("ol[data-plan] > li").all_inner_texts()
+    page.reload()
+    expect(page.locator("#target-culture")).to_have_value("established")
+    assert page.locator("ol[data-plan] > li").all_inner_texts() == plan
+    link = page.locator("[data-share-link]").input_value()
+    ctx = browser.new_context()
+    fresh = ctx.new_page()
+    fresh.goto(link)
+    expect(fresh.locator("tr[data-row=data] [data-cell=target]")).to_have_text("Leading")
+    expect(fresh.locator("tr[data-row=data] [data-cell=gap]")).to_have_text("55")
+    expect(fresh.locator("[data-perception]")).to_contain_text("9/10")
+    assert fresh.locator("ol[data-plan] > li").all_inner_texts() == plan
+    result = score(shipped, Answers({q.id: 1 for q in shipped.questions}, felt=9,
+                                    targets={"culture": "established", "data": "leading"}))
+    assert [s.question.upper() for s in result.plan] == [t.split(" ", 1)[0] for t in plan]
+    ctx.close()
+
+
+def test_compare_with_an_earlier_result(page: Page, http_site, shipped):
+    before = resp.encode(resp.Response(QID, shipped.version, Answers({q.id: 1 for q in shipped.questions}),
+                                       created="2026-03-10"))
+    now = {q.id: 1 for q in shipped.questions}
+    now.update({q.id: 3 for q in shipped.questions_in("data")})
+    page.goto(f"{http_site}en/result/{QID}/index.html#" + resp.encode(resp.Response(QID, shipped.version,
+                                                                                     Answers(now))))
+    page.locator("#compare-input").fill(f"{http_site}en/result/{QID}/index.html#{before}")
+    page.locator("[data-compare-form] button").click()
+    expect(page.locator("[data-compare-output]")).to_contain_text("+50 in Data since March 2026")
+    expect(page.locator("tr[data-row=data] [data-cell=change]")).to_have_text("+50")
+    expect(page.locator("tr[data-row=culture] [data-cell=change]")).to_have_text("0")
+    assert page.locator("[data-chart-row=data] [data-earlier]").get_attribute("hidden") is None
+    page.locator("#compare-input").fill("q=customer-centricity&v=1&a=cu1.7")
+    page.locator("[data-compare-form] button").click()
+    expect(page.locator("[data-compare-output] .error")).to_contain_text("has no option 7")
+
+
+def test_compare_with_an_older_version_says_what_was_dropped(page: Page, http_site, shipped):
+    old = "q=customer-centricity&v=0&a=cu1.0,cu2.0,retired1.2&d=2025-11-01"
+    page.goto(f"{http_site}en/result/{QID}/index.html#" + resp.encode(resp.Response(
+        QID, shipped.version, Answers({q.id: 2 for q in shipped.questions}))))
+    page.locator("#compare-input").fill(old)
+    page.locator("[data-compare-form] button").click()
+    expect(page.locator("[data-compare-output]")).to_contain_text("RETIRED1")
+    expect(page.locator("[data-compare-output]")).to_contain_text("since November 2025")
+
+
+def test_sample_profile_page_shows_its_result_and_link(page: Page, http_site, catalog):
+    page.goto(f"{http_site}en/learn/index.html")
+    page.locator("#h-profiles ~ ul a").first.click()
+    expect(page.locator("[data-result]")).to_have_attribute("data-scored", "true")
+    slug = page.url.rstrip("/").split("/")[-2]
+    profile = catalog.profiles[slug]
+    q = catalog.questionnaires[profile.response.questionnaire]
+    result = score(q, profile.response.answers)
+    assert page.locator("ul[data-myths] > li h3").all_inner_texts() == [q.myth(m.id).title["en"] for m in result.myths]
+    assert "#q=" in page.locator("[data-share-link]").input_value()

@@ -406,10 +406,14 @@
       r.dimensions.forEach(function (dm) {
         if (change[dm.id] === null) return;
         var key = other.created ? "compare.change" : "compare.change.nodate";
-        ul.appendChild(el("li", C.fill(s[key], { sign: change[dm.id] > 0 ? "+" : "", value: n(change[dm.id]), dimension: dimTitle(dm.id), date: other.created })));
+        ul.appendChild(el("li", C.fill(s[key], { sign: change[dm.id] > 0 ? "+" : "", value: n(change[dm.id]), dimension: dimTitle(dm.id), date: monthYear(other.created) })));
       });
       out.appendChild(ul);
       if (other.dropped.length) out.appendChild(el("p", C.fill(s["compare.dropped"], { questions: other.dropped.join(", ").toUpperCase() })));
+    }
+    function monthYear(iso) {
+      var d = new Date(iso.slice(0, 10) + "T12:00:00Z");
+      return isNaN(d) ? iso : d.toLocaleDateString(lang, { month: "long", year: "numeric", timeZone: "UTC" });
     }
     function compareError(e) {
       if (!(e instanceof C.AnswerError)) throw e;
