@@ -28,6 +28,7 @@ def parser() -> argparse.ArgumentParser:
     _inputs(b)
     b.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
     b.add_argument("--zip", action="store_true", help="also write OUT.zip, a package that works opened from disk")
+    b.add_argument("--base-url", default="", help="public URL of the site: enables canonical links and sitemap.xml")
 
     c = sub.add_parser("check", help="validate questionnaires (PATHS) or the whole site inputs")
     _inputs(c)
@@ -82,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from .freeze import build
 
-        report = build(args.questions, args.content, args.config, args.out, make_zip=args.zip)
+        report = build(args.questions, args.content, args.config, args.out, make_zip=args.zip, base_url=args.base_url)
         print(report)
         return 0
     if args.command == "serve":

@@ -7,7 +7,7 @@ import tempfile
 import time
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flask_frozen import Freezer, MissingURLGeneratorWarning
@@ -15,6 +15,7 @@ from flask_frozen import Freezer, MissingURLGeneratorWarning
 from . import create_app
 from .catalog import Catalog, load_catalog
 from .errors import CentricityError
+from .preview import KINDS
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,11 @@ def freeze_catalog(c: Catalog, dest: Path) -> int:
         yield "site.not_found_page", {}
         yield "site.stylesheet", {}
         yield "site.robots", {}
-        yield "site.sitemap", {}
+        if c.config.base_url:
+            yield "site.sitemap", {}
+        for lang in c.languages:
+            for kind in KINDS:
+                yield "site.preview", {"lang": lang, "kind": kind}
 
     with warnings.catch_warnings():
         # page_urls lists every page; endpoints with nothing to freeze (no logo, no profiles) are expected.
@@ -70,9 +75,14 @@ def freeze_catalog(c: Catalog, dest: Path) -> int:
     return sum(1 for _ in dest.rglob("*.html"))
 
 
-def build(questions: Path, content: Path, config: Path | None, out: Path, *, make_zip: bool = False) -> BuildReport:
+def build(questions: Path, content: Path, config: Path | None, out: Path, *, make_zip: bool = False,
+          base_url: str = "") -> BuildReport:
     start = time.perf_counter()
     catalog = load_catalog(questions, content, config)
+    if base_url:
+        if not base_url.startswith(("https://", "http://")):
+            raise CentricityError(f"--base-url must be an absolute http(s) URL, not {base_url!r}")
+        catalog.config = replace(catalog.config, base_url=base_url)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))

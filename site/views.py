@@ -13,6 +13,7 @@ from . import responses as resp
 from .catalog import Catalog
 from .forms import answers_from, make_form
 from .present import Presenter
+from .preview import ENDPOINT_KIND, KINDS, preview_png
 from .questionnaire import Questionnaire
 from .rules import engine_rules
 from .scoring import score
@@ -83,8 +84,12 @@ def render(template: str, lang: str, **context) -> str:
         for other in c.languages:
             switch.append((other, url(request.endpoint, **{**request.view_args, "lang": other})))
     t = strings(lang)
+    kind = ENDPOINT_KIND.get(request.endpoint or "", "home")
+    preview_url = url("site.preview", lang=lang, kind=kind)
+    if c.config.base_url:
+        preview_url = c.config.base_url.rstrip("/") + url_for("site.preview", lang=lang, kind=kind)
     return render_template(
-        template, lang=lang, t=t, fill=fill, num=lambda v: number(v, lang), url=url, site=c.config,
+        template, lang=lang, t=t, preview_url=preview_url, fill=fill, num=lambda v: number(v, lang), url=url, site=c.config,
         catalog=c, switch=switch, live=current_app.config.get("LIVE", False), tl=strings, **context,
     )
 
@@ -297,6 +302,15 @@ def logo(ext: str):
     return send_file(path, mimetype="image/svg+xml" if ext == "svg" else "image/png")
 
 
+@bp.route("/assets/preview/<lang>/<kind>.png")
+def preview(lang: str, kind: str):
+    t = lang_or_404(lang)
+    if kind not in KINDS:
+        abort(404)
+    c = catalog()
+    return Response(preview_png(c.config.name, t[KINDS[kind]], c.config.accent), mimetype="image/png")
+
+
 @bp.route("/robots.txt")
 def robots():
     base = catalog().config.base_url
@@ -311,6 +325,8 @@ def sitemap():
     from .freeze import page_urls
 
     base = catalog().config.base_url.rstrip("/")
+    if not base:
+        abort(404)
     urls = [base + url_for(endpoint, **values) for endpoint, values in page_urls(catalog())
             if endpoint not in ("site.result", "site.team", "site.survey")]
     xml = render_template("sitemap.xml", urls=urls)

@@ -1,0 +1,143 @@
+"""Educators' features: stable slugs, sample profiles, the worksheet on paper, the offline zip, findability."""
+
+from __future__ import annotations
+
+import subprocess
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from centricity.freeze import build
+from centricity.scoring import score
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
+ROOT = Path(__file__).resolve().parent.parent
+SLUGS = Path(__file__).parent / "data" / "published-slugs.txt"
+INTENDED = {
+    "tech-first-retailer": {"technical-solution"},
+    "generous-startup": {"giving-everything"},
+    "data-hoarding-platform": {"harassing-the-customer"},
+    "traditional-firm-quick-wins": {"its-easy"},
+}
+
+
+def test_every_published_slug_is_still_served(site):
+    slugs = [line for line in SLUGS.read_text().splitlines() if line and not line.startswith("#")]
+    assert len(slugs) >= 50
+    missing = [s for s in slugs if not (site / s / "index.html").is_file()]
+    assert missing == []
+
+
+def test_each_profile_flags_exactly_its_intended_myths(catalog):
+    assert set(catalog.profiles) == set(INTENDED)
+    for slug, profile in catalog.profiles.items():
+        q = catalog.questionnaires[profile.response.questionnaire]
+        assert {m.id for m in score(q, profile.response.answers).myths} == INTENDED[slug], slug
+
+
+def test_learn_index_links_every_page(site, catalog):
+    for lang in ("es", "en"):
+        page = BeautifulSoup((site / lang / "learn" / "index.html").read_text(), "html.parser")
+        hrefs = {a["href"] for a in page.select("main a")}
+        for kind, ids in (("myths", catalog.myth_ids()), ("dimensions", catalog.dimension_ids()),
+                          ("levels", catalog.level_ids())):
+            for ident in ids:
+                assert f"../{kind}/{ident}/index.html" in hrefs
+        for slug in catalog.profiles:
+            assert f"../profiles/{slug}/index.html" in hrefs
+        assert "../instructors/index.html" in hrefs
+
+
+def test_learn_index_in_browser(page: Page, http_site, catalog):
+    page.goto(f"{http_site}en/learn/index.html")
+    links = page.locator("#h-myths ~ ul a")
+    assert links.count() == len(catalog.myth_ids())
+    links.nth(1).click()
+    expect(page.locator("article h1")).to_have_text(catalog.content.get("en", f"myths/{catalog.myth_ids()[1]}").title)
+    page.locator("a[rel=next]").click()
+    expect(page.locator("article h1")).to_have_text(catalog.content.get("en", f"myths/{catalog.myth_ids()[2]}").title)
+    page.locator("article a[href*='dimensions/']").first.click()
+    expect(page.locator(".kicker")).to_have_text("Dimension")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_worksheet_prints_to_a4_pdf_with_every_question(site, shipped, tmp_path, lang):
+    pdf = tmp_path / "worksheet.pdf"
+    url = (site / lang / "worksheet" / "customer-centricity" / "index.html").as_uri()
+    subprocess.run([CHROMIUM, "--headless", *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / 'profile'}",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", url],
+                   check=True, capture_output=True, timeout=120)
+    reader = PdfReader(pdf)
+    assert 5 <= len(reader.pages) <= 16
+    width, height = (float(x) for x in reader.pages[0].mediabox.upper_right)
+    assert abs(width - 595) < 3 and abs(height - 842) < 3, "A4"
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    for question in shipped.questions:
+        assert question.id.upper() in text
+        assert " ".join(question.prompt[lang].split())[:40] in text, question.id
+    for level in shipped.levels:
+        assert level.name[lang] in text
+
+
+def test_zip_works_from_disk(page: Page, tmp_path):
+    out = tmp_path / "centricity"
+    report = build(ROOT / "questions", ROOT / "content", None, out, make_zip=True)
+    assert report.zip == tmp_path / "centricity.zip"
+    unpacked = tmp_path / "unzipped"
+    with zipfile.ZipFile(report.zip) as zf:
+        zf.extractall(unpacked)
+    start = unpacked / "centricity" / "index.html"
+    assert start.is_file()
+    page.goto(start.as_uri())
+    page.wait_for_url("**/centricity/en/index.html")  # the root follows the browser's language
+    page.locator("a.button-primary").click()
+    for fs in page.locator("fieldset[data-question]").all():
+        fs.locator("input[type=radio]").nth(2).check()
+    page.locator("button[type=submit]").click()
+    expect(page.locator("[data-slot=overall]")).to_have_text("50")
+    assert page.url.startswith("file://")
+
+
+def test_findability_with_a_base_url(tmp_path):
+    out = tmp_path / "site"
+    build(ROOT / "questions", ROOT / "content", None, out, base_url="https://example.org/cc/")
+    page = BeautifulSoup((out / "es" / "myths" / "its-easy" / "index.html").read_text(), "html.parser")
+    assert page.select_one("link[rel=canonical]")["href"] == "https://example.org/cc/es/myths/its-easy/"
+    alternates = {a["hreflang"]: a["href"] for a in page.select("link[rel=alternate]")}
+    assert alternates == {"es": "https://example.org/cc/es/myths/its-easy/",
+                          "en": "https://example.org/cc/en/myths/its-easy/",
+                          "x-default": "https://example.org/cc/"}
+    assert page.select_one("meta[property='og:image']")["content"] == "https://example.org/cc/assets/preview/es/myth.png"
+    assert (out / "assets" / "preview" / "es" / "myth.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [loc.text for loc in ET.parse(out / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
+    assert "https://example.org/cc/en/myths/its-easy/" in locs and all(u.startswith("https://") for u in locs)
+    assert "Sitemap: https://example.org/cc/sitemap.xml" in (out / "robots.txt").read_text()
+
+
+def test_licence_in_footer(site):
+    for lang, words in (("en", "CC BY 4.0"), ("es", "CC BY 4.0")):
+        page = BeautifulSoup((site / lang / "index.html").read_text(), "html.parser")
+        assert words in page.select_one("footer").get_text()
+
+
+def test_result_prints_on_at_most_two_a4_pages(site, shipped, tmp_path):
+    from centricity import responses as resp
+    from centricity.scoring import Answers
+
+    code = resp.encode(resp.Response(shipped.id, shipped.version, Answers(
+        {q.id: i % 5 for i, q in enumerate(shipped.questions)}, {"size": "large"}, felt=8)))
+    pdf = tmp_path / "result.pdf"
+    url = (site / "en" / "result" / "customer-centricity" / "index.html").as_uri() + "#" + code
+    subprocess.run([CHROMIUM, "--headless", *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / 'profile'}",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", url], check=True, capture_output=True,
+                   timeout=120)
+    reader = PdfReader(pdf)
+    assert 1 <= len(reader.pages) <= 2
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Overall score" in text and "Copy link" not in text
