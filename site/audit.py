@@ -312,12 +312,16 @@ FOCUS_JS = r"""() => {
   const r = e.getBoundingClientRect();
   const vw = document.documentElement.clientWidth, vh = window.innerHeight;
   const pts = [[0.5, 0.5], [0.15, 0.15], [0.85, 0.15], [0.15, 0.85], [0.85, 0.85]];
+  const mine = (hit) => hit && (hit === e || e.contains(hit) ||
+    (e.labels && Array.from(e.labels).some(l => l.contains(hit))));
   let seen = false;
-  for (const [fx, fy] of pts) {
-    const x = r.left + r.width * fx, y = r.top + r.height * fy;
-    if (x < 0 || y < 0 || x >= vw || y >= vh) continue;
-    const hit = document.elementFromPoint(x, y);
-    if (hit && (hit === e || e.contains(hit) || (e.labels && Array.from(e.labels).some(l => l.contains(hit))))) { seen = true; break; }
+  for (const box of Array.from(e.getClientRects())) {  // a link wrapped over two lines has two boxes
+    for (const [fx, fy] of pts) {
+      const x = box.left + box.width * fx, y = box.top + box.height * fy;
+      if (x < 0 || y < 0 || x >= vw || y >= vh) continue;
+      if (mine(document.elementFromPoint(x, y))) { seen = true; break; }
+    }
+    if (seen) break;
   }
   const name = e.localName + (e.id ? '#' + e.id : '') + (e.name ? '[name=' + e.name + ']' : '') +
     (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '');
@@ -325,6 +329,13 @@ FOCUS_JS = r"""() => {
           checked: !!e.checked, href: e.getAttribute('href'), id: e.id || '',
           visible: outline || shadow, obscured: r.width > 0 && r.height > 0 && !seen,
           zero: r.width === 0 || r.height === 0};
+}"""
+
+# Start Tab navigation from the top of the document again (after the audit clicked something).
+RESET_FOCUS_JS = """() => {
+  window.scrollTo(0, 0);
+  const h = document.documentElement;
+  h.setAttribute('tabindex', '-1'); h.focus({preventScroll: true}); h.blur(); h.removeAttribute('tabindex');
 }"""
 
 AXE_RUN_JS = """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
@@ -543,7 +554,7 @@ class Auditor:
     async def _tab_walk(self, page, rep: PageReport) -> None:
         """Tab through the page at 320 px: skip link first, every stop visibly focused and not covered."""
         await page.set_viewport_size({"width": 320, "height": 640})
-        await page.evaluate("() => { window.scrollTo(0, 0); if (document.activeElement) document.activeElement.blur(); }")
+        await page.evaluate(RESET_FOCUS_JS)
         first = None
         for i in range(400):
             await page.keyboard.press("Tab")

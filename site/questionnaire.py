@@ -149,8 +149,12 @@ class Questionnaire:
             question={q.id: q for q in self.questions},
             dimension={d.id: d for d in self.dimensions},
             level={lv.id: lv for lv in self.levels},
+            level_index={lv.id: i for i, lv in enumerate(self.levels)},
             myth={m.id: m for m in self.myths},
             context={c.id: c for c in self.context},
+            context_options={c.id: frozenset(o.id for o in c.options) for c in self.context},
+            in_dimension={d.id: tuple(q for q in self.questions if q.dimension == d.id) for d in self.dimensions},
+            tagged={m.id: tuple(q for q in self.questions if m.id in q.myths) for m in self.myths},
         )
 
     def question(self, qid: str) -> Question:
@@ -172,7 +176,14 @@ class Questionnaire:
         return ident in self._index[kind]
 
     def questions_in(self, did: str) -> tuple[Question, ...]:
-        return tuple(q for q in self.questions if q.dimension == did)
+        return self._index["in_dimension"].get(did, ())
+
+    def tagged(self, mid: str) -> tuple[Question, ...]:
+        """The questions whose low answers signal this myth, in questionnaire order."""
+        return self._index["tagged"].get(mid, ())
+
+    def context_options(self, cid: str) -> frozenset[str]:
+        return self._index["context_options"][cid]
 
     def level_for(self, score: float) -> Level:
         """The band a (rounded) score falls in: [low, high), with the top band including 100."""
@@ -182,7 +193,7 @@ class Questionnaire:
         return self.levels[-1]
 
     def level_index(self, lid: str) -> int:
-        return [lv.id for lv in self.levels].index(lid)
+        return self._index["level_index"][lid]
 
 
 class _Reader:

@@ -27,6 +27,7 @@ from .questionnaire import (
 )
 
 PLAN_LENGTH = 3
+_MISSING = object()
 
 
 def show(value: object) -> str:
@@ -150,12 +151,12 @@ def check_answers(q: Questionnaire, answers: Answers) -> None:
         if choice is None:
             if not question.dont_know:
                 raise AnswerError(f"question {show(qid)} does not allow \"don't know\"")
-        elif isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(question.options):
+        elif type(choice) is not int or not 0 <= choice < len(question.options):
             raise AnswerError(f"question {show(qid)} has no option {show(choice)}")
     for cid, value in answers.context.items():
         if not q.has("context", cid):
             raise AnswerError(f"unknown context question {show(cid)}")
-        if value not in {o.id for o in q.context_question(cid).options}:
+        if value not in q.context_options(cid):
             raise AnswerError(f"context question {show(cid)} has no option {show(value)}")
     if answers.felt is not None and (
         isinstance(answers.felt, bool) or not isinstance(answers.felt, int) or not 0 <= answers.felt <= 10
@@ -222,16 +223,18 @@ def _dimension_score(q: Questionnaire, did: str, answers: Answers) -> DimensionS
     den = 0.0
     answered = dont_know = 0
     questions = q.questions_in(did)
+    choices = answers.choices
     for question in questions:
-        if question.id not in answers.choices:
+        choice = choices.get(question.id, _MISSING)
+        if choice is _MISSING:
             continue
-        choice = answers.choices[question.id]
         if choice is None:
             dont_know += 1
             continue
         answered += 1
-        num += question.weight * question.options[choice].score
-        den += question.weight
+        weight = question.weight
+        num += weight * question.options[choice].score
+        den += weight
     value = round1(num / den) if den else None
     level = q.level_for(value) if value is not None else None
     target = None
@@ -305,9 +308,8 @@ def _holds(q: Questionnaire, cond: Condition, myth: str, answers: Answers,
         return True, [Evidence("context", (cond.question,), value, None, "in")]
     if isinstance(cond, SignalsTest):
         low = tuple(
-            question.id for question in q.questions
-            if myth in question.myths
-            and answers.choices.get(question.id) is not None
+            question.id for question in q.tagged(myth)
+            if answers.choices.get(question.id) is not None
             and question.options[answers.choices[question.id]].score < q.low_answer_below
         )
         if len(low) < cond.at_least:
@@ -340,16 +342,15 @@ def _plan(q: Questionnaire, answers: Answers, dims: list[DimensionScore], flagge
     queues: list[list[PlanStep]] = []
     for d in pool:
         candidates = []
-        for i, question in enumerate(q.questions):
-            if question.dimension != d.id:
-                continue
+        for i, question in enumerate(q.questions_in(d.id)):
             choice = answers.choices.get(question.id)
             if choice is None or choice >= len(question.options) - 1:
                 continue
             candidates.append((question.options[choice].score, -question.weight, i, question.id, choice))
         candidates.sort()
         reason = "myth" if reason_of == "target" and d.id in concerned else reason_of
-        queues.append([PlanStep(d.id, qid, choice, choice + 1, reason) for _, _, _, qid, choice in candidates])
+        queues.append([PlanStep(d.id, qid, choice, choice + 1, reason)
+                       for _, _, _, qid, choice in candidates[:PLAN_LENGTH]])
     steps: list[PlanStep] = []
     depth = 0
     while len(steps) < PLAN_LENGTH and any(len(queue) > depth for queue in queues):

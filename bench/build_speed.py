@@ -1,0 +1,47 @@
+"""Build speed: pages, seconds and pages per second for the shipped site and for a generated site 20x larger.
+
+The larger site holds the shipped questionnaires plus 19 copies of each under new ids.
+Run: python bench/build_speed.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from centricity.freeze import build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(label: str, questions: Path, content: Path, out: Path) -> None:
+    start = time.perf_counter()
+    report = build(questions, content, None, out)
+    seconds = time.perf_counter() - start
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    print(f"{label:<10} {report.pages:>6} pages {seconds:>7.2f} s {report.pages / seconds:>8.1f} pages/s "
+          f"{size / 1e6:>7.1f} MB")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        run("default", ROOT / "questions", ROOT / "content", tmp_path / "default")
+        big = tmp_path / "questions"
+        big.mkdir()
+        for path in sorted((ROOT / "questions").glob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            first = text.split("\n", 1)[0]
+            shutil.copy(path, big / path.name)
+            for i in range(19):
+                (big / f"{path.stem}-{i:02d}.yaml").write_text(
+                    text.replace(first, f"{first}-{i:02d}", 1), encoding="utf-8")
+        content = tmp_path / "content"
+        shutil.copytree(ROOT / "content", content)
+        run("20x", big, content, tmp_path / "big")
+
+
+if __name__ == "__main__":
+    main()
