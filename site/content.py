@@ -157,7 +157,8 @@ _TAGS = {"p", "a", "ul", "ol", "li", "em", "strong", "code", "pre", "blockquote"
 def render_markdown(text: str, resolve: Resolver) -> str:
     """Markdown to HTML with links resolved, then sanitized: content may come from a client's folder."""
     html = markdown.markdown(text, extensions=["tables", "sane_lists", "attr_list", _Links(resolve)], output_format="html")
-    return _TABLE.sub(_scrollable_table, nh3.clean(
+    labels: set[str] = set()
+    return _TABLE.sub(lambda m: _scrollable_table(m, labels), nh3.clean(
         html, tags=_TAGS, attributes={"a": {"href"}, "abbr": {"title"}, "th": {"scope"}, "td": {"align"},
                                       "h2": {"id"}, "h3": {"id"}}, link_rel=None))
 
@@ -165,11 +166,14 @@ def render_markdown(text: str, resolve: Resolver) -> str:
 _TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
 
 
-def _scrollable_table(m: re.Match) -> str:
-    """A wide table scrolls on its own on a narrow screen (not the page), reachable by keyboard, named by its
-    column headers. Added after sanitizing: the wrapper is ours, not the author's."""
+def _scrollable_table(m: re.Match, labels: set[str]) -> str:
+    """A wide table scrolls on its own on a narrow screen (not the page), reachable by keyboard, as a region
+    named by its column headers. Added after sanitizing: the wrapper is ours, not the author's."""
     head = re.search(r"<thead>(.*?)</thead>", m.group(1), re.DOTALL)
     cells = re.findall(r"<th[^>]*>(.*?)</th>", head.group(1) if head else "", re.DOTALL)
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in cells]
     label = ", ".join(c for c in cells if c).replace('"', "&quot;")
-    return f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">{m.group(0)}</div>'
+    if not label or label in labels:  # a landmark's name must be unique on the page
+        return f'<div class="table-wrap" tabindex="0">{m.group(0)}</div>'
+    labels.add(label)
+    return f'<section class="table-wrap" tabindex="0" aria-label="{label}">{m.group(0)}</section>'

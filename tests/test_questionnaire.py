@@ -65,3 +65,14 @@ def test_level_lookup_uses_half_open_bands(mini):
     assert mini.level_for(39.9).id == "low"
     assert mini.level_for(40).id == "mid"
     assert mini.level_for(100).id == "high"
+
+
+def test_readme_example_is_a_valid_questionnaire(tmp_path):
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Writing a questionnaire", 1)[1]
+    example = section.split("```yaml", 1)[1].split("```", 1)[0]
+    path = tmp_path / "team-pulse.yaml"
+    path.write_text(example)
+    q = load_questionnaire(path)
+    assert q.id == "team-pulse" and q.languages == ("en",)
+    assert [lv.id for lv in q.levels] == ["low", "high"]
