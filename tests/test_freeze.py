@@ -73,7 +73,7 @@ def test_expected_pages_exist_in_both_languages(site, catalog):
             assert BeautifulSoup(page.read_text(), "html.parser").html["lang"] == lang
         for myth in catalog.myth_ids():
             assert (site / lang / "myths" / myth / "index.html").is_file()
-    for extra in ("index.html", "404.html", "robots.txt", "sitemap.xml", "assets/site.css", "static/js/engine.js"):
+    for extra in ("index.html", "404.html", "robots.txt", "assets/site.css", "static/js/engine.js"):
         assert (site / extra).is_file()
 
 
