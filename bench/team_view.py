@@ -30,8 +30,8 @@ from centricity.freeze import build  # noqa: E402
 from centricity.scoring import Answers  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TEAMS = ["sales", "service", "it", "marketing", "operations", ""]
 
 
@@ -73,7 +73,8 @@ def main() -> int:
         build(ROOT / "questions", ROOT / "content", None, site)
         listing = Path(tmp) / "codes.txt"
         listing.write_text("\n".join(codes) + "\n", encoding="utf-8")
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+        handler = functools.partial(_Quiet, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_address[1]}/en/team/{q.id}/"
         try:

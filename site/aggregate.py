@@ -6,8 +6,9 @@ the order of the inputs:
 
 - responses are made canonical (answers in questionnaire order) and encoded; identical codes count once,
   and responses are processed in the order of their codes;
-- values are sorted before they are summed (loops, never `sum()`), and question spreads are computed
-  from counts per option, in option order;
+- sums are loops in a fixed order, never `sum()`: dimension statistics sort their values first (the
+  median needs them sorted), group means follow the code order, question spreads are computed from
+  counts per option, in option order;
 - every reported figure is rounded with `round1`, once, at the end.
 """
 
@@ -39,6 +40,8 @@ TOP_QUESTIONS = 10
 ROLE = "role"
 AGREEMENT_HIGH_BELOW = 10
 AGREEMENT_MEDIUM_BELOW = 20
+DASH = "\u2013"  # an en dash: between min and max
+NONE = DASH  # no figure, as strings.number shows None
 
 
 @dataclass(frozen=True)
@@ -152,8 +155,10 @@ class Scorer:
 
     def __init__(self, q: Questionnaire):
         self.q = q
-        self.dimensions = [(d.id, d.weight, [(x.id, x.weight, [o.score for o in x.options]) for x in q.questions_in(d.id)])
-                           for d in q.dimensions]
+        self.dimensions = [
+            (d.id, d.weight, [(x.id, x.weight, [o.score for o in x.options]) for x in q.questions_in(d.id)])
+            for d in q.dimensions
+        ]
         self.default_target = {}
         for i, lv in enumerate(q.levels):
             self.default_target[lv.id] = q.levels[min(i + 1, len(q.levels) - 1)].id
@@ -185,7 +190,8 @@ class Scorer:
             weights += dweight
         overall = round1(total / weights) if weights else None
         measured10 = round1(overall / 10) if overall is not None else None
-        gap = round1(answers.felt - measured10) if answers.felt is not None and measured10 is not None else None
+        felt = answers.felt
+        gap = round1(felt - measured10) if felt is not None and measured10 is not None else None
         myths = tuple(mid for mid, holds in self.myths if holds(answers, scores, gap))
         return tuple(scores.values()), tuple(targets), overall, measured10, myths
 
@@ -195,8 +201,19 @@ class Scorer:
         if isinstance(cond, AllOf | AnyOf):
             items = [self._compile(c, myth) for c in cond.items]
             if isinstance(cond, AllOf):
-                return lambda a, s, g: all(item(a, s, g) for item in items)
-            return lambda a, s, g: any(item(a, s, g) for item in items)
+                def all_of(a: Answers, s: dict, g: float | None) -> bool:
+                    for item in items:  # noqa: SIM110 (a loop is faster than all() on a generator)
+                        if not item(a, s, g):
+                            return False
+                    return True
+                return all_of
+
+            def any_of(a: Answers, s: dict, g: float | None) -> bool:
+                for item in items:  # noqa: SIM110 (a loop is faster than any() on a generator)
+                    if item(a, s, g):
+                        return True
+                return False
+            return any_of
         if isinstance(cond, DimensionTest):
             did, at_least, below = cond.dimension, cond.at_least, cond.below
 
@@ -294,13 +311,13 @@ def stats(values: Iterable[float]) -> Stats:
 
 
 def mean(values: Iterable[float]) -> float | None:
-    xs = sorted(values)
-    if not xs:
-        return None
+    """The mean, summed in the order given (callers give rows in code order, so the result is fixed)."""
     total = 0.0
-    for x in xs:
+    n = 0
+    for x in values:
         total += x
-    return round1(total / len(xs))
+        n += 1
+    return round1(total / n) if n else None
 
 
 def agreement(n: int, spread: float | None) -> str | None:
@@ -312,18 +329,40 @@ def agreement(n: int, spread: float | None) -> str | None:
 def _dimension(q: Questionnaire, did: str, values: list[float], targets: dict[str, int]) -> DimensionSummary:
     s = stats(values)
     level = q.level_for(s.mean).id if s.mean is not None else None
-    return DimensionSummary(did, s.n, s.mean, s.median, s.min, s.max, s.spread, agreement(s.n, s.spread), level,
-                            targets)
+    return DimensionSummary(did, s.n, s.mean, s.median, s.min, s.max, s.spread, agreement(s.n, s.spread),
+                            level, targets)
 
 
 def _group(q: Questionnaire, kind: str, gid: str, rows: Sequence[Row]) -> Group:
-    dims = {d.id: mean(r.scores[i] for r in rows if r.scores[i] is not None) for i, d in enumerate(q.dimensions)}
-    both = [r for r in rows if r.response.answers.felt is not None and r.measured10 is not None]
-    felt = mean(r.response.answers.felt for r in both)
-    measured = mean(r.measured10 for r in both)
-    gap = round1(felt - measured) if felt is not None and measured is not None else None
-    return Group(kind, gid, len(rows), dims, mean(r.overall for r in rows if r.overall is not None), len(both),
-                 felt, measured, gap)
+    """Means over the group's rows, each summed in row (code) order: one pass, as `mean` would do."""
+    k = len(q.dimensions)
+    totals = [0.0] * k
+    counts = [0] * k
+    overall = 0.0
+    overall_n = 0
+    felt = 0.0
+    measured = 0.0
+    both = 0
+    for r in rows:
+        scores = r.scores
+        for i in range(k):
+            v = scores[i]
+            if v is not None:
+                totals[i] += v
+                counts[i] += 1
+        if r.overall is not None:
+            overall += r.overall
+            overall_n += 1
+        if r.response.answers.felt is not None and r.measured10 is not None:
+            felt += r.response.answers.felt
+            measured += r.measured10
+            both += 1
+    felt_mean = round1(felt / both) if both else None
+    measured_mean = round1(measured / both) if both else None
+    gap = round1(felt_mean - measured_mean) if felt_mean is not None and measured_mean is not None else None
+    dims = {d.id: round1(totals[i] / counts[i]) if counts[i] else None for i, d in enumerate(q.dimensions)}
+    overall_mean = round1(overall / overall_n) if overall_n else None
+    return Group(kind, gid, len(rows), dims, overall_mean, both, felt_mean, measured_mean, gap)
 
 
 def _questions(q: Questionnaire, rows: Sequence[Row]) -> tuple[QuestionSpread, ...]:
@@ -387,8 +426,8 @@ def summarize(q: Questionnaire, rows: Sequence[Row], duplicates: int = 0) -> Tea
             flagged[m] += 1
     return TeamSummary(
         questionnaire=q.id, version=q.version, respondents=len(rows), duplicates=duplicates, overall=overall,
-        dimensions=tuple(dims), disagreements=_questions(q, rows), everyone=_group(q, "all", "", rows), teams=teams,
-        roles=roles, myths=tuple(MythCount(m, n) for m, n in flagged.items()),
+        dimensions=tuple(dims), disagreements=_questions(q, rows), everyone=_group(q, "all", "", rows),
+        teams=teams, roles=roles, myths=tuple(MythCount(m, n) for m, n in flagged.items()),
     )
 
 
@@ -470,15 +509,17 @@ def summary_rows(q: Questionnaire, s: TeamSummary, lang: str) -> list[list[str]]
 
 
 def response_rows(q: Questionnaire, rows: Sequence[Row]) -> list[list[str]]:
-    """One row per unique response: tags, context, each answer's option index ("x": don't know), scores, myths."""
+    """One row per unique response: tags, context, answers (option index, "x": don't know), scores, myths."""
     head = ["label", "survey", "team", "wave", "created", *(f"context.{c.id}" for c in q.context),
-            *(x.id for x in q.questions), *(f"score.{d.id}" for d in q.dimensions), "overall", "felt", "myths"]
+            *(x.id for x in q.questions), *(f"score.{d.id}" for d in q.dimensions), "overall", "felt",
+            "myths"]
     out = [head]
     for row in rows:
         r, a = row.response, row.response.answers
         choices = ["" if x.id not in a.choices else "x" if a.choices[x.id] is None else str(a.choices[x.id])
                    for x in q.questions]
-        out.append([r.label, r.survey, r.team, r.wave, r.created, *(a.context.get(c.id, "") for c in q.context),
+        out.append([r.label, r.survey, r.team, r.wave, r.created,
+                    *(a.context.get(c.id, "") for c in q.context),
                     *choices, *(dec(v) for v in row.scores), dec(row.overall),
                     "" if a.felt is None else str(a.felt), " ".join(row.myths)])
     return out
@@ -499,14 +540,15 @@ def figures(q: Questionnaire, s: TeamSummary, lang: str) -> dict[str, str]:
         k = f"dim.{d.id}."
         out[k + "mean"] = num(d.mean)
         out[k + "median"] = num(d.median)
-        out[k + "range"] = f"{num(d.min)}–{num(d.max)}" if d.n else "–"
+        out[k + "range"] = f"{num(d.min)}{DASH}{num(d.max)}" if d.n else NONE
         out[k + "spread"] = num(d.spread)
-        out[k + "agreement"] = t[f"team.agreement.{d.agreement}"] if d.agreement else "–"
-        out[k + "level"] = q.level(d.level).name[lang] if d.level else "–"
-        out[k + "targets"] = ", ".join(f"{q.level(lid).name[lang]}: {n}" for lid, n in d.targets.items() if n) or "–"
+        out[k + "agreement"] = t[f"team.agreement.{d.agreement}"] if d.agreement else NONE
+        out[k + "level"] = q.level(d.level).name[lang] if d.level else NONE
+        out[k + "targets"] = ", ".join(
+            f"{q.level(lid).name[lang]}: {n}" for lid, n in d.targets.items() if n) or NONE
     for i, x in enumerate(s.disagreements, 1):
-        out[f"disagree.{i}"] = fill(t["team.disagree.item"], question=x.id.upper(), prompt=q.question(x.id).prompt[lang],
-                                    spread=num(x.spread), n=x.n)
+        out[f"disagree.{i}"] = fill(t["team.disagree.item"], question=x.id.upper(),
+                                    prompt=q.question(x.id).prompt[lang], spread=num(x.spread), n=x.n)
     for g in (s.everyone, *s.teams, *s.roles):
         k = f"group.{g.kind}.{g.id}."
         out[k + "label"] = group_label(q, g, lang)
@@ -514,7 +556,9 @@ def figures(q: Questionnaire, s: TeamSummary, lang: str) -> dict[str, str]:
         for did, v in g.dimensions.items():
             out[k + did] = num(v)
         out[k + "overall"] = num(g.overall)
-        out[k + "felt"] = fill(t["team.felt.value"], felt=num(g.felt), measured=num(g.measured)) if g.felt_n else "–"
+        out[k + "felt"] = fill(t["team.felt.value"], felt=num(g.felt), measured=num(g.measured)) if g.felt_n \
+            else NONE
     for m in s.myths:
-        out[f"myth.{m.id}"] = fill(t["team.myths.item"], myth=q.myth(m.id).title[lang], n=m.n, total=s.respondents)
+        out[f"myth.{m.id}"] = fill(t["team.myths.item"], myth=q.myth(m.id).title[lang], n=m.n,
+                                   total=s.respondents)
     return out

@@ -1,36 +1,39 @@
 """The quality gates: `python build.py audit [SITE]` opens every page of a frozen site in headless Chromium.
 
 The site (built into a temporary folder unless SITE is given) is served on 127.0.0.1 under a sub-path, so a
-root-relative URL shows up as a broken link. Every HTML page is opened, the result and team pages also in a
-filled state (random valid answers made with `responses.encode`; a few responses loaded into the team view),
+root-relative URL shows up as a broken link. Every HTML page is opened, the result, team and survey pages
+also in a filled state (random valid answers made with `responses.encode`; a few responses loaded into the
+team view; survey links made),
 and checked for:
 
-- accessibility: axe-core, 0 violations of WCAG 2.2 A/AA, in light and dark colour schemes at 320 and 1280 px;
-  no horizontal scroll at 320 px; a Tab walk through the page (at 320 px) where every focus stop shows an
-  outline or box-shadow and is not hidden behind sticky content; the first Tab lands on a skip link to #main;
-- keyboard (the assessment pages): every question answered with Tab, Space and arrow keys only, submitted with
-  Enter, and the result page then shows the overall level that Python's scoring gives; once at 1280 px and once
-  at 200% zoom (a 640 px wide viewport at device scale 2), where the page must not scroll sideways either;
-- valid HTML and CSS: html-validate (config: .htmlvalidate.json) and csstree-validator, run once over all files;
-- links: every href/src/action in the rendered page resolves to a file of the site, `#id` anchors exist in the
-  target, links are index.html-suffixed (so the site also works opened from disk), no own request fails;
-- privacy and security: no request to another origin and no element that would load from one; no cookies; a
-  Content-Security-Policy meta tag (before any script) whose script-src has no 'unsafe-inline'/'unsafe-eval';
-  no inline script except `type="application/json"` data, no inline event handlers or javascript: URLs; no
-  CSP violation; no request whose query string carries answers;
-- weight: raw and gzip bytes of the page and its same-origin subresources and the request count; budgets:
-  the assessment page at most 30 KB gzip in at most 5 requests, any page at most 60 KB gzip (1 KB = 1000 bytes).
+- accessibility: axe-core, 0 violations of WCAG 2.2 A/AA, in light and dark colour schemes at 320 and
+  1280 px; no horizontal scroll at 320 px; a Tab walk through the page (at 320 px) in which every focus stop
+  shows an outline or box-shadow and is not hidden (off screen or under sticky content), and the first Tab
+  lands on a skip link to #main;
+- keyboard (the assessment pages): every question answered with Tab, Space and arrow keys only, submitted
+  with Enter; the result page must then show the overall level that Python's scoring gives. Once at 1280 px
+  and once at 200% zoom (640 px wide at device scale 2), where the page must not scroll sideways either;
+- valid HTML and CSS: html-validate (config: .htmlvalidate.json) and csstree-validator, once over all files;
+- links: every href/src/action (and og:image) of the rendered page names a file of the site, `#id` anchors
+  exist in their target, links are index.html-suffixed (the site also works opened from disk), no request
+  to the site fails, every url() in the CSS resolves;
+- privacy and security: no request to another origin and no element that would load from one; no cookie; a
+  Content-Security-Policy meta tag (before any script) whose script-src has no 'unsafe-inline' or
+  'unsafe-eval'; no inline script but `type="application/json"` data, no inline event handler, no
+  javascript: URL; no CSP violation; no request whose query string carries answers;
+- weight: raw and gzip bytes of the page plus its same-origin subresources, and the request count. Budgets:
+  the assessment page at most 30 KB gzip in at most 5 requests, any page at most 60 KB gzip (1 KB = 1024 B).
 
-`--lighthouse` also runs Lighthouse (mobile defaults) 3 times on the home, assessment and (filled) result pages
-of every language: median performance >= 95, and accessibility, best practices and SEO 100 in every run.
+`--lighthouse` also runs Lighthouse (mobile defaults) 3 times on the home, assessment and (filled) result
+pages of every language: median performance >= 95; accessibility, best practices and SEO 100 in every run.
 
 html-validate rules relaxed in .htmlvalidate.json (JSON takes no comments, so the reasons are here):
-- no-trailing-whitespace: off. The pages are generated; the whitespace is what Jinja block tags leave behind,
+- no-trailing-whitespace: off. The pages are generated; the whitespace is what Jinja block tags leave,
   invisible to browsers and people. Removing it would mean whitespace control on most template lines.
-- long-title: maxlength 100 instead of 70. Titles are "page · questionnaire title · site name", where the
-  questionnaire title is the author's (e.g. "Hoja de trabajo imprimible · Evaluación de madurez en orientación
-  al cliente · Centricity", 89); 70 is a search-result truncation guideline, not a validity rule.
-csstree-validator false positive ignored: `margin` inside `@page` (valid in CSS Paged Media, unknown to csstree).
+- long-title: maxlength 100 instead of 70. Titles are "page · questionnaire title · site name" and the
+  questionnaire title is the author's ("Hoja de trabajo imprimible · Evaluación de madurez en orientación
+  al cliente · Centricity" is 89); 70 is a search-result truncation guideline, not a validity rule.
+csstree-validator: `margin` inside `@page` is ignored (valid CSS Paged Media that csstree does not know).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -61,12 +65,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# The audited browser cannot reach any host but this one, whatever a broken page asks for.
+AUDIT_ARGS = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCHEMES = ("light", "dark")
 WIDTHS = (320, 1280)
 HEIGHT = 800
 PREFIX = "/audit/sub/path/"  # the site is served under a sub-path: every URL must be relative
-KB = 1000
+KB = 1024
 BUDGET_ASSESSMENT_GZIP = 30 * KB
 BUDGET_ASSESSMENT_REQUESTS = 5
 BUDGET_PAGE_GZIP = 60 * KB
@@ -75,8 +81,13 @@ LIGHTHOUSE_MIN_PERFORMANCE = 95
 SEED = 2026
 # Response-code fields that carry answers (responses._KEYS less the survey tags, which links may carry).
 ANSWER_KEYS = {"a", "c", "f", "t", "n", "d", "q", "v"}
+# Elements whose URL the browser fetches (a link with another rel, e.g. stylesheet or icon, too).
 RESOURCE_TAGS = {"script", "img", "iframe", "frame", "source", "video", "audio", "embed", "object", "track",
                  "input", "use", "image", "form"}
+CHECKS = ("axe", "html", "links", "privacy", "keys", "js", "weight")
+DASH = "\u2013"
+
+Log = Callable[[str], None]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -85,16 +96,15 @@ RESOURCE_TAGS = {"script", "img", "iframe", "frame", "source", "video", "audio",
 
 @dataclass
 class PageReport:
-    name: str  # e.g. "en/assessment/customer-centricity/" or "en/result/customer-centricity/ (filled)"
+    name: str  # e.g. "en/assessment/customer-centricity/", "en/result/customer-centricity/ (filled)"
     file: str  # the HTML file, relative to the site
-    kind: str
+    kind: str  # root, home, assessment, result, team, myths, page, 404...
     state: str = ""
     problems: dict[str, list[str]] = field(default_factory=dict)
     links: int = 0
     raw: int = 0
     gzip: int = 0
     requests: int = 0
-    note: str = ""
 
     def add(self, check: str, problem: str) -> None:
         self.problems.setdefault(check, []).append(problem)
@@ -102,16 +112,8 @@ class PageReport:
     def count(self, check: str) -> int:
         return len(self.problems.get(check, []))
 
-    @property
-    def ok(self) -> bool:
-        return not any(self.problems.values())
-
-
-CHECKS = ("axe", "html", "links", "privacy", "keys", "js", "weight")
-
 
 def page_kind(rel: str) -> str:
-    """The page type of an HTML file: root, home, assessment, result, team, myths, 404..."""
     parts = rel.split("/")
     if rel == "index.html":
         return "root"
@@ -120,12 +122,29 @@ def page_kind(rel: str) -> str:
     if len(parts) == 2:
         return "home"
     if len(parts) == 3:
-        return parts[1] if parts[1] == "learn" else "page"
+        return "learn" if parts[1] == "learn" else "page"
     return parts[1]
 
 
 def page_name(rel: str) -> str:
-    return rel[: -len("index.html")] or "/" if rel.endswith("index.html") else rel
+    if rel.endswith("index.html"):
+        return rel[: -len("index.html")] or "/"
+    return rel
+
+
+@dataclass
+class Target:
+    rel: str
+    kind: str
+    state: str = ""
+    fragment: str = ""
+    team_codes: tuple[str, ...] = ()
+    expect_level: str = ""
+    error: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{page_name(self.rel)} ({self.state})" if self.state else page_name(self.rel)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -133,13 +152,11 @@ def page_name(rel: str) -> str:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    prefix = PREFIX
-
     def translate_path(self, path: str) -> str:
         clean = urlsplit(path).path
-        if not clean.startswith(self.prefix):
+        if not clean.startswith(PREFIX):
             return str(Path(self.directory) / ".no-such-file" / "x")
-        return super().translate_path("/" + clean[len(self.prefix):])
+        return super().translate_path("/" + clean[len(PREFIX):])
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -149,10 +166,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # a browser closing a connection early is not the site's problem
+
+
 class Server:
+    """The site on 127.0.0.1 (a free port), under PREFIX."""
+
     def __init__(self, directory: Path):
-        handler = functools.partial(_Handler, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
@@ -170,14 +195,14 @@ class Server:
     def __exit__(self, *exc) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.thread.join()
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Node tools
+# Node tools (npm ci from package-lock.json)
 
 
 def tools_dir() -> Path:
-    """The folder holding node_modules (installed with `npm ci` from package-lock.json)."""
     for candidate in (Path.cwd(), ROOT):
         if (candidate / "node_modules" / "axe-core" / "axe.min.js").is_file():
             return candidate
@@ -191,7 +216,7 @@ def _node_bin(tools: Path, package: str, name: str) -> Path:
 
 
 def validate_html(tools: Path, site: Path) -> dict[str, list[str]]:
-    """html-validate over every HTML file: {relative file: ["line:col rule: message", ...]}."""
+    """html-validate over every HTML file: {file relative to the site: ["line:col rule: message", ...]}."""
     config = tools / ".htmlvalidate.json"
     if not config.is_file():
         config = ROOT / ".htmlvalidate.json"
@@ -201,19 +226,24 @@ def validate_html(tools: Path, site: Path) -> dict[str, list[str]]:
                "--formatter", f"json={report}", "--ext", "html", str(site)]
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tools, check=False)
         if proc.returncode not in (0, 1) or not report.is_file():
-            raise CentricityError(f"html-validate failed to run: {proc.stderr.strip() or proc.stdout.strip()}")
+            why = proc.stderr.strip() or proc.stdout.strip()
+            raise CentricityError(f"html-validate failed to run: {why}")
         found = json.loads(report.read_text())
     out: dict[str, list[str]] = {}
     for item in found:
         rel = Path(item["filePath"]).resolve().relative_to(site.resolve()).as_posix()
         for m in item["messages"]:
             if m.get("severity", 2) >= 2:
-                out.setdefault(rel, []).append(f"{m.get('line')}:{m.get('column')} {m.get('ruleId')}: {m['message']}")
+                out.setdefault(rel, []).append(
+                    f"{m.get('line')}:{m.get('column')} {m.get('ruleId')}: {m['message']}")
     return out
 
 
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+
+
 def validate_css(tools: Path, site: Path) -> list[str]:
-    """csstree-validator over every CSS file: ["file:line: message", ...]."""
+    """csstree-validator over every CSS file, and every url() in it resolved: ["file:line: message", ...]."""
     files = sorted(site.rglob("*.css"))
     if not files:
         return []
@@ -227,9 +257,20 @@ def validate_css(tools: Path, site: Path) -> list[str]:
     problems = []
     for m in found:
         if m.get("atrule") == "page" and str(m.get("descriptor", "")).startswith("margin"):
-            continue  # valid in CSS Paged Media; csstree does not know @page margins
+            continue
         rel = Path(m["name"]).resolve().relative_to(site.resolve()).as_posix()
         problems.append(f"{rel}:{m.get('line')}: {m['message']}")
+    for file in files:
+        for n, line in enumerate(file.read_text(errors="replace").splitlines(), 1):
+            for _, ref in _CSS_URL.findall(line):
+                parts = urlsplit(ref)
+                if parts.scheme in ("data",) or ref.startswith("#"):
+                    continue
+                rel = file.relative_to(site).as_posix()
+                if parts.scheme or parts.netloc or ref.startswith("/"):
+                    problems.append(f"{rel}:{n}: url({ref}) is not relative to the site")
+                elif not (file.parent / unquote(parts.path)).is_file():
+                    problems.append(f"{rel}:{n}: url({ref}) names no file")
     return problems
 
 
@@ -250,7 +291,8 @@ def random_answers(q, rng: random.Random):
     return Answers(choices=choices, context=context, felt=rng.randrange(11))
 
 
-def response_code(q, rng: random.Random, **tags) -> tuple[str, object]:
+def response_code(q, rng: random.Random, **tags):
+    """A response code for random valid answers, and the answers."""
     from .responses import Response, encode
 
     answers = random_answers(q, rng)
@@ -261,7 +303,37 @@ def expected_level(q, answers, lang: str) -> str:
     from .scoring import score
 
     result = score(q, answers)
-    return q.level(result.overall_level).name[lang] if result.overall_level else "–"
+    return q.level(result.overall_level).name[lang] if result.overall_level else DASH
+
+
+def targets(site: Path, catalog, only: Iterable[str] | None = None) -> list[Target]:
+    """Every HTML page, plus the result, team and survey pages filled; `only`: names (or prefixes) to keep."""
+    rng = random.Random(SEED)
+    out: list[Target] = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        kind = page_kind(rel)
+        out.append(Target(rel, kind))
+        if kind == "survey":
+            out.append(Target(rel, kind, "filled"))
+        if kind not in ("result", "team"):
+            continue
+        lang, qid = rel.split("/")[0], rel.split("/")[2]
+        q = catalog.questionnaires.get(qid) if catalog else None
+        if q is None:
+            out.append(Target(rel, kind, "filled", error=f"no questionnaire {qid!r} to fill it with"))
+        elif kind == "result":
+            code, answers = response_code(q, rng, label="Audit")
+            level = expected_level(q, answers, lang)
+            out.append(Target(rel, kind, "filled", fragment=code, expect_level=level))
+        else:
+            codes = tuple(response_code(q, rng, label=f"R{i}", team=team)[0]
+                          for i, team in enumerate(("sales", "sales", "service", "service", "ops")))
+            out.append(Target(rel, kind, "filled", team_codes=codes))
+    if only is not None:
+        keep = tuple(only)
+        out = [t for t in out if any(t.name == k or t.name.startswith(k) for k in keep)]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -269,11 +341,21 @@ def expected_level(q, answers, lang: str) -> str:
 
 FACTS_JS = r"""() => {
   const out = {csp: [], cspIndex: -1, firstScript: -1, inline: [], handlers: [], refs: [], ids: []};
-  const all = Array.from(document.getElementsByTagName('*'));
-  all.forEach((el, i) => {
+  const URL_ATTRS = ['href', 'src', 'action', 'poster', 'data', 'xlink:href', 'formaction', 'background'];
+  const ref = (tag, attr, raw, el) => out.refs.push({tag, attr, raw,
+    rel: ((el && el.getAttribute('rel')) || '').toLowerCase()});
+  Array.from(document.getElementsByTagName('*')).forEach((el, i) => {
     const tag = el.localName;
-    if (tag === 'meta' && (el.getAttribute('http-equiv') || '').toLowerCase() === 'content-security-policy') {
-      out.csp.push(el.getAttribute('content') || ''); if (out.cspIndex < 0) out.cspIndex = i;
+    if (tag === 'meta') {
+      const equiv = (el.getAttribute('http-equiv') || '').toLowerCase();
+      if (equiv === 'content-security-policy') {
+        out.csp.push(el.getAttribute('content') || '');
+        if (out.cspIndex < 0) out.cspIndex = i;
+      }
+      const prop = el.getAttribute('property') || el.getAttribute('name') || '';
+      if (/^(og:image|twitter:image)$/.test(prop) && el.getAttribute('content')) {
+        ref('meta', prop, el.getAttribute('content'), null);
+      }
     }
     if (tag === 'script') {
       if (out.firstScript < 0) out.firstScript = i;
@@ -284,25 +366,28 @@ FACTS_JS = r"""() => {
     }
     for (const a of Array.from(el.attributes)) {
       if (/^on/i.test(a.name)) out.handlers.push(tag + '[' + a.name + ']');
-      if (['href', 'src', 'action', 'poster', 'data', 'xlink:href', 'formaction', 'background'].includes(a.name)) {
-        if (tag === 'object' && a.name !== 'data') continue;
-        out.refs.push({tag, attr: a.name, raw: a.value, rel: (el.getAttribute('rel') || '').toLowerCase(),
-                       type: (el.getAttribute('type') || '').toLowerCase()});
+      if (URL_ATTRS.includes(a.name) && !(a.name === 'data' && tag !== 'object')) {
+        ref(tag, a.name, a.value, el);
       }
       if (a.name === 'srcset') {
-        a.value.split(',').forEach(c => { const u = c.trim().split(/\s+/)[0]; if (u) out.refs.push({tag, attr: 'srcset', raw: u, rel: '', type: ''}); });
+        a.value.split(',').forEach(c => {
+          const u = c.trim().split(/\s+/)[0];
+          if (u) ref(tag, 'srcset', u, el);
+        });
       }
     }
     if (el.id) out.ids.push(el.id);
     if (tag === 'a' && el.getAttribute('name')) out.ids.push(el.getAttribute('name'));
   });
-  out.refs.forEach(r => { try { r.url = new URL(r.raw, document.baseURI).href; } catch (e) { r.url = null; } });
+  out.refs.forEach(r => {
+    try { r.url = new URL(r.raw, document.baseURI).href; } catch (e) { r.url = null; }
+  });
   return out;
 }"""
 
 SCROLL_JS = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
 
-# The focused element: what it is, whether its focus shows, whether something covers it.
+# The focused element: what it is, whether its focus shows, whether it can be seen at all.
 FOCUS_JS = r"""() => {
   const e = document.activeElement;
   if (!e || e === document.body || e === document.documentElement) return null;
@@ -323,12 +408,14 @@ FOCUS_JS = r"""() => {
     }
     if (seen) break;
   }
-  const name = e.localName + (e.id ? '#' + e.id : '') + (e.name ? '[name=' + e.name + ']' : '') +
-    (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+  const cls = typeof e.className === 'string' && e.className.trim() ?
+    '.' + e.className.trim().split(/\s+/).join('.') : '';
+  const text = (e.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 30);
+  const name = e.localName + (e.id ? '#' + e.id : '') + (e.name ? '[name=' + e.name + ']' : '') + cls +
+    (text && !e.id && !e.name ? ' "' + text + '"' : '');
   return {name, tag: e.localName, type: e.type || '', inputName: e.name || '', value: e.value || '',
           checked: !!e.checked, href: e.getAttribute('href'), id: e.id || '',
-          visible: outline || shadow, obscured: r.width > 0 && r.height > 0 && !seen,
-          zero: r.width === 0 || r.height === 0};
+          visible: outline || shadow, obscured: r.width > 0 && r.height > 0 && !seen};
 }"""
 
 # Start Tab navigation from the top of the document again (after the audit clicked something).
@@ -338,63 +425,46 @@ RESET_FOCUS_JS = """() => {
   h.setAttribute('tabindex', '-1'); h.focus({preventScroll: true}); h.blur(); h.removeAttribute('tabindex');
 }"""
 
-AXE_RUN_JS = """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
-  .then(r => r.violations.map(v => ({id: v.id, help: v.help, impact: v.impact,
+AXE_RUN_JS = """(tags) => axe.run(document,
+    {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+  .then(r => r.violations.map(v => ({id: v.id, help: v.help,
      nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3), count: v.nodes.length})))"""
+
+LEVEL_SHOWN_JS = """() => { const e = document.querySelector('[data-slot=overall-level]');
+  return e && e.textContent.trim() !== ''; }"""
+
+
+def csp_problems(policy: str) -> list[str]:
+    directives: dict[str, list[str]] = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives.setdefault(words[0].lower(), [w.lower() for w in words[1:]])
+    script = directives.get("script-src", directives.get("default-src"))
+    if script is None:
+        return ["the Content-Security-Policy has neither script-src nor default-src"]
+    unsafe = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'", "*", "data:",
+              "http:", "https:")
+    return [f"the Content-Security-Policy script-src allows {w}" for w in script if w in unsafe]
+
+
+def _has_answers(query: str) -> bool:
+    return bool(query) and bool(ANSWER_KEYS & {k for k, _ in parse_qsl(query, keep_blank_values=True)})
 
 
 # ---------------------------------------------------------------------------------------------------------
 # The audit
 
 
-@dataclass
-class Target:
-    rel: str
-    kind: str
-    state: str = ""  # "", "filled"
-    fragment: str = ""
-    team_codes: tuple[str, ...] = ()
-    expect_level: str = ""
-
-    @property
-    def name(self) -> str:
-        base = page_name(self.rel)
-        return f"{base} ({self.state})" if self.state else base
-
-
 class Auditor:
-    def __init__(self, site: Path, catalog, tools: Path, workers: int = 2, log=print):
+    def __init__(self, site: Path, catalog, tools: Path | None, workers: int = 2):
         self.site = site
         self.catalog = catalog
-        self.tools = tools
         self.workers = workers
-        self.log = log
-        self.axe_source = (tools / "node_modules" / "axe-core" / "axe.min.js").read_text()
-        self._ids: dict[str, set[str]] = {}
-        self._gzip: dict[Path, tuple[int, int]] = {}
-        self.keyboard: list[str] = []  # lines describing the keyboard runs
-
-    # -- targets -----------------------------------------------------------------------------------------
-    def targets(self) -> list[Target]:
-        rng = random.Random(SEED)
-        out: list[Target] = []
-        for path in sorted(self.site.rglob("*.html")):
-            rel = path.relative_to(self.site).as_posix()
-            kind = page_kind(rel)
-            out.append(Target(rel, kind))
-            if kind in ("result", "team"):
-                lang, qid = rel.split("/")[0], rel.split("/")[2]
-                q = self.catalog.questionnaires.get(qid) if self.catalog else None
-                if q is None:
-                    out.append(Target(rel, kind, "filled", expect_level=f"!no questionnaire {qid!r} to fill it"))
-                elif kind == "result":
-                    code, answers = response_code(q, rng, label="Audit")
-                    out.append(Target(rel, kind, "filled", fragment=code, expect_level=expected_level(q, answers, lang)))
-                else:
-                    codes = tuple(response_code(q, rng, label=f"R{i}", team=team)[0]
-                                  for i, team in enumerate(("sales", "sales", "service", "service", "ops")))
-                    out.append(Target(rel, kind, "filled", team_codes=codes))
-        return out
+        self.axe_source = (tools / "node_modules" / "axe-core" / "axe.min.js").read_text() if tools else ""
+        self._ids: dict[Path, set[str]] = {}
+        self._sizes: dict[Path, tuple[int, int]] = {}
+        self.keyboard: list[str] = []  # the keyboard runs that completed
 
     # -- helpers -----------------------------------------------------------------------------------------
     def file_for(self, path: str) -> Path | None:
@@ -404,41 +474,32 @@ class Auditor:
         return self.site / unquote(path[len(PREFIX):])
 
     def sizes(self, file: Path) -> tuple[int, int]:
-        if file not in self._gzip:
+        if file not in self._sizes:
             data = file.read_bytes()
-            self._gzip[file] = (len(data), len(gzip.compress(data, compresslevel=6)))
-        return self._gzip[file]
+            self._sizes[file] = (len(data), len(gzip.compress(data, compresslevel=6)))
+        return self._sizes[file]
 
     def ids_in(self, file: Path) -> set[str]:
-        key = str(file)
-        if key not in self._ids:
+        if file not in self._ids:
             text = file.read_text(errors="replace")
-            self._ids[key] = set(re.findall(r"""\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""", text))
-        return self._ids[key]
+            self._ids[file] = set(re.findall(r"""\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""", text))
+        return self._ids[file]
 
-    # -- one page ----------------------------------------------------------------------------------------
-    async def audit(self, browser, t: Target, origin: str) -> PageReport:
-        rep = PageReport(t.name, t.rel, t.kind, t.state)
-        if t.expect_level.startswith("!"):
-            rep.add("js", t.expect_level[1:])
-            return rep
+    async def _open(self, browser, t: Target, origin: str, rep: PageReport, requests: list[str]):
         ctx = await browser.new_context(viewport={"width": 1280, "height": HEIGHT}, color_scheme="light",
-                                        locale="fr-FR" if t.kind == "root" else "en-GB", service_workers="block")
+                                        locale="fr-FR" if t.kind == "root" else "en-GB",
+                                        service_workers="block")
         page = await ctx.new_page()
-        requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
         page.on("pageerror", lambda e: rep.add("js", f"script error: {str(e).splitlines()[0][:160]}"))
 
         def on_console(msg) -> None:
-            if msg.type != "error":
-                return
-            text = msg.text
-            if "Content Security Policy" in text:
-                rep.add("privacy", f"CSP violation: {text[:200]}")
-            elif "Failed to load resource" in text:
-                pass  # reported from the response, with its URL
+            if msg.type != "error" or "Failed to load resource" in msg.text:
+                return  # failed loads are reported from the response, with the URL
+            if "Content Security Policy" in msg.text:
+                rep.add("privacy", f"CSP violation: {msg.text[:200]}")
             else:
-                rep.add("js", f"console error: {text[:200]}")
+                rep.add("js", f"console error: {msg.text[:200]}")
 
         def on_response(r) -> None:
             if r.status >= 400 and r.url.startswith(origin):
@@ -446,35 +507,46 @@ class Auditor:
 
         page.on("console", on_console)
         page.on("response", on_response)
-        page.on("requestfailed", lambda r: rep.add(
-            "links", f"request failed: {r.url[:120]} ({r.failure})") if r.url.startswith(origin) else None)
+        # The root page sends a browser whose language it knows to that language's home: a locale it does
+        # not know keeps it where it is, to be audited.
+        await page.goto(origin + PREFIX + t.rel + (f"#{t.fragment}" if t.fragment else ""), wait_until="load")
+        return ctx, page
+
+    # -- one page ----------------------------------------------------------------------------------------
+    async def audit(self, browser, t: Target, origin: str, weights_only: bool = False) -> PageReport:
+        rep = PageReport(t.name, t.rel, t.kind, t.state)
+        if t.error:
+            rep.add("js", t.error)
+            return rep
+        requests: list[str] = []
+        ctx = None
         try:
-            url = origin + PREFIX + t.rel + (f"#{t.fragment}" if t.fragment else "")
-            await page.goto(url, wait_until="load")
+            ctx, page = await self._open(browser, t, origin, rep, requests)
             await self._state(page, t, rep)
-            await self._facts(page, t, rep, origin)
-            await self._tab_walk(page, rep)
-            await self._axe(page, rep)
-            if await ctx.cookies():
-                rep.add("privacy", f"cookies set: {', '.join(c['name'] for c in await ctx.cookies())}")
+            if not weights_only:
+                await self._facts(page, rep, origin)
+                await self._tab_walk(page, rep)
+                await self._axe(page, rep)
+                cookies = await ctx.cookies()
+                if cookies:
+                    rep.add("privacy", f"cookies set: {', '.join(c['name'] for c in cookies)}")
             self._weigh(rep, requests, origin)
         except Exception as exc:  # a page that cannot be audited is a failure, not a crash
-            rep.add("js", f"audit could not finish: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+            first = (str(exc).splitlines() or [""])[0][:200]
+            rep.add("js", f"the audit could not finish: {type(exc).__name__}: {first}")
         finally:
-            await ctx.close()
+            if ctx is not None:
+                await ctx.close()
         return rep
 
     async def _state(self, page, t: Target, rep: PageReport) -> None:
         if t.kind == "result" and t.state == "filled":
-            slot = page.locator("[data-slot=overall-level]")
             try:
-                await page.wait_for_function(
-                    "() => { const e = document.querySelector('[data-slot=overall-level]');"
-                    " return e && e.textContent.trim() !== ''; }", timeout=5000)
+                await page.wait_for_function(LEVEL_SHOWN_JS, timeout=5000)
             except Exception:
                 rep.add("js", "the filled result shows no overall level")
                 return
-            shown = (await slot.text_content() or "").strip()
+            shown = (await page.locator("[data-slot=overall-level]").text_content() or "").strip()
             if shown != t.expect_level:
                 rep.add("js", f"the filled result shows level {shown!r}, Python scores {t.expect_level!r}")
         if t.kind == "team" and t.state == "filled":
@@ -487,30 +559,39 @@ class Auditor:
             try:
                 await page.locator("[data-team-output]").wait_for(state="visible", timeout=5000)
             except Exception:
-                rep.add("js", f"loaded {len(t.team_codes)} responses but the team summary ([data-team-output]) "
-                              "did not appear")
+                rep.add("js", f"{len(t.team_codes)} responses loaded, but the team summary "
+                              "([data-team-output]) did not appear")
+        if t.kind == "survey" and t.state == "filled":
+            form = page.locator("form[data-survey-form]")
+            if not await form.count():
+                rep.add("js", "no form[data-survey-form] to make survey links with")
+                return
+            await form.locator("[name=survey]").fill("acme-2026")
+            await form.locator("[name=teams]").fill("sales, customer-service, it")
+            await form.locator("[type=submit]").click()
+            try:
+                await page.locator("[data-survey-links]").wait_for(state="visible", timeout=5000)
+            except Exception:
+                rep.add("js", "the survey form made no table of links ([data-survey-links])")
 
-    async def _facts(self, page, t: Target, rep: PageReport, origin: str) -> None:
+    async def _facts(self, page, rep: PageReport, origin: str) -> None:
         facts = await page.evaluate(FACTS_JS)
-        # Content-Security-Policy
         if not facts["csp"]:
             rep.add("privacy", "no Content-Security-Policy meta tag")
         else:
             for problem in csp_problems(facts["csp"][0]):
                 rep.add("privacy", problem)
-            if facts["firstScript"] >= 0 and facts["cspIndex"] > facts["firstScript"]:
+            if 0 <= facts["firstScript"] < facts["cspIndex"]:
                 rep.add("privacy", "the Content-Security-Policy meta tag comes after a script")
         for text in facts["inline"]:
             rep.add("privacy", f"inline script: {text!r}")
-        for h in sorted(set(facts["handlers"])):
-            rep.add("privacy", f"inline event handler {h}")
-        # Links, anchors, assets
-        ids = set(facts["ids"])
-        here = urlsplit(page.url)
+        for handler in sorted(set(facts["handlers"])):
+            rep.add("privacy", f"inline event handler {handler}")
+        here = urlsplit(page.url).path
         for ref in facts["refs"]:
-            self._check_ref(ref, rep, origin, here, ids)
+            self._check_ref(ref, rep, origin, here, set(facts["ids"]))
 
-    def _check_ref(self, ref: dict, rep: PageReport, origin: str, here, ids: set[str]) -> None:
+    def _check_ref(self, ref: dict, rep: PageReport, origin: str, here: str, ids: set[str]) -> None:
         raw, url, tag = ref["raw"], ref["url"], ref["tag"]
         what = f"<{tag} {ref['attr']}={raw[:100]!r}>"
         if url is None:
@@ -518,41 +599,40 @@ class Auditor:
             return
         parts = urlsplit(url)
         if parts.scheme == "javascript":
-            rep.add("privacy", f"{what}: javascript: URL")
+            rep.add("privacy", f"{what}: a javascript: URL")
             return
         if parts.scheme in ("data", "blob", "mailto", "tel", "about"):
             return
-        loads = tag in RESOURCE_TAGS or (tag == "link" and not {"canonical", "alternate"} & set(ref["rel"].split()))
+        rels = set(ref["rel"].split())
+        loads = tag in RESOURCE_TAGS or (tag == "link" and not {"canonical", "alternate"} & rels)
         if f"{parts.scheme}://{parts.netloc}" != origin:
             if loads:
                 rep.add("privacy", f"{what}: loads from another origin")
-            return  # an ordinary link out of the site: nothing is loaded, nothing to check offline
-        if parts.query and ANSWER_KEYS & {k for k, _ in parse_qsl(parts.query, keep_blank_values=True)}:
+            return  # a plain link out of the site: nothing is loaded, nothing to check offline
+        if _has_answers(parts.query):
             rep.add("privacy", f"{what}: answers in a query string")
         rep.links += 1
         if tag == "form" and not raw:
             return
         file = self.file_for(parts.path)
         if file is None:
-            rep.add("links", f"{what}: points outside the site (not relative?)")
+            rep.add("links", f"{what}: points outside the site (a root-relative URL?)")
             return
         if file.is_dir():
-            if raw.endswith("/") or raw == "":
-                rep.add("links", f"{what}: names a folder, not its index.html (breaks when opened from disk)")
+            rep.add("links", f"{what}: names a folder, not its index.html (breaks when opened from disk)")
             file = file / "index.html"
         if not file.is_file():
             rep.add("links", f"{what}: no such file {file.relative_to(self.site).as_posix()}")
             return
         frag = unquote(parts.fragment)
-        if frag and "=" not in frag and frag != "top":
-            same = parts.path == here.path
-            targets = ids if same else self.ids_in(file)
-            if frag not in targets:
-                rep.add("links", f"{what}: no element with id {frag!r} in "
-                                 f"{'this page' if same else file.relative_to(self.site).as_posix()}")
+        if frag and "=" not in frag and frag != "top":  # a fragment with "=" is a response code, not an id
+            same = parts.path == here
+            if frag not in (ids if same else self.ids_in(file)):
+                where = "this page" if same else file.relative_to(self.site).as_posix()
+                rep.add("links", f"{what}: no element with id {frag!r} in {where}")
 
     async def _tab_walk(self, page, rep: PageReport) -> None:
-        """Tab through the page at 320 px: skip link first, every stop visibly focused and not covered."""
+        """Tab through the page at 320 px: a skip link first, every stop visibly focused and not hidden."""
         await page.set_viewport_size({"width": 320, "height": 640})
         await page.evaluate(RESET_FOCUS_JS)
         first = None
@@ -570,9 +650,9 @@ class Auditor:
             if not f["visible"]:
                 rep.add("keys", f"no visible focus (outline or box-shadow) on {f['name']}")
             elif f["obscured"]:
-                rep.add("keys", f"the focused {f['name']} is hidden (off screen or covered)")
+                rep.add("keys", f"the focused {f['name']} is hidden (off screen or covered) at 320 px")
         else:
-            rep.add("keys", "Tab never leaves the page (400 stops)")
+            rep.add("keys", "Tab never comes back round (400 stops)")
 
     async def _axe(self, page, rep: PageReport) -> None:
         await page.evaluate(self.axe_source)
@@ -583,7 +663,7 @@ class Auditor:
                 if width == 320:
                     sw, cw = await page.evaluate(SCROLL_JS)
                     if sw > cw:
-                        rep.add("axe", f"{scheme} {width}px: scrolls sideways ({sw} px content in {cw} px)")
+                        rep.add("axe", f"{scheme} {width}px: scrolls sideways ({sw} px of content in {cw})")
                 for v in await page.evaluate(AXE_RUN_JS, AXE_TAGS):
                     rep.add("axe", f"{scheme} {width}px: {v['id']} x{v['count']} ({v['help']}) at "
                                    f"{'; '.join(v['nodes'])}")
@@ -596,8 +676,8 @@ class Auditor:
             if f"{parts.scheme}://{parts.netloc}" != origin:
                 rep.add("privacy", f"request to another origin: {url[:120]}")
                 continue
-            if parts.query and ANSWER_KEYS & {k for k, _ in parse_qsl(parts.query, keep_blank_values=True)}:
-                rep.add("privacy", f"request carries answers in its query string: {parts.path}?{parts.query[:60]}")
+            if _has_answers(parts.query):
+                rep.add("privacy", f"a request carries answers in its query: {parts.path}?{parts.query[:60]}")
             rep.requests += 1
             file = self.file_for(parts.path)
             if file is not None and file.is_dir():
@@ -614,18 +694,18 @@ class Auditor:
                 rep.add("weight", f"{rep.requests} requests, over the assessment budget of "
                                   f"{BUDGET_ASSESSMENT_REQUESTS}")
         if rep.gzip > BUDGET_PAGE_GZIP:
-            rep.add("weight", f"{rep.gzip / KB:.1f} KB gzip, over the page budget of {BUDGET_PAGE_GZIP // KB} KB")
+            rep.add("weight", f"{rep.gzip / KB:.1f} KB gzip, over the page budget of "
+                              f"{BUDGET_PAGE_GZIP // KB} KB")
 
     # -- keyboard: complete the assessment -----------------------------------------------------------------
     async def complete_by_keyboard(self, browser, rel: str, origin: str, zoom: bool) -> list[str]:
         """Answer every question with Tab/Space/arrows, submit with Enter; the result must show the level."""
         lang, qid = rel.split("/")[0], rel.split("/")[2]
-        q = self.catalog.questionnaires.get(qid) if self.catalog else None
         where = f"{page_name(rel)} ({'200% zoom' if zoom else '1280 px'})"
+        q = self.catalog.questionnaires.get(qid) if self.catalog else None
         if q is None:
             return [f"{where}: no questionnaire {qid!r} to answer"]
-        rng = random.Random(f"{SEED}:{rel}:{zoom}")
-        answers = random_answers(q, rng)
+        answers = random_answers(q, random.Random(f"{SEED}:{rel}:{zoom}"))
         want = {"felt": str(answers.felt),
                 **{k: ("x" if v is None else str(v)) for k, v in answers.choices.items()},
                 **{f"ctx_{k}": v for k, v in answers.context.items()}}
@@ -638,12 +718,7 @@ class Auditor:
             await page.goto(origin + PREFIX + rel, wait_until="load")
             sw, cw = await page.evaluate(SCROLL_JS)
             if sw > cw:
-                problems.append(f"{where}: scrolls sideways ({sw} px content in {cw} px)")
-            if zoom:
-                bar = await page.evaluate("() => { const b = document.querySelector('.submit-bar');"
-                                          " return b ? b.getBoundingClientRect().height : 0; }")
-                if bar > viewport["height"] / 2:
-                    problems.append(f"{where}: the sticky submit bar covers {bar:.0f} of {viewport['height']} px")
+                problems.append(f"{where}: scrolls sideways ({sw} px of content in {cw} px)")
             await page.keyboard.press("Tab")
             f = await page.evaluate(FOCUS_JS)
             if not f or f["tag"] != "a" or f["href"] != "#main":
@@ -653,7 +728,6 @@ class Auditor:
                 if await page.evaluate("() => document.activeElement && document.activeElement.id") != "main":
                     problems.append(f"{where}: the skip link does not move focus to #main")
             done: set[str] = set()
-            submitted = False
             for _ in range(600):
                 await page.keyboard.press("Tab")
                 f = await page.evaluate(FOCUS_JS)
@@ -664,10 +738,6 @@ class Auditor:
                 elif f["obscured"]:
                     problems.append(f"{where}: the focused {f['name']} is hidden (off screen or covered)")
                 if f["type"] == "submit":
-                    if set(want) - done:
-                        problems.append(f"{where}: reached submit with {len(set(want) - done)} questions unanswered")
-                    await page.keyboard.press("Enter")
-                    submitted = True
                     break
                 name = f["inputName"]
                 if f["type"] != "radio" or name not in want or name in done:
@@ -675,132 +745,155 @@ class Auditor:
                 values = await page.eval_on_selector_all(
                     f"input[type=radio][name='{name}']", "els => els.map(e => e.value)")
                 await page.keyboard.press("Space")
-                start = values.index(f["value"])
-                for _ in range((values.index(want[name]) - start) % len(values)):
+                steps = (values.index(want[name]) - values.index(f["value"])) % len(values)
+                for _ in range(steps):
                     await page.keyboard.press("ArrowDown")
                 now = await page.evaluate(FOCUS_JS)
                 if not now or not now["checked"] or now["value"] != want[name]:
                     problems.append(f"{where}: could not choose {want[name]!r} for {name} with the keyboard")
-                    break
+                    return problems
                 done.add(name)
-            if not submitted:
-                problems.append(f"{where}: never reached the submit button by Tab")
+            else:
+                problems.append(f"{where}: Tab never reaches the submit button")
                 return problems
+            if set(want) - done:
+                problems.append(f"{where}: Tab reached submit with {sorted(set(want) - done)} unanswered")
+            await page.keyboard.press("Enter")
             await page.wait_for_url("**/result/**", timeout=5000)
             parts = urlsplit(page.url)
             if parts.query:
                 problems.append(f"{where}: the result URL has a query string ({parts.query[:40]})")
             if not parts.fragment:
                 problems.append(f"{where}: the result URL carries no answers in its fragment")
-            expected = expected_level(q, answers, lang)
-            await page.wait_for_function(
-                "() => { const e = document.querySelector('[data-slot=overall-level]');"
-                " return e && e.textContent.trim() !== ''; }", timeout=5000)
+            await page.wait_for_function(LEVEL_SHOWN_JS, timeout=5000)
             shown = (await page.locator("[data-slot=overall-level]").text_content() or "").strip()
+            expected = expected_level(q, answers, lang)
             if shown != expected:
                 problems.append(f"{where}: the result shows level {shown!r}, Python scores {expected!r}")
             else:
-                self.keyboard.append(f"{where}: {len(done)} answers by keyboard -> result level {shown!r}")
+                self.keyboard.append(f"{where}: {len(done)} answers by keyboard, Enter -> level {shown!r}")
         except Exception as exc:
-            problems.append(f"{where}: keyboard run could not finish: {type(exc).__name__}: "
+            problems.append(f"{where}: the keyboard run could not finish: {type(exc).__name__}: "
                             f"{str(exc).splitlines()[0][:200]}")
         finally:
             await ctx.close()
         return problems
 
     # -- everything ------------------------------------------------------------------------------------------
-    async def run(self, origin: str) -> tuple[list[PageReport], list[str]]:
+    async def run(self, origin: str, pages: list[Target], keyboard: bool = True,
+                  weights_only: bool = False) -> tuple[list[PageReport], list[str]]:
         from playwright.async_api import async_playwright
 
-        targets = self.targets()
         sem = asyncio.Semaphore(self.workers)
         async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=AUDIT_ARGS)
             try:
                 async def one(t: Target) -> PageReport:
                     async with sem:
-                        return await self.audit(browser, t, origin)
+                        return await self.audit(browser, t, origin, weights_only)
 
                 async def kbd(rel: str, zoom: bool) -> list[str]:
                     async with sem:
                         return await self.complete_by_keyboard(browser, rel, origin, zoom)
 
-                assessments = [t.rel for t in targets if t.kind == "assessment" and not t.state]
-                results = await asyncio.gather(*(one(t) for t in targets),
-                                               *(kbd(rel, z) for rel in assessments for z in (False, True)))
+                forms = [t.rel for t in pages if t.kind == "assessment" and not t.state] if keyboard else []
+                # The slow keyboard runs first, so they overlap the page audits instead of trailing them.
+                found = await asyncio.gather(*(kbd(rel, z) for rel in forms for z in (False, True)),
+                                             *(one(t) for t in pages))
             finally:
                 await browser.close()
-        reports = [r for r in results if isinstance(r, PageReport)]
-        keyboard = [p for r in results if isinstance(r, list) for p in r]
-        if not assessments:
-            keyboard.append("no assessment page to complete by keyboard")
-        return reports, keyboard
+        reports = [r for r in found if isinstance(r, PageReport)]
+        problems = [p for r in found if isinstance(r, list) for p in r]
+        return reports, problems
 
 
-def csp_problems(policy: str) -> list[str]:
-    directives = {}
-    for part in policy.split(";"):
-        words = part.split()
-        if words:
-            directives.setdefault(words[0].lower(), [w.lower() for w in words[1:]])
-    script = directives.get("script-src", directives.get("default-src"))
-    if script is None:
-        return ["the Content-Security-Policy has neither script-src nor default-src"]
-    bad = [w for w in script if w in ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "data:",
-                                       "http:", "https:", "'wasm-unsafe-eval'")]
-    return [f"the Content-Security-Policy script-src allows {w}" for w in bad]
+def _in_thread(coro):
+    """Run a coroutine on a fresh event loop in its own thread (safe where a loop already runs)."""
+    out: dict = {}
+
+    def main() -> None:
+        try:
+            out["value"] = asyncio.run(coro)
+        except BaseException as exc:
+            out["error"] = exc
+
+    thread = threading.Thread(target=main, name="centricity-audit")
+    thread.start()
+    thread.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Lighthouse
 
 
-def lighthouse(tools: Path, urls: dict[str, str], runs: int = LIGHTHOUSE_RUNS, log=print) -> list[str]:
-    """Run Lighthouse `runs` times per URL; print scores; return failures."""
+def lighthouse(tools: Path, urls: dict[str, str], runs: int = LIGHTHOUSE_RUNS, log: Log = print) -> list[str]:
+    """Run Lighthouse `runs` times per URL (mobile defaults); print the scores; return the failures."""
     cli = _node_bin(tools, "lighthouse", "lighthouse")
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     flags = " ".join(["--headless", *CHROMIUM_ARGS])
     cats = ("performance", "accessibility", "best-practices", "seo")
     failures = []
+    width = max(len(n) for n in urls) + 1
     log("")
-    log(f"Lighthouse (mobile defaults, {runs} runs each; performance is the median)")
-    log(f"{'page':<44} {'perf':>14} {'a11y':>5} {'bp':>5} {'seo':>5}")
+    log(f"Lighthouse (mobile defaults), {runs} runs per page; performance: median [runs]; others: lowest run")
+    log(f"{'page':<{width}} {'performance':>18} {'a11y':>5} {'bp':>5} {'seo':>5}")
     with tempfile.TemporaryDirectory(prefix="centricity-lh-") as tmp:
         for name, url in urls.items():
             scores: dict[str, list[int]] = {c: [] for c in cats}
-            failed = []
+            below: set[str] = set()
+            errors = []
             for i in range(runs):
                 out = Path(tmp) / f"lh-{i}.json"
                 cmd = ["node", str(cli), url, "--quiet", "--output=json", f"--output-path={out}",
                        f"--chrome-flags={flags}", f"--only-categories={','.join(cats)}"]
                 proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tools, check=False)
                 if proc.returncode or not out.is_file():
-                    failed.append(proc.stderr.strip().splitlines()[-1:] or ["no output"])
+                    errors.append((proc.stderr.strip().splitlines() or ["no report"])[-1])
                     continue
                 report = json.loads(out.read_text())
+                out.unlink()
                 for c in cats:
                     s = report["categories"][c]["score"]
-                    scores[c].append(round(s * 100) if s is not None else 0)
-                if i == 0 and report["categories"]["accessibility"]["score"] != 1:
-                    failing = [a for a, v in report["audits"].items() if v.get("score") == 0]
-                    failures.append(f"lighthouse {name}: failing audits: {', '.join(failing[:10])}")
-            if failed:
-                failures.append(f"lighthouse {name}: {len(failed)} run(s) failed: {failed[0][0][:200]}")
+                    scores[c].append(round((s or 0) * 100))
+                    if c != "performance":
+                        below |= {f"{c}:{r['id']}" for r in report["categories"][c]["auditRefs"]
+                                  if r.get("weight") and (report["audits"][r["id"]].get("score") or 0) < 1}
+            if errors:
+                failures.append(f"lighthouse {name}: {len(errors)} run(s) failed: {errors[0][:200]}")
                 continue
             perf = statistics.median(scores["performance"])
-            log(f"{name:<44} {perf:>5.0f} {str(scores['performance']):>8} {min(scores['accessibility']):>5} "
-                f"{min(scores['best-practices']):>5} {min(scores['seo']):>5}")
+            low = {c: min(scores[c]) for c in cats[1:]}
+            log(f"{name:<{width}} {perf:>5.0f} {scores['performance']!s:>12} {low['accessibility']:>5} "
+                f"{low['best-practices']:>5} {low['seo']:>5}")
             if perf < LIGHTHOUSE_MIN_PERFORMANCE:
-                failures.append(f"lighthouse {name}: performance median {perf:.0f} < {LIGHTHOUSE_MIN_PERFORMANCE} "
-                                f"(runs {scores['performance']})")
+                failures.append(f"lighthouse {name}: performance median {perf:.0f} < "
+                                f"{LIGHTHOUSE_MIN_PERFORMANCE} (runs {scores['performance']})")
             for c in cats[1:]:
                 if min(scores[c]) < 100:
-                    failures.append(f"lighthouse {name}: {c} {scores[c]} (must be 100)")
+                    failing = sorted(b.split(":", 1)[1] for b in below if b.startswith(c + ":"))
+                    failures.append(f"lighthouse {name}: {c} {scores[c]}, must be 100 (failing: "
+                                    f"{', '.join(failing) or '?'})")
     return failures
 
 
+def lighthouse_urls(base: str, catalog) -> dict[str, str]:
+    urls = {}
+    q = catalog.primary
+    code, _ = response_code(q, random.Random(SEED), label="Audit")
+    for lang in catalog.languages:
+        if lang not in q.languages:
+            continue
+        urls[f"{lang}/"] = f"{base}{lang}/index.html"
+        urls[f"{lang}/assessment/{q.id}/"] = f"{base}{lang}/assessment/{q.id}/index.html"
+        urls[f"{lang}/result/{q.id}/ (filled)"] = f"{base}{lang}/result/{q.id}/index.html#{code}"
+    return urls
+
+
 # ---------------------------------------------------------------------------------------------------------
-# Entry point
+# Report and entry points
 
 
 def _cell(rep: PageReport, check: str) -> str:
@@ -808,90 +901,106 @@ def _cell(rep: PageReport, check: str) -> str:
     return "ok" if n == 0 else f"{n} ✗"
 
 
-def print_table(reports: list[PageReport], log=print) -> None:
-    width = max(len(r.name) for r in reports) + 1
+def print_table(reports: list[PageReport], log: Log = print) -> None:
+    width = max([len(r.name) for r in reports] + [4]) + 1
     head = (f"{'page':<{width}} {'axe':>5} {'html':>5} {'links':>7} {'privacy':>7} {'keys':>5} {'js':>5} "
-            f"{'KB raw':>7} {'KB gzip':>7} {'req':>4}")
+            f"{'KB raw':>7} {'KB gzip':>8} {'req':>4}")
     log(head)
     log("-" * len(head))
     for r in reports:
         links = _cell(r, "links") if r.count("links") else f"{r.links} ok"
-        weight = f"{r.gzip / KB:>6.1f}" + ("✗" if r.count("weight") else " ")
-        log(f"{r.name:<{width}} {_cell(r, 'axe'):>5} {_cell(r, 'html'):>5} {links:>7} {_cell(r, 'privacy'):>7} "
-            f"{_cell(r, 'keys'):>5} {_cell(r, 'js'):>5} {r.raw / KB:>7.1f} {weight:>7} {r.requests:>4}")
+        gz = f"{r.gzip / KB:.1f}" + (" ✗" if r.count("weight") else "  ")
+        cells = " ".join(f"{_cell(r, c):>{w}}" for c, w in (("axe", 5), ("html", 5)))
+        more = " ".join(f"{_cell(r, c):>{w}}" for c, w in (("privacy", 7), ("keys", 5), ("js", 5)))
+        log(f"{r.name:<{width}} {cells} {links:>7} {more} {r.raw / KB:>7.1f} {gz:>8} {r.requests:>4}")
 
 
 def audit_site(site: Path, catalog, *, lighthouse_runs: int = 0, workers: int | None = None,
-               log=print) -> int:
-    """Audit a frozen site; print the table, the failures and a summary; return the exit code."""
+               only: Iterable[str] | None = None, log: Log = print) -> int:
+    """Audit a frozen site; print the table, the failures and a summary; return the exit code (0 or 1).
+
+    `only` restricts the pages opened in the browser (names or name prefixes, as in the table); HTML, CSS
+    and the keyboard runs of the assessment pages among them are still checked.
+    """
     start = time.perf_counter()
     tools = tools_dir()
     site = site.resolve()
     if not (site / "index.html").is_file():
         raise CentricityError(f"{site} is not a built site (no index.html)")
-    workers = workers or int(os.environ.get("CENTRICITY_AUDIT_WORKERS", 0)) or max(2, min(4, os.cpu_count() or 2))
+    workers = workers or int(os.environ.get("CENTRICITY_AUDIT_WORKERS", "0")) or 2
     html = validate_html(tools, site)
     css = validate_css(tools, site)
-    auditor = Auditor(site, catalog, tools, workers=workers, log=log)
+    pages = targets(site, catalog, only)
+    auditor = Auditor(site, catalog, tools, workers=workers)
+    lh_failures: list[str] = []
     with Server(site) as server:
-        reports, keyboard = asyncio.run(auditor.run(server.origin))
-        for rep in reports:
-            if not rep.state:  # html-validate checks the file: its errors go on the unfilled page's row
-                for p in html.get(rep.file, []):
-                    rep.add("html", p)
-        lh_failures = []
+        reports, keyboard = _in_thread(auditor.run(server.origin, pages))
         if lighthouse_runs:
-            lh_urls = {}
-            for lang in catalog.languages if catalog else ():
-                q = catalog.primary
-                lh_urls[f"{lang}/"] = f"{server.base}{lang}/index.html"
-                lh_urls[f"{lang}/assessment/{q.id}/"] = f"{server.base}{lang}/assessment/{q.id}/index.html"
-                code, _ = response_code(q, random.Random(SEED), label="Audit")
-                lh_urls[f"{lang}/result/{q.id}/ (filled)"] = f"{server.base}{lang}/result/{q.id}/index.html#{code}"
-            lh_failures = lighthouse(tools, lh_urls, lighthouse_runs, log=log)
+            lh_failures = lighthouse(tools, lighthouse_urls(server.base, catalog), lighthouse_runs, log=log)
+    for rep in reports:
+        if not rep.state:  # html-validate checks the file: its errors go on the row of the page as shipped
+            for problem in html.get(rep.file, []):
+                rep.add("html", problem)
     reports.sort(key=lambda r: r.name)
+    audited = {r.file for r in reports}
+
     log("")
     print_table(reports, log)
-
-    failures = [f"{r.name}: {check}: {p}" for r in reports for check in CHECKS for p in r.problems.get(check, [])]
+    failures = [f"{r.name}: {check}: {p}" for r in reports for check in CHECKS
+                for p in r.problems.get(check, [])]
+    failures += [f"{page_name(rel)}: html: {p}" for rel, ps in sorted(html.items()) if rel not in audited
+                 for p in ps]
     failures += [f"keyboard: {p}" for p in keyboard]
     failures += [f"css: {p}" for p in css]
-    failures += [f"{rel}: html: {p}" for rel, ps in html.items() if not rel.endswith(".html") for p in ps]
     failures += lh_failures
     log("")
     if auditor.keyboard:
-        log("Keyboard:")
-        for line in auditor.keyboard:
+        log("Keyboard only (Tab, arrows, Space, Enter):")
+        for line in sorted(auditor.keyboard):
             log(f"  {line}")
     if failures:
         log(f"FAILURES ({len(failures)}):")
         for f in failures:
             log(f"  FAIL {f}")
+
     seconds = time.perf_counter() - start
-    files = {r.file for r in reports}
     assess = [r for r in reports if r.kind == "assessment"]
-    heaviest = max(reports, key=lambda r: r.gzip)
     log("")
     log("Summary")
-    log(f"  pages: {len(files)} HTML files, {len(reports)} page states (result and team also filled), "
-        f"served under a sub-path, {workers} workers")
-    log(f"  axe (WCAG 2.2 A/AA, light+dark, 320+1280 px): {sum(r.count('axe') for r in reports)} violations")
-    log(f"  html-validate: {sum(len(v) for v in html.values())} errors; CSS: {len(css)} errors")
-    log(f"  links: {sum(r.links for r in reports)} internal references checked, "
+    log(f"  pages: {len(audited)} HTML files opened, {len(reports)} page states (result, team and survey "
+        f"also filled), served under a sub-path; {workers} browser workers")
+    axe = sum(r.count("axe") for r in reports)
+    log(f"  axe-core (WCAG 2.2 A/AA; light and dark; 320 and 1280 px): {axe} violations (sideways scroll "
+        "at 320 px counted too)")
+    log(f"  html-validate: {sum(len(v) for v in html.values())} errors in {len(list(site.rglob('*.html')))} "
+        f"files; CSS: {len(css)} errors")
+    log(f"  links: {sum(r.links for r in reports)} internal links and assets checked, "
         f"{sum(r.count('links') for r in reports)} broken")
-    log(f"  privacy: {sum(r.count('privacy') for r in reports)} problems (other origins, cookies, CSP, inline "
-        "script, answers in queries)")
-    log(f"  keyboard: {len(auditor.keyboard)} assessment runs completed (1280 px and 200% zoom), "
-        f"{sum(r.count('keys') for r in reports) + len(keyboard)} focus/keyboard problems")
-    if assess:
-        worst = max(assess, key=lambda r: (r.gzip, r.requests))
-        log(f"  weight: assessment {worst.gzip / KB:.1f} KB gzip ({worst.raw / KB:.1f} KB raw) in "
-            f"{max(r.requests for r in assess)} requests (budget {BUDGET_ASSESSMENT_GZIP // KB} KB, "
-            f"{BUDGET_ASSESSMENT_REQUESTS}); heaviest page {heaviest.name} {heaviest.gzip / KB:.1f} KB gzip "
-            f"(budget {BUDGET_PAGE_GZIP // KB} KB)")
+    privacy = sum(r.count("privacy") for r in reports)
+    log(f"  privacy: {privacy} problems (other origins, cookies, CSP, inline script, answers in a query)")
+    log(f"  keyboard: {len(auditor.keyboard)} assessment runs completed by keyboard (1280 px and 200% zoom); "
+        f"{sum(r.count('keys') for r in reports) + len(keyboard)} focus problems")
+    if reports:
+        heaviest = max(reports, key=lambda r: r.gzip)
+        if assess:
+            worst = max(assess, key=lambda r: r.gzip)
+            log(f"  weight: assessment at most {worst.gzip / KB:.1f} KB gzip ({worst.raw / KB:.1f} KB raw) "
+                f"in {max(r.requests for r in assess)} requests (budget {BUDGET_ASSESSMENT_GZIP // KB} KB, "
+                f"{BUDGET_ASSESSMENT_REQUESTS})")
+        log(f"  weight: heaviest page {heaviest.name} {heaviest.gzip / KB:.1f} KB gzip "
+            f"(budget {BUDGET_PAGE_GZIP // KB} KB; 1 KB = 1024 bytes)")
     log(f"  time: {seconds:.1f} s")
     log(f"  {'PASS' if not failures else f'FAIL: {len(failures)} problem(s)'}")
     return 1 if failures else 0
+
+
+def measure_weights(site: Path, catalog, workers: int = 2) -> list[PageReport]:
+    """Raw and gzip bytes and requests of every page state, as loaded by Chromium (no other checks)."""
+    pages = targets(site.resolve(), catalog)
+    auditor = Auditor(site.resolve(), catalog, None, workers=workers)
+    with Server(site) as server:
+        reports, _ = _in_thread(auditor.run(server.origin, pages, keyboard=False, weights_only=True))
+    return sorted(reports, key=lambda r: r.name)
 
 
 def run_audit(args: argparse.Namespace) -> int:

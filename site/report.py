@@ -1,6 +1,6 @@
 """The team report from the command line: the browser's team view as one self-contained HTML file.
 
-    python build.py report RESPONSES... --out report.html [--csv summary.csv] [--lang es|en] [--questionnaire ID]
+    python build.py report RESPONSES... --out report.html [--csv summary.csv] [--lang en] [--questionnaire ID]
 
 RESPONSES are response files (`.json`, format "centricity-response/1"), text files with one response code or
 result link per line (`.txt`), or folders of both. Every bad file or line is reported on stderr with its
@@ -42,6 +42,8 @@ SHOW_ROWS = 500  # respondents listed in the report (all are in the CSV)
 TEMPLATES = Path(__file__).parent / "templates"
 _LINES = re.compile(r"\r\n|\r|\n")
 _TAG = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_NAMES = re.compile(r'"questionnaire"\s*:\s*"([A-Za-z0-9_-]+)"|(?:^|[#&\s])q=([A-Za-z0-9_-]+)')
+_FELT = frozenset(str(i) for i in range(11))
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?")
 
 
@@ -65,7 +67,8 @@ class FastDecoder:
             if x.dont_know:
                 self.items[f"{x.id}.x"] = (x.id, None, n)
         self.context = {f"{c.id}.{o.id}": (c.id, o.id, n) for n, c in enumerate(q.context) for o in c.options}
-        self.targets = {f"{d.id}.{lv.id}": (d.id, lv.id, n) for n, d in enumerate(q.dimensions) for lv in q.levels}
+        self.targets = {f"{d.id}.{lv.id}": (d.id, lv.id, n)
+                        for n, d in enumerate(q.dimensions) for lv in q.levels}
         # The canonical code is assembled from these pieces as they are, so they must need no escaping.
         pieces = [q.id, self.version, ",", ".", "x", *self.items, *self.context, *self.targets]
         self.enabled = all(resp._enc(p) == p for p in pieces)
@@ -166,7 +169,8 @@ class Reader:
             size = path.stat().st_size
             is_json = path.suffix.lower() == ".json"
             if is_json and size > resp.MAX_FILE_BYTES:
-                self.problem(source, f"the file is too large ({size:,} bytes, at most {resp.MAX_FILE_BYTES:,})")
+                limit = resp.MAX_FILE_BYTES
+                self.problem(source, f"the file is too large ({size:,} bytes, at most {limit:,})")
                 return
             raw = path.read_bytes()
         except OSError as exc:
@@ -210,8 +214,8 @@ class Reader:
         self._seen.add(code)
         self.coded.append((code, response))
         if response.dropped:
-            self.note(source, "from an earlier version of the questionnaire; answers that no longer apply were "
-                      f"left out: {', '.join(response.dropped).upper()}")
+            self.note(source, "from an earlier version of the questionnaire; answers that no longer apply "
+                      f"were left out: {', '.join(response.dropped).upper()}")
         if self.err and len(self.coded) % PROGRESS_EVERY == 0:
             print(f"... {len(self.coded):,} responses read", file=self.err, flush=True)
 
@@ -229,28 +233,36 @@ class Reader:
 def _expand(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".json", ".txt"))
+            yield from sorted(p for p in path.iterdir()
+                              if p.is_file() and p.suffix.lower() in (".json", ".txt"))
         else:
             yield path
 
 
 def pick_questionnaire(catalog: Catalog, wanted: str | None, paths: list[Path]) -> Questionnaire:
-    """The questionnaire asked for, else the one the first readable input names, else the first."""
+    """The questionnaire asked for; else the one most inputs name (judged from the start of the first 200
+    inputs; ties go to the catalog's order); else the catalog's first."""
     if wanted:
         if wanted not in catalog.questionnaires:
-            raise CentricityError(f"unknown questionnaire {wanted!r} (known: {', '.join(catalog.questionnaires)})")
+            known = ", ".join(catalog.questionnaires)
+            raise CentricityError(f"unknown questionnaire {wanted!r} (known: {known})")
         return catalog.questionnaires[wanted]
-    for path in _expand(paths):
+    votes = dict.fromkeys(catalog.questionnaires, 0)
+    for i, path in enumerate(_expand(paths)):
+        if i == 200:
+            break
         try:
             with path.open("rb") as fh:
                 head = fh.read(4096).decode("utf-8", errors="replace")
         except OSError:
             continue
-        m = re.search(r'"questionnaire"\s*:\s*"([A-Za-z0-9_-]+)"', head) or re.search(
-            r"(?:^|[#&\s])q=([A-Za-z0-9_-]+)", head)
-        if m and m.group(1) in catalog.questionnaires:
-            return catalog.questionnaires[m.group(1)]
-    return catalog.primary
+        for in_json, in_code in _NAMES.findall(head):
+            name = in_json or in_code
+            if name in votes:
+                votes[name] += 1
+    best = max(votes.values(), default=0)
+    return next((catalog.questionnaires[k] for k, v in votes.items() if v == best), catalog.primary) if best \
+        else catalog.primary
 
 
 # ---- the HTML report ----
@@ -269,18 +281,21 @@ def _logo(config: SiteConfig) -> str:
     return f"data:{kind};base64,{base64.b64encode(config.logo.read_bytes()).decode('ascii')}"
 
 
-def render_report(q: Questionnaire, lang: str, summary: agg.TeamSummary, rows: list[agg.Row], config: SiteConfig,
-                  reader: Reader | None = None, today: str | None = None) -> str:
+def render_report(q: Questionnaire, lang: str, summary: agg.TeamSummary, rows: list[agg.Row],
+                  config: SiteConfig, reader: Reader | None = None, today: str | None = None) -> str:
     """One self-contained HTML page: inline CSS and SVG, no scripts, no external assets."""
     env = _environment()
     css = env.get_template("site.css").render(accent=config.accent)
     t = strings(lang)
     figures = agg.figures(q, summary, lang)
-    roles = {o.id: o.label[lang] for o in q.context_question(agg.ROLE).options} if q.has("context", agg.ROLE) else {}
+    roles = {}
+    if q.has("context", agg.ROLE):
+        roles = {o.id: o.label[lang] for o in q.context_question(agg.ROLE).options}
     problems = reader.problems if reader else []
     return env.get_template("report.html").render(
-        q=q, lang=lang, t=t, fill=fill, num=lambda v: number(v, lang), s=summary, f=figures, rows=rows[:SHOW_ROWS],
-        more=max(0, len(rows) - SHOW_ROWS), roles=roles, css=css, site=config, logo=_logo(config),
+        q=q, lang=lang, t=t, fill=fill, num=lambda v: number(v, lang), s=summary, f=figures,
+        rows=rows[:SHOW_ROWS], more=max(0, len(rows) - SHOW_ROWS), roles=roles, css=css, site=config,
+        logo=_logo(config),
         problems=problems[:REPORT_PROBLEMS], more_problems=max(0, len(problems) - REPORT_PROBLEMS),
         notes=(reader.notes if reader else [])[:REPORT_PROBLEMS], inputs=reader.inputs if reader else 0,
         skipped=len(problems), today=today or datetime.date.today().isoformat(),
@@ -293,7 +308,8 @@ def run_report(args: argparse.Namespace, err: TextIO | None = None) -> int:
     q = pick_questionnaire(catalog, args.questionnaire, list(args.responses))
     lang = args.lang or catalog.languages[0]
     if lang not in catalog.languages:
-        raise CentricityError(f"language {lang!r} is not built for this site (languages: {', '.join(catalog.languages)})")
+        built = ", ".join(catalog.languages)
+        raise CentricityError(f"language {lang!r} is not built for this site (languages: {built})")
     reader = Reader(q, err)
     reader.read(args.responses)
     if not reader.coded:
@@ -310,8 +326,9 @@ def run_report(args: argparse.Namespace, err: TextIO | None = None) -> int:
     more = len(reader.problems) - SHOW_PROBLEMS
     if more > 0:
         print(f"... and {more:,} more skipped (listed in the report)", file=err)
-    print(f"report: {summary.respondents:,} responses from {reader.inputs} input(s), {len(reader.problems):,} "
-          f"skipped -> {args.out}" + (f", {args.csv}" if args.csv else ""), file=err)
+    written = f"{args.out}, {args.csv}" if args.csv else str(args.out)
+    print(f"report: {summary.respondents:,} responses from {reader.inputs} input(s), "
+          f"{len(reader.problems):,} skipped -> {written}", file=err)
     return 2 if reader.problems else 0
 
 

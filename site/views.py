@@ -299,7 +299,7 @@ def logo(ext: str):
     path = catalog().config.logo
     if path is None or path.suffix != f".{ext}":
         abort(404)
-    return send_file(path, mimetype="image/svg+xml" if ext == "svg" else "image/png")
+    return send_file(path.resolve(), mimetype="image/svg+xml" if ext == "svg" else "image/png")
 
 
 @bp.route("/assets/preview/<lang>/<kind>.png")

@@ -1,7 +1,8 @@
 /* Centricity team aggregation: the browser twin of aggregate.py. Pure functions, no DOM.
    Python is the reference; tests/test_aggregate.py requires identical summaries, CSV files and figures.
-   As in Python: responses are made canonical and deduplicated by code, processed in code order, values
-   are sorted before they are summed, question spreads come from counts per option, round1 comes last. */
+   As in Python: responses are made canonical and deduplicated by code and processed in code order;
+   dimension statistics sort their values before summing, group means sum in code order, question
+   spreads come from counts per option; round1 comes last. */
 (function (root, C) {
   "use strict";
 
@@ -26,6 +27,9 @@
 
   /* The response code of the canonical response (answers in questionnaire order), as responses.encode
      writes it. Built from lists, not object keys, so numeric-looking ids keep their order too. */
+  /* responses.encode's escaping (engine.js enc): encodeURIComponent, with commas left as they are. */
+  function enc(text) { return encodeURIComponent(text).replace(/%2C/g, ","); }
+
   function canonicalCode(rules, r) {
     var a = r.answers, ctx = a.context || {}, tg = a.targets || {};
     var choices = [], context = [], targets = [];
@@ -39,7 +43,7 @@
                  ["f", felt], ["t", targets.join(",")], ["s", r.survey || ""], ["tm", r.team || ""],
                  ["w", r.wave || ""], ["n", r.label || ""], ["d", r.created || ""]];
     return parts.filter(function (p) { return p[1]; })
-      .map(function (p) { return p[0] + "=" + encodeURIComponent(p[1]); }).join("&");
+      .map(function (p) { return p[0] + "=" + enc(p[1]); }).join("&");
   }
 
   function canonical(rules, r) {
@@ -87,12 +91,12 @@
              spread: round1(Math.sqrt(squares / n)) };
   }
 
+  /* Summed in the order given: rows come in code order, so the result does not depend on the input order. */
   function mean(values) {
-    var xs = values.slice().sort(byNumber);
-    if (!xs.length) return null;
+    if (!values.length) return null;
     var total = 0;
-    for (var i = 0; i < xs.length; i++) total += xs[i];
-    return round1(total / xs.length);
+    for (var i = 0; i < values.length; i++) total += values[i];
+    return round1(total / values.length);
   }
 
   function agreement(n, spread) {

@@ -1,0 +1,235 @@
+"""The command-line team report: bad inputs, exit codes, escaping, a self-contained page with the same figures
+as the aggregation, and the fast code reader against the reference decoder."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from centricity import aggregate as agg
+from centricity import report
+from centricity import responses as resp
+from centricity.cli import main, parser
+from centricity.errors import AnswerError
+from centricity.scoring import Answers
+
+from tests.test_aggregate import random_set
+from tests.test_parity import TAMPERED, random_answers
+
+ROOT = Path(__file__).resolve().parent.parent
+EVIL = '<img src=x onerror="alert(1)"> & <script>alert(2)</script>'
+
+
+def shown_figures(html: str) -> dict[str, str]:
+    soup = BeautifulSoup(html, "html.parser")
+    return {el["data-f"]: el.get_text() for el in soup.select("[data-f]")}
+
+
+def write_json(path: Path, doc) -> Path:
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def bad_inputs(q, folder: Path, catalog) -> dict[str, Path]:
+    """One file per kind of bad input the issue names, and the reason each must give."""
+    rng = random.Random(3)
+    folder.mkdir(parents=True, exist_ok=True)
+    base = resp.to_json(q, resp.Response(q.id, q.version, random_answers(q, rng), label="Valid one"))
+    files = {"malformed": folder / "malformed.json"}
+    files["malformed"].write_text('{"format": "centricity-response/1", "answers": {', encoding="utf-8")
+    quick = catalog.questionnaires["quick-check"]
+    files["other"] = write_json(folder / "other.json", resp.to_json(quick, resp.Response(
+        quick.id, quick.version, random_answers(quick, rng))))
+    older = dict(base, version=0, label="Older", answers={**base["answers"], "gone1": 2})
+    files["older"] = write_json(folder / "older.json", older)
+    tampered = json.loads(json.dumps(base))
+    first = next(iter(tampered["scores"]))
+    tampered["scores"][first] = 99.9 if tampered["scores"][first] != 99.9 else 12.3
+    tampered["label"] = "Tampered"
+    files["tampered"] = write_json(folder / "tampered.json", tampered)
+    files["huge"] = folder / "huge.json"
+    with files["huge"].open("wb") as fh:  # 50 MB, sparse: cheap to make, and never read
+        fh.truncate(50 * 1024 * 1024)
+    files["html"] = write_json(folder / "html-label.json", dict(base, label=EVIL[:80]))
+    return files
+
+
+REASONS = {
+    "malformed": "not valid JSON",
+    "other": "this response is for questionnaire 'quick-check'",
+    "tampered": "the scores in the file do not match its answers (the file was edited)",
+    "huge": "the file is too large (52,428,800 bytes, at most 262,144)",
+}
+
+
+def run_cli(*argv: str) -> tuple[int, str]:
+    err = io.StringIO()
+    args = parser().parse_args(["report", *argv])
+    return report.run_report(args, err), err.getvalue()
+
+
+def test_bad_inputs_are_skipped_with_reasons_and_valid_ones_all_counted(tmp_path, shipped, catalog):
+    files = bad_inputs(shipped, tmp_path / "in", catalog)
+    rng = random.Random(8)
+    valid = [write_json(tmp_path / "in" / f"ok{i}.json", resp.to_json(shipped, r))
+             for i, r in enumerate(random_set(shipped, rng, 4))]
+    out = tmp_path / "report.html"
+    code, err = run_cli(*map(str, [*files.values(), *valid]), "--out", str(out), "--lang", "en")
+    assert code == 2
+    for kind, reason in REASONS.items():
+        assert f"{files[kind]}: skipped: {reason}" in err, kind
+    assert f"{files['older']}: note: from an earlier version" in err and "GONE1" in err
+    assert "report: 6 responses from 10 input(s), 4 skipped" in err  # 4 valid + older + html label
+    html = out.read_text(encoding="utf-8")
+    figures = shown_figures(html)
+    assert figures["count"] == "6 respondents"
+    soup = BeautifulSoup(html, "html.parser")
+    labels = [td.get_text() for td in soup.select("td[data-label]")]
+    assert EVIL[:80] in labels and "Older" in labels and "Tampered" not in labels
+    assert "<img" not in html and "<script>alert" not in html and "&lt;img src=x" in html
+    skipped = [li.get_text() for li in soup.select("[data-report-skipped] li")]
+    assert len(skipped) == 4 and any(REASONS["tampered"] in s for s in skipped)
+
+
+def test_exit_codes(tmp_path, shipped):
+    r = resp.Response(shipped.id, 1, random_answers(shipped, random.Random(2)))
+    good = write_json(tmp_path / "good.json", resp.to_json(shipped, r))
+    bad = tmp_path / "bad.json"
+    bad.write_text("nope", encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert run_cli(str(good), "--out", str(out))[0] == 0 and out.exists()
+    out.unlink()
+    code, err = run_cli(str(bad), str(tmp_path / "missing.json"), "--out", str(out))
+    assert code == 1 and not out.exists()
+    assert "missing.json: skipped: cannot be read" in err and "no report written" in err
+    code, err = run_cli(str(good), str(good), "--out", str(out))  # a duplicate is skipped too
+    assert code == 2 and "duplicate of a response already loaded" in err
+    assert main(["report", str(good), "--out", str(out), "--questionnaire", "nope"]) == 1
+    assert main(["report", str(good), "--out", str(out), "--lang", "fr"]) == 1
+
+
+def test_report_is_self_contained_and_matches_the_aggregation(tmp_path, shipped):
+    rng = random.Random(21)
+    rs = random_set(shipped, rng, 300)
+    codes = tmp_path / "codes.txt"
+    # codes and result links, blank lines, a duplicate, a bad line; the rest as JSON files in a folder
+    lines = [resp.encode(r) if i % 3 else f"https://example.org/es/result/{shipped.id}/#{resp.encode(r)}"
+             for i, r in enumerate(rs[:200])]
+    codes.write_text("\n".join([*lines[:100], "", "  ", lines[5], "q=customer-centricity&v=1&a=cu1.9",
+                                *lines[100:]]) + "\n", encoding="utf-8")
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for i, r in enumerate(rs[200:]):
+        write_json(folder / f"r{i:03}.json", resp.to_json(shipped, r))
+    out, csv = tmp_path / "out" / "report.html", tmp_path / "out" / "summary.csv"
+    code, err = run_cli(str(codes), str(folder), "--out", str(out), "--csv", str(csv))
+    assert code == 2
+    assert f"{codes}:103: skipped: duplicate" in err
+    assert f"{codes}:104: skipped: question 'cu1' has no option 9" in err
+    rows, dup = agg.prepare(shipped, rs)
+    assert dup == 0
+    summary = agg.summarize(shipped, rows, 1)
+    html = out.read_text(encoding="utf-8")
+    assert shown_figures(html) == agg.figures(shipped, summary, "es")  # the site's first language
+    assert csv.read_bytes().decode("utf-8") == agg.csv_text(agg.summary_rows(shipped, summary, "es"))
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None and soup.find("link") is None and soup.find("iframe") is None
+    assert all(el["src"].startswith("data:") for el in soup.select("[src]"))
+    assert "url(" not in soup.style.get_text() and "@import" not in soup.style.get_text()
+    csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "default-src 'none'" in csp and "script-src" not in csp
+    assert soup.select("svg [data-range]") and soup.html["lang"] == "es"
+    assert len(soup.select("[data-team-respondents] tbody tr")) == 300 and not soup.select("[data-team-more]")
+
+
+def test_questionnaire_is_found_from_the_files_and_progress_is_shown(tmp_path, catalog, monkeypatch):
+    quick = catalog.questionnaires["quick-check"]
+    rs = random_set(quick, random.Random(5), 25)
+    codes = tmp_path / "codes.txt"
+    codes.write_text("\n".join(resp.encode(r) for r in rs), encoding="utf-8")
+    monkeypatch.setattr(report, "PROGRESS_EVERY", 10)
+    code, err = run_cli(str(codes), "--out", str(tmp_path / "r.html"), "--lang", "en")
+    assert code == 0
+    assert "... 10 responses read\n... 20 responses read\n... aggregating 25 responses" in err
+    assert shown_figures((tmp_path / "r.html").read_text(encoding="utf-8"))["count"] == "25 respondents"
+
+
+def test_branding_reaches_the_report(tmp_path):
+    acme = ROOT / "examples" / "acme"
+    q_rs = [resp.Response("acme-pulse", 1, Answers({"li1": 2, "de1": 1}), label="Ana")]
+    codes = tmp_path / "codes.txt"
+    codes.write_text(resp.encode(q_rs[0]), encoding="utf-8")
+    out = tmp_path / "acme.html"
+    code, _ = run_cli(str(codes), "--out", str(out), "--questions", str(acme / "questions"), "--content",
+                      str(acme / "content"), "--config", str(acme / "site.yaml"))
+    assert code == 0
+    soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    assert "Acme Customer Pulse" in soup.title.get_text() and "#b3261e" in soup.style.get_text()
+    assert soup.select_one(".brand img")["src"].startswith("data:image/svg+xml;base64,")
+    assert "Run by Acme's customer team" in soup.footer.get_text()
+
+
+# ---- the fast reader accepts only what the reference accepts, with the same result ----
+
+
+def fast_cases(q) -> list[str]:
+    rng = random.Random(13)
+    out = []
+    for r in random_set(q, rng, 150):
+        code = resp.encode(r)
+        out.append(code)
+        a = r.answers
+        shuffled = replace(r, answers=Answers(dict(reversed(list(a.choices.items()))),
+                                              dict(reversed(list(a.context.items()))), a.felt,
+                                              dict(reversed(list(a.targets.items())))))
+        out.append(resp.encode(shuffled))
+        out.append(code.replace(",", "%2C"))  # as codes were written before commas were kept
+        out.append("https://example.org/en/result/x/#" + code)
+    base = resp.encode(resp.Response(q.id, q.version, Answers({"cu1": 1, "cu2": 2, "cu4": 0})))
+    out += [base + "&", "&" + base, base.replace("v=1", "v=01"), base.replace("v=1", "v=2"), base + "&n=",
+            base + "&f=05", base + "&f=10", base + "&f=11", base + "&tm=sales%0A", base + "&d=2026-11-23%0A",
+            base + "&n=" + "x" * 80, base + "&n=" + "x" * 81, base + "&n=a+b%20c",
+            base + "&d=2026-11-23T10%3A00Z", base + "&d=2026-11-23T10:00Z",
+            base + "&c=role.manager,role.executive", base + "&t=culture.leading", base + "&t=culture.nope",
+            base + "&s=acme&s=acme", base.replace("a=", "a=cu1.1,"), base + "&q=x", base + "&c=role.manager",
+            "q=customer-centricity&v=1", "q=customer-centricity&v=1&a=", "q=customer-centricity&v=1&a=cu1.x",
+            "q=customer-centricity&v=1&a=cu4.x", "q=customer-centricity&v=1&a=cu1.1,,cu2.1",
+            "q=customer-centricity&v=1&a=cu1.%31", "q=customer-centricity&v=1&a=cu1.01", *TAMPERED]
+    return out
+
+
+def test_fast_reader_agrees_with_the_reference(shipped):
+    fast = report.FastDecoder(shipped)
+    assert fast.enabled
+    accepted = 0
+    for code in fast_cases(shipped):
+        try:
+            expected = resp.decode(shipped, code)
+        except AnswerError:
+            assert fast(code) is None, code
+            continue
+        got = fast(code)
+        if got is not None:
+            accepted += 1
+            assert got == (agg.canonical_code(shipped, expected), expected), code
+            assert got[1].answers.choices == expected.answers.choices
+    assert accepted > 450  # the common cases take the fast path
+
+
+def test_reader_on_text_files_matches_decoding_line_by_line(tmp_path, shipped):
+    rs = random_set(shipped, random.Random(17), 40)
+    lines = [resp.encode(r) for r in rs] + fast_cases(shipped)[-len(TAMPERED):]
+    path = tmp_path / "codes.txt"
+    path.write_bytes(("\ufeff" + "\r\n".join(lines)).encode("utf-8"))
+    reader = report.Reader(shipped)
+    reader.read([path])
+    assert [r for _, r in reader.coded] == rs
+    assert len(reader.problems) == len(TAMPERED)
+    with pytest.raises(AnswerError) as info:
+        resp.decode(shipped, TAMPERED[0])
+    assert reader.problems[0] == (f"{path}:41", str(info.value))
