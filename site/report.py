@@ -179,7 +179,7 @@ class Reader:
         # As the browser reads files: UTF-8, a leading byte-order mark dropped, bad bytes replaced.
         text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
         if is_json or text.lstrip()[:1] == "{":
-            self.add(source, lambda: resp.parse_file(self.q, text.encode("utf-8", errors="surrogatepass")))
+            self.add(source, lambda: resp.parse_file(self.q, text.encode("utf-8")))
             return
         found = 0
         for number_, line in enumerate(_LINES.split(text), 1):

@@ -100,6 +100,9 @@ def test_three_respondents_on_team_links_then_the_team_view(browser: Browser, ac
     bar = page.locator("[data-chart-row=listening] [data-bar]")
     assert float(bar.get_attribute("width")) == pytest.approx(460 * 58.3 / 100)
     assert page.locator("[data-chart-row=listening] [data-range]").get_attribute("hidden") is None
+    expect(page.locator("[data-team-output] figcaption")).to_have_text(
+        "Bars show the mean score out of 100; the shaded band runs from the lowest to the highest score; "
+        "bands are the maturity levels.")
 
     # The command-line report on the same three files shows the same figures.
     code, _ = run_cli(*map(str, files), "--out", str(tmp_path / "report.html"), "--questions",

@@ -210,7 +210,8 @@
 
     /* The result page's chart: bar at the mean, the shaded range from min to max. */
     function chart(summary) {
-      var svg = $("[data-chart]", out);
+      var svg = $("[data-chart]", out), caption = $("figure.chart figcaption", out);
+      if (caption) caption.textContent = s["team.chart.caption"];
       var left = parseFloat(svg.getAttribute("data-left")), width = parseFloat(svg.getAttribute("data-width"));
       summary.dimensions.forEach(function (d) {
         var g = $("[data-chart-row='" + d.id + "']", svg);
