@@ -144,11 +144,11 @@ def build(q: Questionnaire, *, questionnaire: str, version: int, choices: dict[s
                 kept[qid] = choice
         choices = kept
     for name, value in (("survey", survey), ("team", team), ("wave", wave)):
-        if value and not _TAG.match(value):
+        if value and not _TAG.fullmatch(value):
             raise AnswerError(f"{name} {show(value)} may use only letters, digits, '-' and '_' (64 at most)")
     if len(label) > MAX_LABEL:
         raise AnswerError(f"the label is longer than {MAX_LABEL} characters")
-    if created and not _DATE.match(created):
+    if created and not _DATE.fullmatch(created):
         raise AnswerError(f"the date {show(created)} is not an ISO date")
     answers = Answers(choices=choices, context=context, felt=felt, targets=targets)
     score(q, answers)  # refuses unknown ids and out-of-range values
@@ -157,7 +157,7 @@ def build(q: Questionnaire, *, questionnaire: str, version: int, choices: dict[s
 
 
 def to_json(q: Questionnaire, response: Response) -> dict[str, Any]:
-    """The documented file format (schema: static/centricity-response.schema.json)."""
+    """The documented file format (schema: site/schema/centricity-response.schema.json)."""
     result = score(q, response.answers)
     a = response.answers
     return {
