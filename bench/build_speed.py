@@ -21,8 +21,10 @@ def run(label: str, questions: Path, content: Path, out: Path) -> None:
     report = build(questions, content, None, out)
     seconds = time.perf_counter() - start
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    print(f"{label:<10} {report.pages:>6} pages {seconds:>7.2f} s {report.pages / seconds:>8.1f} pages/s "
-          f"{size / 1e6:>7.1f} MB")
+    print(
+        f"{label:<10} {report.pages:>6} pages {seconds:>7.2f} s {report.pages / seconds:>8.1f} pages/s "
+        f"{size / 1e6:>7.1f} MB"
+    )
 
 
 def main() -> None:
@@ -37,7 +39,8 @@ def main() -> None:
             shutil.copy(path, big / path.name)
             for i in range(19):
                 (big / f"{path.stem}-{i:02d}.yaml").write_text(
-                    text.replace(first, f"{first}-{i:02d}", 1), encoding="utf-8")
+                    text.replace(first, f"{first}-{i:02d}", 1), encoding="utf-8"
+                )
         content = tmp_path / "content"
         shutil.copytree(ROOT / "content", content)
         run("20x", big, content, tmp_path / "big")

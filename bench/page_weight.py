@@ -42,12 +42,16 @@ def main() -> int:
     print(f"{'page type':<20} {'pages':>5} {'raw B':>9} {'gzip B':>8} {'KB gzip':>8} {'req':>4}  heaviest")
     for kind, group in sorted(groups.items(), key=lambda kv: -max(p.gzip for p in kv[1])):
         top = max(group, key=lambda p: (p.gzip, p.requests))
-        print(f"{kind:<20} {len(group):>5} {top.raw:>9,} {top.gzip:>8,} {top.gzip / KB:>8.1f} "
-              f"{max(p.requests for p in group):>4}  {top.name}")
+        print(
+            f"{kind:<20} {len(group):>5} {top.raw:>9,} {top.gzip:>8,} {top.gzip / KB:>8.1f} "
+            f"{max(p.requests for p in group):>4}  {top.name}"
+        )
     problems = [f"{p.name}: {x}" for p in pages for x in p.problems.get("weight", [])]
     print()
-    print(f"budgets: assessment <= {BUDGET_ASSESSMENT_GZIP // KB} KB gzip in <= {BUDGET_ASSESSMENT_REQUESTS} "
-          f"requests; any page <= {BUDGET_PAGE_GZIP // KB} KB gzip (1 KB = {KB} bytes)")
+    print(
+        f"budgets: assessment <= {BUDGET_ASSESSMENT_GZIP // KB} KB gzip in <= {BUDGET_ASSESSMENT_REQUESTS} "
+        f"requests; any page <= {BUDGET_PAGE_GZIP // KB} KB gzip (1 KB = {KB} bytes)"
+    )
     for line in problems:
         print(f"OVER BUDGET {line}")
     print(f"{len(pages)} page states in {time.perf_counter() - start:.1f} s")

@@ -19,8 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from centricity.catalog import load_catalog  # noqa: E402
 from team_view import make_codes  # noqa: E402
+
+from centricity.catalog import load_catalog  # noqa: E402
 
 
 def main() -> int:
@@ -33,9 +34,20 @@ def main() -> int:
         codes.write_text("\n".join(make_codes(q, args.n)) + "\n", encoding="utf-8")
         out = Path(tmp) / "report.html"
         start = time.perf_counter()
-        command = [sys.executable, str(ROOT / "build.py"), "report", str(codes), "--out", str(out),
-                   "--csv", str(Path(tmp) / "summary.csv"), "--questions", str(ROOT / "questions"),
-                   "--content", str(ROOT / "content")]
+        command = [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "report",
+            str(codes),
+            "--out",
+            str(out),
+            "--csv",
+            str(Path(tmp) / "summary.csv"),
+            "--questions",
+            str(ROOT / "questions"),
+            "--content",
+            str(ROOT / "content"),
+        ]
         proc = subprocess.run(command, check=False)
         seconds = time.perf_counter() - start
         size = out.stat().st_size if out.exists() else 0

@@ -21,16 +21,20 @@ def main(n: int) -> None:
     rng = random.Random(1)
     sets = []
     for _ in range(n):
-        choices = {x.id: (None if x.dont_know and rng.random() < 0.1 else rng.randrange(len(x.options)))
-                   for x in q.questions}
+        choices = {
+            x.id: (None if x.dont_know and rng.random() < 0.1 else rng.randrange(len(x.options)))
+            for x in q.questions
+        }
         sets.append(Answers(choices, {"size": rng.choice(["small", "large"])}, rng.randrange(11)))
     # CPU time of this process: the figure for one core, whatever else the machine is running.
     start = time.process_time()
     for a in sets:
         score(q, a)
     seconds = time.process_time() - start
-    print(f"scored {n:,} responses in {seconds:.2f} s: {n / seconds:,.0f} responses/s "
-          f"({'meets' if seconds * 100_000 / n < 5 else 'misses'} the goal of 100,000 in 5 s)")
+    print(
+        f"scored {n:,} responses in {seconds:.2f} s: {n / seconds:,.0f} responses/s "
+        f"({'meets' if seconds * 100_000 / n < 5 else 'misses'} the goal of 100,000 in 5 s)"
+    )
 
 
 if __name__ == "__main__":

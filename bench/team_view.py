@@ -31,8 +31,15 @@ from centricity.freeze import build  # noqa: E402
 from centricity.scoring import Answers  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TEAMS = ["sales", "service", "it", "marketing", "operations", ""]
 
 
@@ -49,8 +56,19 @@ def make_codes(q, n: int, seed: int = 5) -> list[str]:
         context = {c.id: rng.choice(c.options).id for c in q.context if rng.random() < 0.8}
         felt = rng.choice([None, *range(11)])
         answers = Answers(choices, context, felt, {})
-        codes.append(resp.encode(resp.Response(q.id, q.version, answers, label=f"R{i}", survey="bench",
-                                               team=rng.choice(TEAMS), created="2026-11-23")))
+        codes.append(
+            resp.encode(
+                resp.Response(
+                    q.id,
+                    q.version,
+                    answers,
+                    label=f"R{i}",
+                    survey="bench",
+                    team=rng.choice(TEAMS),
+                    created="2026-11-23",
+                )
+            )
+        )
     return codes
 
 
@@ -105,9 +123,11 @@ def main() -> int:
                     page.set_input_files("[data-team-files]", [str(p) for p in paths])
                     page.wait_for_selector(f"[data-team-status][data-loaded='{args.n}']", timeout=120_000)
                     jsons = float(page.get_attribute("[data-team-status]", "data-ms"))
-                    print(f"run {run}: {args.n} responses pasted: {pasted / 1000:.3f} s in the page "
-                          f"({wall:.3f} s with the driver); one .txt file: {filed / 1000:.3f} s; "
-                          f"{args.n} .json files: {jsons / 1000:.3f} s")
+                    print(
+                        f"run {run}: {args.n} responses pasted: {pasted / 1000:.3f} s in the page "
+                        f"({wall:.3f} s with the driver); one .txt file: {filed / 1000:.3f} s; "
+                        f"{args.n} .json files: {jsons / 1000:.3f} s"
+                    )
                 browser.close()
         finally:
             server.shutdown()

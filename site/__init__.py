@@ -13,8 +13,10 @@ from flask import Flask
 
 from .catalog import Catalog
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; "
-       "font-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; "
+    "font-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
 
 
 def create_app(catalog: Catalog, *, live: bool = False, freezing: bool = False) -> Flask:
@@ -33,6 +35,7 @@ def create_app(catalog: Catalog, *, live: bool = False, freezing: bool = False) 
         return views.not_found_page(), 404
 
     if live:
+
         @app.after_request
         def headers(response):
             response.headers.setdefault("Content-Security-Policy", CSP)

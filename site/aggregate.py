@@ -137,8 +137,17 @@ def canonical(q: Questionnaire, r: Response) -> Response:
     choices = {x.id: a.choices[x.id] for x in q.questions if x.id in a.choices}
     context = {c.id: a.context[c.id] for c in q.context if c.id in a.context}
     targets = {d.id: a.targets[d.id] for d in q.dimensions if d.id in a.targets}
-    return Response(r.questionnaire, r.version, Answers(choices, context, a.felt, targets), r.label, r.survey,
-                    r.team, r.wave, r.created, r.dropped)
+    return Response(
+        r.questionnaire,
+        r.version,
+        Answers(choices, context, a.felt, targets),
+        r.label,
+        r.survey,
+        r.team,
+        r.wave,
+        r.created,
+        r.dropped,
+    )
 
 
 def canonical_code(q: Questionnaire, r: Response) -> str:
@@ -201,11 +210,13 @@ class Scorer:
         if isinstance(cond, AllOf | AnyOf):
             items = [self._compile(c, myth) for c in cond.items]
             if isinstance(cond, AllOf):
+
                 def all_of(a: Answers, s: dict, g: float | None) -> bool:
                     for item in items:  # noqa: SIM110 (a loop is faster than all() on a generator)
                         if not item(a, s, g):
                             return False
                     return True
+
                 return all_of
 
             def any_of(a: Answers, s: dict, g: float | None) -> bool:
@@ -213,6 +224,7 @@ class Scorer:
                     if item(a, s, g):
                         return True
                 return False
+
             return any_of
         if isinstance(cond, DimensionTest):
             did, at_least, below = cond.dimension, cond.at_least, cond.below
@@ -220,6 +232,7 @@ class Scorer:
             def dimension(a: Answers, s: dict, g: float | None) -> bool:
                 v = s.get(did)
                 return v is not None and (at_least is None or v >= at_least) and (below is None or v < below)
+
             return dimension
         if isinstance(cond, GapTest):
             high, low, gap_at_least = cond.high, cond.low, cond.at_least
@@ -227,6 +240,7 @@ class Scorer:
             def gap(a: Answers, s: dict, g: float | None) -> bool:
                 h, lo = s.get(high), s.get(low)
                 return h is not None and lo is not None and round1(h - lo) >= gap_at_least
+
             return gap
         if isinstance(cond, AnswerTest):
             qid, answer_at_least, at_most = cond.question, cond.at_least, cond.at_most
@@ -238,14 +252,18 @@ class Scorer:
                     return False
                 v = option_scores[choice]
                 return (answer_at_least is None or v >= answer_at_least) and (at_most is None or v <= at_most)
+
             return answer
         if isinstance(cond, ContextTest):
             cid, values = cond.question, cond.values
             return lambda a, s, g: a.context.get(cid) in values
         if isinstance(cond, SignalsTest):
             needed = cond.at_least
-            low = [(x.id, {i for i, o in enumerate(x.options) if o.score < q.low_answer_below})
-                   for x in q.questions if myth in x.myths]
+            low = [
+                (x.id, {i for i, o in enumerate(x.options) if o.score < q.low_answer_below})
+                for x in q.questions
+                if myth in x.myths
+            ]
 
             def signals(a: Answers, s: dict, g: float | None) -> bool:
                 n = 0
@@ -254,6 +272,7 @@ class Scorer:
                     if choice is not None and choice in lows:
                         n += 1
                 return n >= needed
+
             return signals
         if isinstance(cond, FeltGapTest):
             felt_at_least = cond.at_least
@@ -329,8 +348,9 @@ def agreement(n: int, spread: float | None) -> str | None:
 def _dimension(q: Questionnaire, did: str, values: list[float], targets: dict[str, int]) -> DimensionSummary:
     s = stats(values)
     level = q.level_for(s.mean).id if s.mean is not None else None
-    return DimensionSummary(did, s.n, s.mean, s.median, s.min, s.max, s.spread, agreement(s.n, s.spread),
-                            level, targets)
+    return DimensionSummary(
+        did, s.n, s.mean, s.median, s.min, s.max, s.spread, agreement(s.n, s.spread), level, targets
+    )
 
 
 def _group(q: Questionnaire, kind: str, gid: str, rows: Sequence[Row]) -> Group:
@@ -425,9 +445,17 @@ def summarize(q: Questionnaire, rows: Sequence[Row], duplicates: int = 0) -> Tea
         for m in r.myths:
             flagged[m] += 1
     return TeamSummary(
-        questionnaire=q.id, version=q.version, respondents=len(rows), duplicates=duplicates, overall=overall,
-        dimensions=tuple(dims), disagreements=_questions(q, rows), everyone=_group(q, "all", "", rows),
-        teams=teams, roles=roles, myths=tuple(MythCount(m, n) for m, n in flagged.items()),
+        questionnaire=q.id,
+        version=q.version,
+        respondents=len(rows),
+        duplicates=duplicates,
+        overall=overall,
+        dimensions=tuple(dims),
+        disagreements=_questions(q, rows),
+        everyone=_group(q, "all", "", rows),
+        teams=teams,
+        roles=roles,
+        myths=tuple(MythCount(m, n) for m, n in flagged.items()),
     )
 
 
@@ -471,9 +499,11 @@ def group_label(q: Questionnaire, g: Group, lang: str) -> str:
 
 def summary_rows(q: Questionnaire, s: TeamSummary, lang: str) -> list[list[str]]:
     t = strings(lang)
-    out = [["section", "id", "label", "measure", "value"],
-           ["respondents", "all", t["team.all"], "n", str(s.respondents)],
-           ["respondents", "all", t["team.all"], "duplicates", str(s.duplicates)]]
+    out = [
+        ["section", "id", "label", "measure", "value"],
+        ["respondents", "all", t["team.all"], "n", str(s.respondents)],
+        ["respondents", "all", t["team.all"], "duplicates", str(s.duplicates)],
+    ]
     for d in (*s.dimensions, s.overall):
         label = t["result.overall"] if d.id == "overall" else q.dimension(d.id).title[lang]
         out.append(["dimension", d.id, label, "n", str(d.n)])
@@ -510,18 +540,41 @@ def summary_rows(q: Questionnaire, s: TeamSummary, lang: str) -> list[list[str]]
 
 def response_rows(q: Questionnaire, rows: Sequence[Row]) -> list[list[str]]:
     """One row per unique response: tags, context, answers (option index, "x": don't know), scores, myths."""
-    head = ["label", "survey", "team", "wave", "created", *(f"context.{c.id}" for c in q.context),
-            *(x.id for x in q.questions), *(f"score.{d.id}" for d in q.dimensions), "overall", "felt",
-            "myths"]
+    head = [
+        "label",
+        "survey",
+        "team",
+        "wave",
+        "created",
+        *(f"context.{c.id}" for c in q.context),
+        *(x.id for x in q.questions),
+        *(f"score.{d.id}" for d in q.dimensions),
+        "overall",
+        "felt",
+        "myths",
+    ]
     out = [head]
     for row in rows:
         r, a = row.response, row.response.answers
-        choices = ["" if x.id not in a.choices else "x" if a.choices[x.id] is None else str(a.choices[x.id])
-                   for x in q.questions]
-        out.append([r.label, r.survey, r.team, r.wave, r.created,
-                    *(a.context.get(c.id, "") for c in q.context),
-                    *choices, *(dec(v) for v in row.scores), dec(row.overall),
-                    "" if a.felt is None else str(a.felt), " ".join(row.myths)])
+        choices = [
+            "" if x.id not in a.choices else "x" if a.choices[x.id] is None else str(a.choices[x.id])
+            for x in q.questions
+        ]
+        out.append(
+            [
+                r.label,
+                r.survey,
+                r.team,
+                r.wave,
+                r.created,
+                *(a.context.get(c.id, "") for c in q.context),
+                *choices,
+                *(dec(v) for v in row.scores),
+                dec(row.overall),
+                "" if a.felt is None else str(a.felt),
+                " ".join(row.myths),
+            ]
+        )
     return out
 
 
@@ -544,11 +597,17 @@ def figures(q: Questionnaire, s: TeamSummary, lang: str) -> dict[str, str]:
         out[k + "spread"] = num(d.spread)
         out[k + "agreement"] = t[f"team.agreement.{d.agreement}"] if d.agreement else NONE
         out[k + "level"] = q.level(d.level).name[lang] if d.level else NONE
-        out[k + "targets"] = ", ".join(
-            f"{q.level(lid).name[lang]}: {n}" for lid, n in d.targets.items() if n) or NONE
+        out[k + "targets"] = (
+            ", ".join(f"{q.level(lid).name[lang]}: {n}" for lid, n in d.targets.items() if n) or NONE
+        )
     for i, x in enumerate(s.disagreements, 1):
-        out[f"disagree.{i}"] = fill(t["team.disagree.item"], question=x.id.upper(),
-                                    prompt=q.question(x.id).prompt[lang], spread=num(x.spread), n=x.n)
+        out[f"disagree.{i}"] = fill(
+            t["team.disagree.item"],
+            question=x.id.upper(),
+            prompt=q.question(x.id).prompt[lang],
+            spread=num(x.spread),
+            n=x.n,
+        )
     for g in (s.everyone, *s.teams, *s.roles):
         k = f"group.{g.kind}.{g.id}."
         out[k + "label"] = group_label(q, g, lang)
@@ -556,9 +615,11 @@ def figures(q: Questionnaire, s: TeamSummary, lang: str) -> dict[str, str]:
         for did, v in g.dimensions.items():
             out[k + did] = num(v)
         out[k + "overall"] = num(g.overall)
-        out[k + "felt"] = fill(t["team.felt.value"], felt=num(g.felt), measured=num(g.measured)) if g.felt_n \
-            else NONE
+        out[k + "felt"] = (
+            fill(t["team.felt.value"], felt=num(g.felt), measured=num(g.measured)) if g.felt_n else NONE
+        )
     for m in s.myths:
-        out[f"myth.{m.id}"] = fill(t["team.myths.item"], myth=q.myth(m.id).title[lang], n=m.n,
-                                   total=s.respondents)
+        out[f"myth.{m.id}"] = fill(
+            t["team.myths.item"], myth=q.myth(m.id).title[lang], n=m.n, total=s.respondents
+        )
     return out

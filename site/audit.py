@@ -64,8 +64,15 @@ from .errors import CentricityError
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # The audited browser cannot reach any host but this one, whatever a broken page asks for.
 AUDIT_ARGS = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -87,8 +94,22 @@ SEED = 2026
 # Response-code fields that carry answers (responses._KEYS less the survey tags, which links may carry).
 ANSWER_KEYS = {"a", "c", "f", "t", "n", "d", "q", "v"}
 # Elements whose URL the browser fetches (a link with another rel, e.g. stylesheet or icon, too).
-RESOURCE_TAGS = {"script", "img", "iframe", "frame", "source", "video", "audio", "embed", "object", "track",
-                 "input", "use", "image", "form"}
+RESOURCE_TAGS = {
+    "script",
+    "img",
+    "iframe",
+    "frame",
+    "source",
+    "video",
+    "audio",
+    "embed",
+    "object",
+    "track",
+    "input",
+    "use",
+    "image",
+    "form",
+}
 CHECKS = ("axe", "html", "links", "privacy", "keys", "js", "weight")
 DASH = "\u2013"
 
@@ -163,7 +184,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         clean = urlsplit(path).path
         if not clean.startswith(self.prefix):
             return str(Path(self.directory) / ".no-such-file" / "x")
-        return super().translate_path("/" + clean[len(self.prefix):])
+        return super().translate_path("/" + clean[len(self.prefix) :])
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -231,8 +252,17 @@ def validate_html(tools: Path, site: Path) -> dict[str, list[str]]:
         config = ROOT / ".htmlvalidate.json"
     with tempfile.TemporaryDirectory(prefix="centricity-hv-") as tmp:
         report = Path(tmp) / "report.json"  # a file: node cuts long piped output short when it exits
-        cmd = ["node", str(_node_bin(tools, "html-validate", "html-validate")), "--config", str(config),
-               "--formatter", f"json={report}", "--ext", "html", str(site)]
+        cmd = [
+            "node",
+            str(_node_bin(tools, "html-validate", "html-validate")),
+            "--config",
+            str(config),
+            "--formatter",
+            f"json={report}",
+            "--ext",
+            "html",
+            str(site),
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tools, check=False)
         if proc.returncode not in (0, 1) or not report.is_file():
             why = proc.stderr.strip() or proc.stdout.strip()
@@ -244,7 +274,8 @@ def validate_html(tools: Path, site: Path) -> dict[str, list[str]]:
         for m in item["messages"]:
             if m.get("severity", 2) >= 2:
                 out.setdefault(rel, []).append(
-                    f"{m.get('line')}:{m.get('column')} {m.get('ruleId')}: {m['message']}")
+                    f"{m.get('line')}:{m.get('column')} {m.get('ruleId')}: {m['message']}"
+                )
     return out
 
 
@@ -256,8 +287,13 @@ def validate_css(tools: Path, site: Path) -> list[str]:
     files = sorted(site.rglob("*.css"))
     if not files:
         return []
-    cmd = ["node", str(_node_bin(tools, "csstree-validator", "csstree-validator")), "--reporter", "json",
-           *map(str, files)]
+    cmd = [
+        "node",
+        str(_node_bin(tools, "csstree-validator", "csstree-validator")),
+        "--reporter",
+        "json",
+        *map(str, files),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tools, check=False)
     try:
         found = json.loads(proc.stdout.strip() or proc.stderr)  # with problems, the report goes to stderr
@@ -358,8 +394,10 @@ def targets(site: Path, catalog, only: Iterable[str] | None = None) -> list[Targ
             level = expected_level(q, answers, lang)
             out.append(Target(rel, kind, "filled", fragment=code, expect_level=level))
         else:
-            codes = tuple(response_code(q, rng, label=f"R{i}", team=team)[0]
-                          for i, team in enumerate(("sales", "sales", "service", "service", "ops")))
+            codes = tuple(
+                response_code(q, rng, label=f"R{i}", team=team)[0]
+                for i, team in enumerate(("sales", "sales", "service", "service", "ops"))
+            )
             out.append(Target(rel, kind, "filled", team_codes=codes))
     if only is not None:
         keep = tuple(only)
@@ -474,8 +512,16 @@ def csp_problems(policy: str) -> list[str]:
     script = directives.get("script-src", directives.get("default-src"))
     if script is None:
         return ["the Content-Security-Policy has neither script-src nor default-src"]
-    unsafe = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'", "*", "data:",
-              "http:", "https:")
+    unsafe = (
+        "'unsafe-inline'",
+        "'unsafe-eval'",
+        "'unsafe-hashes'",
+        "'wasm-unsafe-eval'",
+        "*",
+        "data:",
+        "http:",
+        "https:",
+    )
     return [f"the Content-Security-Policy script-src allows {w}" for w in script if w in unsafe]
 
 
@@ -502,7 +548,7 @@ class Auditor:
         """The site file a same-origin URL path names (None: outside the site)."""
         if not path.startswith(PREFIX):
             return None
-        return self.site / unquote(path[len(PREFIX):])
+        return self.site / unquote(path[len(PREFIX) :])
 
     def sizes(self, file: Path) -> tuple[int, int]:
         if file not in self._sizes:
@@ -517,9 +563,12 @@ class Auditor:
         return self._ids[file]
 
     async def _open(self, browser, t: Target, origin: str, rep: PageReport, requests: list[str]):
-        ctx = await browser.new_context(viewport={"width": 1280, "height": HEIGHT}, color_scheme="light",
-                                        locale="fr-FR" if t.kind == "root" else "en-GB",
-                                        service_workers="block")
+        ctx = await browser.new_context(
+            viewport={"width": 1280, "height": HEIGHT},
+            color_scheme="light",
+            locale="fr-FR" if t.kind == "root" else "en-GB",
+            service_workers="block",
+        )
         page = await ctx.new_page()
         page.on("request", lambda r: requests.append(r.url))
         page.on("pageerror", lambda e: rep.add("js", f"script error: {str(e).splitlines()[0][:160]}"))
@@ -593,8 +642,11 @@ class Auditor:
             try:
                 await page.locator("[data-team-output]").wait_for(state="visible", timeout=5000)
             except Exception:
-                rep.add("js", f"{len(t.team_codes)} responses loaded, but the team summary "
-                              "([data-team-output]) did not appear")
+                rep.add(
+                    "js",
+                    f"{len(t.team_codes)} responses loaded, but the team summary "
+                    "([data-team-output]) did not appear",
+                )
         if t.kind == "survey" and t.state == "filled":
             form = page.locator("form[data-survey-form]")
             if not await form.count():
@@ -699,8 +751,11 @@ class Auditor:
                     if sw > cw:
                         rep.add("axe", f"{scheme} {width}px: scrolls sideways ({sw} px of content in {cw})")
                 for v in await page.evaluate(AXE_RUN_JS, AXE_TAGS):
-                    rep.add("axe", f"{scheme} {width}px: {v['id']} x{v['count']} ({v['help']}) at "
-                                   f"{'; '.join(v['nodes'])}")
+                    rep.add(
+                        "axe",
+                        f"{scheme} {width}px: {v['id']} x{v['count']} ({v['help']}) at "
+                        f"{'; '.join(v['nodes'])}",
+                    )
 
     def _weigh(self, rep: PageReport, requests: list[str], origin: str) -> None:
         for url in requests:
@@ -722,14 +777,20 @@ class Auditor:
                 rep.gzip += gz
         if rep.kind == "assessment":
             if rep.gzip > BUDGET_ASSESSMENT_GZIP:
-                rep.add("weight", f"{rep.gzip / KB:.1f} KB gzip, over the assessment budget of "
-                                  f"{BUDGET_ASSESSMENT_GZIP // KB} KB")
+                rep.add(
+                    "weight",
+                    f"{rep.gzip / KB:.1f} KB gzip, over the assessment budget of "
+                    f"{BUDGET_ASSESSMENT_GZIP // KB} KB",
+                )
             if rep.requests > BUDGET_ASSESSMENT_REQUESTS:
-                rep.add("weight", f"{rep.requests} requests, over the assessment budget of "
-                                  f"{BUDGET_ASSESSMENT_REQUESTS}")
+                rep.add(
+                    "weight",
+                    f"{rep.requests} requests, over the assessment budget of {BUDGET_ASSESSMENT_REQUESTS}",
+                )
         if rep.gzip > BUDGET_PAGE_GZIP:
-            rep.add("weight", f"{rep.gzip / KB:.1f} KB gzip, over the page budget of "
-                              f"{BUDGET_PAGE_GZIP // KB} KB")
+            rep.add(
+                "weight", f"{rep.gzip / KB:.1f} KB gzip, over the page budget of {BUDGET_PAGE_GZIP // KB} KB"
+            )
 
     # -- keyboard: complete the assessment -----------------------------------------------------------------
     async def complete_by_keyboard(self, browser, rel: str, origin: str, zoom: bool) -> list[str]:
@@ -740,12 +801,15 @@ class Auditor:
         if q is None:
             return [f"{where}: no questionnaire {qid!r} to answer"]
         answers = random_answers(q, random.Random(f"{SEED}:{rel}:{zoom}"))
-        want = {"felt": str(answers.felt),
-                **{k: ("x" if v is None else str(v)) for k, v in answers.choices.items()},
-                **{f"ctx_{k}": v for k, v in answers.context.items()}}
+        want = {
+            "felt": str(answers.felt),
+            **{k: ("x" if v is None else str(v)) for k, v in answers.choices.items()},
+            **{f"ctx_{k}": v for k, v in answers.context.items()},
+        }
         viewport = {"width": 640, "height": 400} if zoom else {"width": 1280, "height": HEIGHT}
-        ctx = await browser.new_context(viewport=viewport, device_scale_factor=2 if zoom else 1,
-                                        locale="en-GB", service_workers="block")
+        ctx = await browser.new_context(
+            viewport=viewport, device_scale_factor=2 if zoom else 1, locale="en-GB", service_workers="block"
+        )
         page = await ctx.new_page()
         problems: list[str] = []
         try:
@@ -777,7 +841,8 @@ class Auditor:
                 if f["type"] != "radio" or name not in want or name in done:
                     continue
                 values = await page.eval_on_selector_all(
-                    f"input[type=radio][name='{name}']", "els => els.map(e => e.value)")
+                    f"input[type=radio][name='{name}']", "els => els.map(e => e.value)"
+                )
                 await page.keyboard.press("Space")
                 steps = (values.index(want[name]) - values.index(f["value"])) % len(values)
                 for _ in range(steps):
@@ -807,21 +872,25 @@ class Auditor:
             else:
                 self.keyboard.append(f"{where}: {len(done)} answers by keyboard, Enter -> level {shown!r}")
         except Exception as exc:
-            problems.append(f"{where}: the keyboard run could not finish: {type(exc).__name__}: "
-                            f"{str(exc).splitlines()[0][:200]}")
+            problems.append(
+                f"{where}: the keyboard run could not finish: {type(exc).__name__}: "
+                f"{str(exc).splitlines()[0][:200]}"
+            )
         finally:
             await ctx.close()
         return problems
 
     # -- everything ------------------------------------------------------------------------------------------
-    async def run(self, origin: str, pages: list[Target], keyboard: bool = True,
-                  weights_only: bool = False) -> tuple[list[PageReport], list[str]]:
+    async def run(
+        self, origin: str, pages: list[Target], keyboard: bool = True, weights_only: bool = False
+    ) -> tuple[list[PageReport], list[str]]:
         from playwright.async_api import async_playwright
 
         sem = asyncio.Semaphore(self.workers)
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=AUDIT_ARGS)
             try:
+
                 async def one(t: Target) -> PageReport:
                     async with sem:
                         return await self.audit(browser, t, origin, weights_only)
@@ -832,8 +901,9 @@ class Auditor:
 
                 forms = [t.rel for t in pages if t.kind == "assessment" and not t.state] if keyboard else []
                 # The slow keyboard runs first, so they overlap the page audits instead of trailing them.
-                found = await asyncio.gather(*(kbd(rel, z) for rel in forms for z in (False, True)),
-                                             *(one(t) for t in pages))
+                found = await asyncio.gather(
+                    *(kbd(rel, z) for rel in forms for z in (False, True)), *(one(t) for t in pages)
+                )
             finally:
                 await browser.close()
         reports = [r for r in found if isinstance(r, PageReport)]
@@ -881,9 +951,17 @@ def lighthouse(tools: Path, urls: dict[str, str], runs: int = LIGHTHOUSE_RUNS, l
             errors = []
             for i in range(runs):
                 out = Path(tmp) / f"lh-{i}.json"
-                cmd = ["node", str(cli), url, "--quiet", "--output=json", f"--output-path={out}",
-                       f"--chrome-flags={flags}", f"--only-categories={','.join(cats)}",
-                       f"--skip-audits={','.join(LIGHTHOUSE_SKIP)}"]
+                cmd = [
+                    "node",
+                    str(cli),
+                    url,
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={out}",
+                    f"--chrome-flags={flags}",
+                    f"--only-categories={','.join(cats)}",
+                    f"--skip-audits={','.join(LIGHTHOUSE_SKIP)}",
+                ]
                 proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tools, check=False)
                 if proc.returncode or not out.is_file():
                     errors.append((proc.stderr.strip().splitlines() or ["no report"])[-1])
@@ -894,23 +972,32 @@ def lighthouse(tools: Path, urls: dict[str, str], runs: int = LIGHTHOUSE_RUNS, l
                     s = report["categories"][c]["score"]
                     scores[c].append(round((s or 0) * 100))
                     if c != "performance":
-                        below |= {f"{c}:{r['id']}" for r in report["categories"][c]["auditRefs"]
-                                  if r.get("weight") and (report["audits"][r["id"]].get("score") or 0) < 1}
+                        below |= {
+                            f"{c}:{r['id']}"
+                            for r in report["categories"][c]["auditRefs"]
+                            if r.get("weight") and (report["audits"][r["id"]].get("score") or 0) < 1
+                        }
             if errors:
                 failures.append(f"lighthouse {name}: {len(errors)} run(s) failed: {errors[0][:200]}")
                 continue
             perf = statistics.median(scores["performance"])
             low = {c: min(scores[c]) for c in cats[1:]}
-            log(f"{name:<{width}} {perf:>5.0f} {scores['performance']!s:>12} {low['accessibility']:>5} "
-                f"{low['best-practices']:>5} {low['seo']:>5}")
+            log(
+                f"{name:<{width}} {perf:>5.0f} {scores['performance']!s:>12} {low['accessibility']:>5} "
+                f"{low['best-practices']:>5} {low['seo']:>5}"
+            )
             if perf < LIGHTHOUSE_MIN_PERFORMANCE:
-                failures.append(f"lighthouse {name}: performance median {perf:.0f} < "
-                                f"{LIGHTHOUSE_MIN_PERFORMANCE} (runs {scores['performance']})")
+                failures.append(
+                    f"lighthouse {name}: performance median {perf:.0f} < "
+                    f"{LIGHTHOUSE_MIN_PERFORMANCE} (runs {scores['performance']})"
+                )
             for c in cats[1:]:
                 if min(scores[c]) < 100:
                     failing = sorted(b.split(":", 1)[1] for b in below if b.startswith(c + ":"))
-                    failures.append(f"lighthouse {name}: {c} {scores[c]}, must be 100 (failing: "
-                                    f"{', '.join(failing) or '?'})")
+                    failures.append(
+                        f"lighthouse {name}: {c} {scores[c]}, must be 100 (failing: "
+                        f"{', '.join(failing) or '?'})"
+                    )
     return failures
 
 
@@ -938,8 +1025,10 @@ def _cell(rep: PageReport, check: str) -> str:
 
 def print_table(reports: list[PageReport], log: Log = print) -> None:
     width = max([len(r.name) for r in reports] + [4]) + 1
-    head = (f"{'page':<{width}} {'axe':>5} {'html':>5} {'links':>7} {'privacy':>7} {'keys':>5} {'js':>5} "
-            f"{'KB raw':>7} {'KB gzip':>8} {'req':>4}")
+    head = (
+        f"{'page':<{width}} {'axe':>5} {'html':>5} {'links':>7} {'privacy':>7} {'keys':>5} {'js':>5} "
+        f"{'KB raw':>7} {'KB gzip':>8} {'req':>4}"
+    )
     log(head)
     log("-" * len(head))
     for r in reports:
@@ -950,8 +1039,15 @@ def print_table(reports: list[PageReport], log: Log = print) -> None:
         log(f"{r.name:<{width}} {cells} {links:>7} {more} {r.raw / KB:>7.1f} {gz:>8} {r.requests:>4}")
 
 
-def audit_site(site: Path, catalog, *, lighthouse_runs: int = 0, workers: int | None = None,
-               only: Iterable[str] | None = None, log: Log = print) -> int:
+def audit_site(
+    site: Path,
+    catalog,
+    *,
+    lighthouse_runs: int = 0,
+    workers: int | None = None,
+    only: Iterable[str] | None = None,
+    log: Log = print,
+) -> int:
     """Audit a frozen site; print the table, the failures and a summary; return the exit code (0 or 1).
 
     `only` restricts the pages opened in the browser (names or name prefixes, as in the table); HTML, CSS
@@ -984,10 +1080,12 @@ def audit_site(site: Path, catalog, *, lighthouse_runs: int = 0, workers: int | 
 
     log("")
     print_table(reports, log)
-    failures = [f"{r.name}: {check}: {p}" for r in reports for check in CHECKS
-                for p in r.problems.get(check, [])]
-    failures += [f"{page_name(rel)}: html: {p}" for rel, ps in sorted(html.items()) if rel not in audited
-                 for p in ps]
+    failures = [
+        f"{r.name}: {check}: {p}" for r in reports for check in CHECKS for p in r.problems.get(check, [])
+    ]
+    failures += [
+        f"{page_name(rel)}: html: {p}" for rel, ps in sorted(html.items()) if rel not in audited for p in ps
+    ]
     failures += [f"keyboard: {p}" for p in keyboard]
     failures += [f"css: {p}" for p in css] + robots
     failures += lh_failures
@@ -1005,28 +1103,42 @@ def audit_site(site: Path, catalog, *, lighthouse_runs: int = 0, workers: int | 
     assess = [r for r in reports if r.kind == "assessment"]
     log("")
     log("Summary")
-    log(f"  pages: {len(audited)} HTML files opened, {len(reports)} page states (result, team and survey "
-        f"also filled), served under a sub-path; {workers} browser workers")
+    log(
+        f"  pages: {len(audited)} HTML files opened, {len(reports)} page states (result, team and survey "
+        f"also filled), served under a sub-path; {workers} browser workers"
+    )
     axe = sum(r.count("axe") for r in reports)
-    log(f"  axe-core (WCAG 2.2 A/AA; light and dark; 320 and 1280 px): {axe} violations (sideways scroll "
-        "at 320 px counted too)")
-    log(f"  html-validate: {sum(len(v) for v in html.values())} errors in {len(list(site.rglob('*.html')))} "
-        f"files; CSS: {len(css)} errors; robots.txt: {len(robots)} errors")
-    log(f"  links: {sum(r.links for r in reports)} internal links and assets checked, "
-        f"{sum(r.count('links') for r in reports)} broken")
+    log(
+        f"  axe-core (WCAG 2.2 A/AA; light and dark; 320 and 1280 px): {axe} violations (sideways scroll "
+        "at 320 px counted too)"
+    )
+    log(
+        f"  html-validate: {sum(len(v) for v in html.values())} errors in {len(list(site.rglob('*.html')))} "
+        f"files; CSS: {len(css)} errors; robots.txt: {len(robots)} errors"
+    )
+    log(
+        f"  links: {sum(r.links for r in reports)} internal links and assets checked, "
+        f"{sum(r.count('links') for r in reports)} broken"
+    )
     privacy = sum(r.count("privacy") for r in reports)
     log(f"  privacy: {privacy} problems (other origins, cookies, CSP, inline script, answers in a query)")
-    log(f"  keyboard: {len(auditor.keyboard)} assessment runs completed by keyboard (1280 px and 200% zoom); "
-        f"{sum(r.count('keys') for r in reports) + len(keyboard)} focus problems")
+    log(
+        f"  keyboard: {len(auditor.keyboard)} assessment runs completed by keyboard (1280 px and 200% zoom); "
+        f"{sum(r.count('keys') for r in reports) + len(keyboard)} focus problems"
+    )
     if reports:
         heaviest = max(reports, key=lambda r: r.gzip)
         if assess:
             worst = max(assess, key=lambda r: r.gzip)
-            log(f"  weight: assessment at most {worst.gzip / KB:.1f} KB gzip ({worst.raw / KB:.1f} KB raw) "
+            log(
+                f"  weight: assessment at most {worst.gzip / KB:.1f} KB gzip ({worst.raw / KB:.1f} KB raw) "
                 f"in {max(r.requests for r in assess)} requests (budget {BUDGET_ASSESSMENT_GZIP // KB} KB, "
-                f"{BUDGET_ASSESSMENT_REQUESTS})")
-        log(f"  weight: heaviest page {heaviest.name} {heaviest.gzip / KB:.1f} KB gzip "
-            f"(budget {BUDGET_PAGE_GZIP // KB} KB; 1 KB = 1024 bytes)")
+                f"{BUDGET_ASSESSMENT_REQUESTS})"
+            )
+        log(
+            f"  weight: heaviest page {heaviest.name} {heaviest.gzip / KB:.1f} KB gzip "
+            f"(budget {BUDGET_PAGE_GZIP // KB} KB; 1 KB = 1024 bytes)"
+        )
     log(f"  time: {seconds:.1f} s")
     log(f"  {'PASS' if not failures else f'FAIL: {len(failures)} problem(s)'}")
     return 1 if failures else 0

@@ -52,9 +52,11 @@ class Catalog:
 
     def summary(self) -> str:
         qs = self.questionnaires.values()
-        return (f"{len(self.questionnaires)} questionnaire(s), {sum(len(q.questions) for q in qs)} questions, "
-                f"{len(self.content.pages)} content pages, {len(self.profiles)} profiles, "
-                f"languages {', '.join(self.languages)}")
+        return (
+            f"{len(self.questionnaires)} questionnaire(s), {sum(len(q.questions) for q in qs)} questions, "
+            f"{len(self.content.pages)} content pages, {len(self.profiles)} profiles, "
+            f"languages {', '.join(self.languages)}"
+        )
 
 
 def _union(ids) -> list[str]:
@@ -80,20 +82,34 @@ def load_catalog(questions: Path, content: Path, config: Path | None = None) -> 
             problems += exc.problems
             continue
         if q.id in questionnaires:
-            problems.append(Problem(_rel(path), 1, "id", f"questionnaire id {q.id!r} is also used by "
-                                    f"{questionnaires[q.id].source}"))
+            problems.append(
+                Problem(
+                    _rel(path),
+                    1,
+                    "id",
+                    f"questionnaire id {q.id!r} is also used by {questionnaires[q.id].source}",
+                )
+            )
         questionnaires[q.id] = q
 
-    if config is not None and cfg.languages != SUPPORTED_LANGUAGES or not questionnaires:
+    if (config is not None and cfg.languages != SUPPORTED_LANGUAGES) or not questionnaires:
         languages = cfg.languages
     else:
-        languages = tuple(lg for lg in SUPPORTED_LANGUAGES
-                          if all(lg in q.languages for q in questionnaires.values())) or cfg.languages
+        languages = (
+            tuple(lg for lg in SUPPORTED_LANGUAGES if all(lg in q.languages for q in questionnaires.values()))
+            or cfg.languages
+        )
     for q in questionnaires.values():
         for lang in languages:
             if lang not in q.languages:
-                problems.append(Problem(q.source, 1, "languages", f"the site is built in {lang!r} but this "
-                                        "questionnaire has no texts in it"))
+                problems.append(
+                    Problem(
+                        q.source,
+                        1,
+                        "languages",
+                        f"the site is built in {lang!r} but this questionnaire has no texts in it",
+                    )
+                )
     try:
         pages = load_content(content, languages, _rel(content))
     except ValidationError as exc:
@@ -120,8 +136,12 @@ def _rel(path: Path) -> str:
 def _check_pages(c: Catalog) -> list[Problem]:
     problems = []
     folder = _rel(c.content.root)
-    wanted = [*REQUIRED_PAGES, *(f"myths/{m}" for m in c.myth_ids()),
-              *(f"dimensions/{d}" for d in c.dimension_ids()), *(f"levels/{lv}" for lv in c.level_ids())]
+    wanted = [
+        *REQUIRED_PAGES,
+        *(f"myths/{m}" for m in c.myth_ids()),
+        *(f"dimensions/{d}" for d in c.dimension_ids()),
+        *(f"levels/{lv}" for lv in c.level_ids()),
+    ]
     for lang in c.languages:
         for slug in wanted:
             if c.content.get(lang, slug) is None:
@@ -150,8 +170,14 @@ def _load_profiles(content: Path, c: Catalog) -> tuple[dict[str, Profile], list[
             continue
         for lang in c.languages:
             if c.content.get(lang, f"profiles/{path.stem}") is None:
-                problems.append(Problem(f"{_rel(content)}/{lang}/profiles/{path.stem}.md", None, "",
-                                        "missing page for the profile"))
+                problems.append(
+                    Problem(
+                        f"{_rel(content)}/{lang}/profiles/{path.stem}.md",
+                        None,
+                        "",
+                        "missing page for the profile",
+                    )
+                )
     return profiles, problems
 
 
@@ -169,7 +195,9 @@ def _check_links(c: Catalog) -> list[Problem]:
         for link in page.links:
             targets = pages if link.kind == "page" else known[link.kind]
             if link.target not in targets:
-                problems.append(Problem(page.source, link.line, "", f"link to unknown {link.kind} {link.target!r}"))
+                problems.append(
+                    Problem(page.source, link.line, "", f"link to unknown {link.kind} {link.target!r}")
+                )
     return problems
 
 

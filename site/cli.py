@@ -15,7 +15,9 @@ COMMANDS = ("build", "check", "serve", "survey-links", "report", "audit")
 
 
 def _inputs(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--questions", type=Path, default=Path("questions"), help="folder of questionnaire YAML files")
+    p.add_argument(
+        "--questions", type=Path, default=Path("questions"), help="folder of questionnaire YAML files"
+    )
     p.add_argument("--content", type=Path, default=Path("content"), help="folder of Markdown content")
     p.add_argument("--config", type=Path, default=None, help="site.yaml with branding and languages")
 
@@ -27,8 +29,12 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="freeze the site into static files (default command)")
     _inputs(b)
     b.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
-    b.add_argument("--zip", action="store_true", help="also write OUT.zip, a package that works opened from disk")
-    b.add_argument("--base-url", default="", help="public URL of the site: enables canonical links and sitemap.xml")
+    b.add_argument(
+        "--zip", action="store_true", help="also write OUT.zip, a package that works opened from disk"
+    )
+    b.add_argument(
+        "--base-url", default="", help="public URL of the site: enables canonical links and sitemap.xml"
+    )
 
     c = sub.add_parser("check", help="validate questionnaires (PATHS) or the whole site inputs")
     _inputs(c)
@@ -83,7 +89,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from .freeze import build
 
-        report = build(args.questions, args.content, args.config, args.out, make_zip=args.zip, base_url=args.base_url)
+        report = build(
+            args.questions, args.content, args.config, args.out, make_zip=args.zip, base_url=args.base_url
+        )
         print(report)
         return 0
     if args.command == "serve":
@@ -96,8 +104,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "survey-links":
         from .survey import survey_links
 
-        for team, url in survey_links(args.base_url, args.lang, args.questionnaire, args.survey,
-                                      args.teams.split(","), args.wave):
+        for team, url in survey_links(
+            args.base_url, args.lang, args.questionnaire, args.survey, args.teams.split(","), args.wave
+        ):
             print(f"{team}\t{url}")
         return 0
     if args.command == "report":

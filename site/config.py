@@ -61,7 +61,9 @@ def load_config(path: Path | None) -> SiteConfig:
     if "languages" in data:
         langs = data["languages"]
         if not isinstance(langs, list) or not langs or any(lg not in SUPPORTED_LANGUAGES for lg in langs):
-            problems.append(src.problem(("languages",), f"expected a list of {', '.join(SUPPORTED_LANGUAGES)}"))
+            problems.append(
+                src.problem(("languages",), f"expected a list of {', '.join(SUPPORTED_LANGUAGES)}")
+            )
         else:
             values["languages"] = tuple(langs)
     if problems:

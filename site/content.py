@@ -59,8 +59,10 @@ class Content:
         return self.pages.get((lang, slug))
 
     def section(self, lang: str, prefix: str) -> list[Page]:
-        return sorted((p for (lg, s), p in self.pages.items() if lg == lang and s.startswith(prefix + "/")),
-                      key=lambda p: p.slug)
+        return sorted(
+            (p for (lg, s), p in self.pages.items() if lg == lang and s.startswith(prefix + "/")),
+            key=lambda p: p.slug,
+        )
 
 
 def load_content(root: Path, languages: tuple[str, ...], display_root: str | None = None) -> Content:
@@ -110,16 +112,27 @@ def load_page(path: Path, lang: str, slug: str, display: str) -> Page:
             if required:
                 problems.append(Problem(display, 2, key, "missing"))
         elif not isinstance(value, str) or not value.strip():
-            problems.append(Problem(display, (source.line((key,)) or 0) + 1, key, "expected a non-empty text"))
+            problems.append(
+                Problem(display, (source.line((key,)) or 0) + 1, key, "expected a non-empty text")
+            )
     if problems:
         raise ValidationError(problems)
-    body = text[match.end():]
+    body = text[match.end() :]
     body_line = text[: match.end()].count("\n") + 1
     links = tuple(
         Link(m.group(1), m.group(2), body_line + body[: m.start()].count("\n")) for m in _LINK.finditer(body)
     )
-    return Page(lang, slug, meta["title"].strip(), meta["summary"].strip(), body, display, body_line,
-                {k: str(v) for k, v in meta.items()}, links)
+    return Page(
+        lang,
+        slug,
+        meta["title"].strip(),
+        meta["summary"].strip(),
+        body,
+        display,
+        body_line,
+        {k: str(v) for k, v in meta.items()},
+        links,
+    )
 
 
 class _LinkRewriter(Treeprocessor):
@@ -146,21 +159,61 @@ class _Links(Extension):
         super().__init__()
         self.resolve = resolve
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API name)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_LinkRewriter(md, self.resolve), "centricity_links", 5)
 
 
-_TAGS = {"p", "a", "ul", "ol", "li", "em", "strong", "code", "pre", "blockquote", "h2", "h3", "h4", "table", "thead",
-         "tbody", "tr", "th", "td", "hr", "br", "span", "abbr", "sup", "sub"}
+_TAGS = {
+    "p",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "h2",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "br",
+    "span",
+    "abbr",
+    "sup",
+    "sub",
+}
 
 
 def render_markdown(text: str, resolve: Resolver) -> str:
     """Markdown to HTML with links resolved, then sanitized: content may come from a client's folder."""
-    html = markdown.markdown(text, extensions=["tables", "sane_lists", "attr_list", _Links(resolve)], output_format="html")
+    html = markdown.markdown(
+        text, extensions=["tables", "sane_lists", "attr_list", _Links(resolve)], output_format="html"
+    )
     labels: set[str] = set()
-    return _TABLE.sub(lambda m: _scrollable_table(m, labels), nh3.clean(
-        html, tags=_TAGS, attributes={"a": {"href"}, "abbr": {"title"}, "th": {"scope"}, "td": {"align"},
-                                      "h2": {"id"}, "h3": {"id"}}, link_rel=None))
+    return _TABLE.sub(
+        lambda m: _scrollable_table(m, labels),
+        nh3.clean(
+            html,
+            tags=_TAGS,
+            attributes={
+                "a": {"href"},
+                "abbr": {"title"},
+                "th": {"scope"},
+                "td": {"align"},
+                "h2": {"id"},
+                "h3": {"id"},
+            },
+            link_rel=None,
+        ),
+    )
 
 
 _TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)

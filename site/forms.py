@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from wtforms import Form, RadioField
-from wtforms.fields.choices import SelectChoice
 from wtforms.csrf.session import SessionCSRF
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
 from .questionnaire import Questionnaire
@@ -23,22 +23,36 @@ FELT = "felt"
 
 def form_class(q: Questionnaire, lang: str, strings: Mapping[str, str]) -> type[Form]:
     attrs: dict[str, Any] = {}
-    attrs[FELT] = RadioField(strings["felt.legend"], choices=[SelectChoice(str(i), str(i)) for i in range(11)],
-                             validators=[Optional()])
+    attrs[FELT] = RadioField(
+        strings["felt.legend"],
+        choices=[SelectChoice(str(i), str(i)) for i in range(11)],
+        validators=[Optional()],
+    )
     for c in q.context:
-        attrs[f"ctx_{c.id}"] = RadioField(c.prompt[lang], choices=[SelectChoice(o.id, o.label[lang]) for o in c.options],
-                                          validators=[Optional()])
+        attrs[f"ctx_{c.id}"] = RadioField(
+            c.prompt[lang],
+            choices=[SelectChoice(o.id, o.label[lang]) for o in c.options],
+            validators=[Optional()],
+        )
     for question in q.questions:
         choices = [SelectChoice(str(i), o.label[lang]) for i, o in enumerate(question.options)]
         if question.dont_know:
             choices.append(SelectChoice(DONT_KNOW, strings["assessment.dont_know"]))
-        attrs[question.id] = RadioField(question.prompt[lang], choices=choices,
-                                        validators=[InputRequired(strings["assessment.required"])])
+        attrs[question.id] = RadioField(
+            question.prompt[lang], choices=choices, validators=[InputRequired(strings["assessment.required"])]
+        )
     return type(f"Assessment_{q.id}", (Form,), attrs)
 
 
-def make_form(q: Questionnaire, lang: str, strings: Mapping[str, str], formdata=None, *, csrf_secret: bytes | None = None,
-              session: Any = None) -> Form:
+def make_form(
+    q: Questionnaire,
+    lang: str,
+    strings: Mapping[str, str],
+    formdata=None,
+    *,
+    csrf_secret: bytes | None = None,
+    session: Any = None,
+) -> Form:
     cls = form_class(q, lang, strings)
     if csrf_secret is None:
         return cls(formdata)

@@ -52,8 +52,9 @@ def page_urls(c: Catalog) -> list[tuple[str, dict]]:
 
 def freeze_catalog(c: Catalog, dest: Path) -> int:
     app = create_app(c, freezing=True)
-    app.config.update(FREEZER_DESTINATION=str(dest), FREEZER_REDIRECT_POLICY="error",
-                      FREEZER_REMOVE_EXTRA_FILES=False)
+    app.config.update(
+        FREEZER_DESTINATION=str(dest), FREEZER_REDIRECT_POLICY="error", FREEZER_REMOVE_EXTRA_FILES=False
+    )
     freezer = Freezer(app, with_no_argument_rules=False, log_url_for=True)
 
     @freezer.register_generator
@@ -75,8 +76,15 @@ def freeze_catalog(c: Catalog, dest: Path) -> int:
     return sum(1 for _ in dest.rglob("*.html"))
 
 
-def build(questions: Path, content: Path, config: Path | None, out: Path, *, make_zip: bool = False,
-          base_url: str = "") -> BuildReport:
+def build(
+    questions: Path,
+    content: Path,
+    config: Path | None,
+    out: Path,
+    *,
+    make_zip: bool = False,
+    base_url: str = "",
+) -> BuildReport:
     start = time.perf_counter()
     catalog = load_catalog(questions, content, config)
     if base_url:

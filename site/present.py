@@ -25,34 +25,60 @@ class Presenter:
     def evidence(self, e: Evidence) -> str:
         q, lang, t = self.q, self.lang, self.t
         if e.kind == "dimension":
-            return fill(t[f"evidence.dimension.{e.op}"], dimension=q.dimension(e.subject[0]).title[lang],
-                        value=self.num(e.value), limit=self.num(e.limit))
+            return fill(
+                t[f"evidence.dimension.{e.op}"],
+                dimension=q.dimension(e.subject[0]).title[lang],
+                value=self.num(e.value),
+                limit=self.num(e.limit),
+            )
         if e.kind == "gap":
-            return fill(t["evidence.gap"], high=q.dimension(e.subject[0]).title[lang],
-                        low=q.dimension(e.subject[1]).title[lang], value=self.num(e.value), limit=self.num(e.limit))
+            return fill(
+                t["evidence.gap"],
+                high=q.dimension(e.subject[0]).title[lang],
+                low=q.dimension(e.subject[1]).title[lang],
+                value=self.num(e.value),
+                limit=self.num(e.limit),
+            )
         if e.kind == "answer":
             question = q.question(e.subject[0])
             option = next(o for o in question.options if o.score == e.value)
-            return fill(t["evidence.answer"], question=question.id.upper(), prompt=question.prompt[lang],
-                        option=option.label[lang])
+            return fill(
+                t["evidence.answer"],
+                question=question.id.upper(),
+                prompt=question.prompt[lang],
+                option=option.label[lang],
+            )
         if e.kind == "context":
             c = q.context_question(e.subject[0])
             option = next(o for o in c.options if o.id == e.value)
             return fill(t["evidence.context"], question=c.prompt[lang], option=option.label[lang])
         if e.kind == "signals":
-            return fill(t["evidence.signals"], value=int(e.value), questions=", ".join(s.upper() for s in e.subject))
+            return fill(
+                t["evidence.signals"], value=int(e.value), questions=", ".join(s.upper() for s in e.subject)
+            )
         return fill(t["evidence.felt_gap"], value=self.num(e.value), limit=self.num(e.limit))
 
     def step(self, s: PlanStep) -> str:
         question = self.q.question(s.question)
-        return fill(self.t["plan.step"], question=question.id.upper(), prompt=question.prompt[self.lang],
-                    current=question.options[s.current].label[self.lang], to=question.options[s.to].label[self.lang],
-                    from_n=s.current + 1, to_n=s.to + 1)
+        return fill(
+            self.t["plan.step"],
+            question=question.id.upper(),
+            prompt=question.prompt[self.lang],
+            current=question.options[s.current].label[self.lang],
+            to=question.options[s.to].label[self.lang],
+            from_n=s.current + 1,
+            to_n=s.to + 1,
+        )
 
     def step_reason(self, s: PlanStep, result: Result) -> str:
         d = result.dimension(s.dimension)
-        return fill(self.t[f"plan.reason.{s.reason}"], dimension=self.q.dimension(d.id).title[self.lang],
-                    gap=self.num(d.target_gap), target=self.level_name(d.target), score=self.num(d.score))
+        return fill(
+            self.t[f"plan.reason.{s.reason}"],
+            dimension=self.q.dimension(d.id).title[self.lang],
+            gap=self.num(d.target_gap),
+            target=self.level_name(d.target),
+            score=self.num(d.score),
+        )
 
     def level_name(self, lid: str | None) -> str:
         return self.q.level(lid).name[self.lang] if lid else "–"

@@ -15,14 +15,33 @@ from PIL import Image, ImageDraw, ImageFont
 
 SIZE = (1200, 630)
 KINDS = {
-    "home": "home.title", "assessment": "nav.assessment", "result": "result.title", "myth": "learn.myths",
-    "dimension": "learn.dimensions", "level": "learn.levels", "learn": "learn.title", "page": "learn.more",
-    "team": "team.title", "worksheet": "worksheet.title", "survey": "survey.title", "profile": "learn.profiles",
+    "home": "home.title",
+    "assessment": "nav.assessment",
+    "result": "result.title",
+    "myth": "learn.myths",
+    "dimension": "learn.dimensions",
+    "level": "learn.levels",
+    "learn": "learn.title",
+    "page": "learn.more",
+    "team": "team.title",
+    "worksheet": "worksheet.title",
+    "survey": "survey.title",
+    "profile": "learn.profiles",
 }
-ENDPOINT_KIND = {"site.home": "home", "site.assessment": "assessment", "site.result": "result", "site.myth": "myth",
-                 "site.dimension": "dimension", "site.level": "level", "site.learn": "learn", "site.page": "page",
-                 "site.team": "team", "site.worksheet": "worksheet", "site.survey": "survey",
-                 "site.profile": "profile"}
+ENDPOINT_KIND = {
+    "site.home": "home",
+    "site.assessment": "assessment",
+    "site.result": "result",
+    "site.myth": "myth",
+    "site.dimension": "dimension",
+    "site.level": "level",
+    "site.learn": "learn",
+    "site.page": "page",
+    "site.team": "team",
+    "site.worksheet": "worksheet",
+    "site.survey": "survey",
+    "site.profile": "profile",
+}
 
 
 SYSTEM_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -36,7 +55,9 @@ def _font(size: int) -> tuple[ImageFont.FreeTypeFont, bool]:
 
 
 def _ascii(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c) and ord(c) < 128)
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c) and ord(c) < 128
+    )
 
 
 def preview_png(site_name: str, title: str, accent: str) -> bytes:

@@ -153,7 +153,9 @@ class Questionnaire:
             myth={m.id: m for m in self.myths},
             context={c.id: c for c in self.context},
             context_options={c.id: frozenset(o.id for o in c.options) for c in self.context},
-            in_dimension={d.id: tuple(q for q in self.questions if q.dimension == d.id) for d in self.dimensions},
+            in_dimension={
+                d.id: tuple(q for q in self.questions if q.dimension == d.id) for d in self.dimensions
+            },
             tagged={m.id: tuple(q for q in self.questions if m.id in q.myths) for m in self.myths},
         )
 
@@ -231,7 +233,10 @@ class _Reader:
 
     def string(self, value: Any, path: Path_) -> str:
         if not isinstance(value, str) or not value.strip():
-            self.fail(path, "expected a non-empty text" if value in ("", None) else f"expected text, got {_kind(value)}")
+            self.fail(
+                path,
+                "expected a non-empty text" if value in ("", None) else f"expected text, got {_kind(value)}",
+            )
             return ""
         return value.strip()
 
@@ -251,11 +256,15 @@ class _Reader:
 
     def text(self, value: Any, path: Path_) -> Text:
         if not isinstance(value, dict):
-            self.fail(path, f"expected a text per language {{{', '.join(self.languages)}}}, got {_kind(value)}")
+            self.fail(
+                path, f"expected a text per language {{{', '.join(self.languages)}}}, got {_kind(value)}"
+            )
             return dict.fromkeys(self.languages, "")
         for key in value:
             if key not in self.languages:
-                self.fail((*path, str(key)), f"language not declared in languages ({', '.join(self.languages)})")
+                self.fail(
+                    (*path, str(key)), f"language not declared in languages ({', '.join(self.languages)})"
+                )
         out: Text = {}
         for lang in self.languages:
             if lang not in value:
@@ -295,7 +304,9 @@ class _Reader:
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(type(value), type(value).__name__)
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def load_questionnaire(path: Path | str, display: str | None = None) -> Questionnaire:
@@ -323,7 +334,10 @@ def parse(source: Source) -> Questionnaire:
     langs = r.sequence(top["languages"], ("languages",))
     for i, lang in enumerate(langs):
         if lang not in SUPPORTED_LANGUAGES:
-            r.fail(("languages", i), f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGUAGES)})")
+            r.fail(
+                ("languages", i),
+                f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGUAGES)})",
+            )
     r.languages = tuple(lang for lang in langs if lang in SUPPORTED_LANGUAGES) or ("en",)
     if len(set(langs)) != len(langs):
         r.fail(("languages",), "a language is listed twice")
@@ -350,9 +364,7 @@ def parse(source: Source) -> Questionnaire:
     context = _context(r, top.get("context", []))
     questions_raw = r.sequence(top["questions"], ("questions",))
     myths_raw = r.sequence(top.get("myths", []), ("myths",), 0)
-    myth_ids = {
-        m["id"] for m in myths_raw if isinstance(m, dict) and isinstance(m.get("id"), str)
-    }
+    myth_ids = {m["id"] for m in myths_raw if isinstance(m, dict) and isinstance(m.get("id"), str)}
     questions = _questions(r, questions_raw, dim_ids, myth_ids)
     for i, dim in enumerate(dimensions):
         if dim.id and not any(q.dimension == dim.id for q in questions):
@@ -396,8 +408,15 @@ def _levels(r: _Reader, raw: Any) -> list[Level]:
         high = r.number(rng[1], (*p, "range"), 0, 100)
         if low >= high:
             r.fail((*p, "range"), f"min {low:g} must be below max {high:g}")
-        out.append(Level(r.ident(m["id"], (*p, "id")), r.text(m["name"], (*p, "name")), low, high,
-                         r.text(m["description"], (*p, "description"))))
+        out.append(
+            Level(
+                r.ident(m["id"], (*p, "id")),
+                r.text(m["name"], (*p, "name")),
+                low,
+                high,
+                r.text(m["description"], (*p, "description")),
+            )
+        )
     r.unique([(lv.id, ("levels", i, "id")) for i, lv in enumerate(out)], "level")
     if len(out) == len(items) and out:
         if out[0].low != 0:
@@ -409,8 +428,10 @@ def _levels(r: _Reader, raw: Any) -> list[Level]:
             if cur.low > prev.high:
                 r.fail(("levels", i, "range"), f"gap between {prev.high:g} and {cur.low:g}")
             elif cur.low < prev.high:
-                r.fail(("levels", i, "range"), f"overlaps the previous level (starts at {cur.low:g}, "
-                       f"previous ends at {prev.high:g})")
+                r.fail(
+                    ("levels", i, "range"),
+                    f"overlaps the previous level (starts at {cur.low:g}, previous ends at {prev.high:g})",
+                )
     return out
 
 
@@ -433,9 +454,15 @@ def _dimensions(r: _Reader, raw: Any, level_ids: set[str], level_order: list[str
                     r.fail((*p, "advice", lid), "missing")
         else:
             r.fail((*p, "advice"), "expected a mapping of level id to steps")
-        out.append(Dimension(r.ident(m["id"], (*p, "id")), r.text(m["title"], (*p, "title")),
-                             r.text(m["description"], (*p, "description")),
-                             r.number(m.get("weight", 1), (*p, "weight"), 0.01, 1000), advice))
+        out.append(
+            Dimension(
+                r.ident(m["id"], (*p, "id")),
+                r.text(m["title"], (*p, "title")),
+                r.text(m["description"], (*p, "description")),
+                r.number(m.get("weight", 1), (*p, "weight"), 0.01, 1000),
+                advice,
+            )
+        )
     r.unique([(d.id, ("dimensions", i, "id")) for i, d in enumerate(out)], "dimension")
     return out
 
@@ -452,9 +479,13 @@ def _context(r: _Reader, raw: Any) -> list[ContextQuestion]:
             op: Path_ = (*p, "options", j)
             om = r.mapping(opt, op, ("id", "label"))
             if om is not None:
-                options.append(ContextOption(r.ident(om["id"], (*op, "id")), r.text(om["label"], (*op, "label"))))
+                options.append(
+                    ContextOption(r.ident(om["id"], (*op, "id")), r.text(om["label"], (*op, "label")))
+                )
         r.unique([(o.id, (*p, "options", j, "id")) for j, o in enumerate(options)], "option")
-        out.append(ContextQuestion(r.ident(m["id"], (*p, "id")), r.text(m["prompt"], (*p, "prompt")), tuple(options)))
+        out.append(
+            ContextQuestion(r.ident(m["id"], (*p, "id")), r.text(m["prompt"], (*p, "prompt")), tuple(options))
+        )
     r.unique([(c.id, ("context", i, "id")) for i, c in enumerate(out)], "context question")
     return out
 
@@ -464,7 +495,9 @@ def _questions(r: _Reader, items: list, dim_ids: set[str], myth_ids: set[str]) -
     paths: list[Path_] = []
     for i, item in enumerate(items):
         p: Path_ = ("questions", i)
-        m = r.mapping(item, p, ("id", "dimension", "prompt", "options"), ("help", "weight", "dont_know", "myths"))
+        m = r.mapping(
+            item, p, ("id", "dimension", "prompt", "options"), ("help", "weight", "dont_know", "myths")
+        )
         if m is None:
             continue
         dim = r.ident(m["dimension"], (*p, "dimension"))
@@ -478,8 +511,11 @@ def _questions(r: _Reader, items: list, dim_ids: set[str], myth_ids: set[str]) -
                 continue
             score = r.number(om["score"], (*op, "score"), 0, 100)
             if options and score <= options[-1].score:
-                r.fail((*op, "score"), f"scores out of order: {score:g} after {options[-1].score:g} "
-                       "(list options from least to most mature, scores strictly increasing)")
+                r.fail(
+                    (*op, "score"),
+                    f"scores out of order: {score:g} after {options[-1].score:g} "
+                    "(list options from least to most mature, scores strictly increasing)",
+                )
             options.append(Option(score, r.text(om["label"], (*op, "label"))))
         dont_know = m.get("dont_know", False)
         if not isinstance(dont_know, bool):
@@ -489,23 +525,30 @@ def _questions(r: _Reader, items: list, dim_ids: set[str], myth_ids: set[str]) -
         for j, mid in enumerate(myths):
             if mid not in myth_ids:
                 r.fail((*p, "myths", j), f"unknown myth {mid!r}")
-        out.append(Question(
-            id=r.ident(m["id"], (*p, "id")),
-            dimension=dim,
-            prompt=r.text(m["prompt"], (*p, "prompt")),
-            help=r.text(m["help"], (*p, "help")) if "help" in m else None,
-            options=tuple(options),
-            weight=r.number(m.get("weight", 1), (*p, "weight"), 0.01, 1000),
-            dont_know=dont_know,
-            myths=tuple(str(x) for x in myths),
-        ))
+        out.append(
+            Question(
+                id=r.ident(m["id"], (*p, "id")),
+                dimension=dim,
+                prompt=r.text(m["prompt"], (*p, "prompt")),
+                help=r.text(m["help"], (*p, "help")) if "help" in m else None,
+                options=tuple(options),
+                weight=r.number(m.get("weight", 1), (*p, "weight"), 0.01, 1000),
+                dont_know=dont_know,
+                myths=tuple(str(x) for x in myths),
+            )
+        )
         paths.append((*p, "id"))
     r.unique([(q.id, path) for q, path in zip(out, paths, strict=True)], "question")
     return out
 
 
-def _myths(r: _Reader, items: list, dim_ids: set[str], questions: dict[str, Question],
-           context: dict[str, ContextQuestion]) -> list[Myth]:
+def _myths(
+    r: _Reader,
+    items: list,
+    dim_ids: set[str],
+    questions: dict[str, Question],
+    context: dict[str, ContextQuestion],
+) -> list[Myth]:
     out: list[Myth] = []
     for i, item in enumerate(items):
         p: Path_ = ("myths", i)
@@ -517,8 +560,14 @@ def _myths(r: _Reader, items: list, dim_ids: set[str], questions: dict[str, Ques
             if d not in dim_ids:
                 r.fail((*p, "dimensions", j), f"unknown dimension {d!r}")
         when = _condition(r, m["when"], (*p, "when"), dim_ids, questions, context)
-        out.append(Myth(r.ident(m["id"], (*p, "id")), r.text(m["title"], (*p, "title")),
-                        tuple(str(d) for d in dims), when))
+        out.append(
+            Myth(
+                r.ident(m["id"], (*p, "id")),
+                r.text(m["title"], (*p, "title")),
+                tuple(str(d) for d in dims),
+                when,
+            )
+        )
     r.unique([(m.id, ("myths", i, "id")) for i, m in enumerate(out)], "myth")
     return out
 
@@ -535,16 +584,25 @@ _SUBJECTS = {
 }
 
 
-def _condition(r: _Reader, raw: Any, p: Path_, dims: set[str], questions: dict[str, Question],
-               context: dict[str, ContextQuestion]) -> Condition:
+def _condition(
+    r: _Reader,
+    raw: Any,
+    p: Path_,
+    dims: set[str],
+    questions: dict[str, Question],
+    context: dict[str, ContextQuestion],
+) -> Condition:
     never = AnyOf(())
     if not isinstance(raw, dict):
         r.fail(p, f"expected a condition mapping, got {_kind(raw)}")
         return never
     subjects = [k for k in raw if k in _SUBJECTS]
     if len(subjects) != 1:
-        r.fail(p, f"a condition needs exactly one of {', '.join(_SUBJECTS)}; found "
-               f"{', '.join(map(str, subjects)) or 'none'}")
+        r.fail(
+            p,
+            f"a condition needs exactly one of {', '.join(_SUBJECTS)}; found "
+            f"{', '.join(map(str, subjects)) or 'none'}",
+        )
         return never
     kind = subjects[0]
     for key in raw:
@@ -557,8 +615,10 @@ def _condition(r: _Reader, raw: Any, p: Path_, dims: set[str], questions: dict[s
         return r.number(raw[key], (*p, key), -100, 100) if key in raw else None
 
     if kind in ("all", "any"):
-        items = tuple(_condition(r, c, (*sub, i), dims, questions, context)
-                      for i, c in enumerate(r.sequence(value, sub)))
+        items = tuple(
+            _condition(r, c, (*sub, i), dims, questions, context)
+            for i, c in enumerate(r.sequence(value, sub))
+        )
         return AllOf(items) if kind == "all" else AnyOf(items)
     if kind == "dimension":
         if value not in dims:

@@ -67,8 +67,9 @@ class FastDecoder:
             if x.dont_know:
                 self.items[f"{x.id}.x"] = (x.id, None, n)
         self.context = {f"{c.id}.{o.id}": (c.id, o.id, n) for n, c in enumerate(q.context) for o in c.options}
-        self.targets = {f"{d.id}.{lv.id}": (d.id, lv.id, n)
-                        for n, d in enumerate(q.dimensions) for lv in q.levels}
+        self.targets = {
+            f"{d.id}.{lv.id}": (d.id, lv.id, n) for n, d in enumerate(q.dimensions) for lv in q.levels
+        }
         # The canonical code is assembled from these pieces as they are, so they must need no escaping.
         pieces = [q.id, self.version, ",", ".", "x", *self.items, *self.context, *self.targets]
         self.enabled = all(resp._enc(p) == p for p in pieces)
@@ -117,12 +118,29 @@ class FastDecoder:
         created = f.get("d", "")
         if len(label) > resp.MAX_LABEL or ("d" in f and not _DATE.fullmatch(created)):
             return None
-        response = resp.Response(self.q.id, self.q.version,
-                                 Answers(choices, context, None if felt is None else int(felt), targets),
-                                 label, f.get("s", ""), f.get("tm", ""), f.get("w", ""), created)
-        parts = (("q", self.q.id), ("v", self.version), ("a", text), ("c", context_text), ("f", felt),
-                 ("t", targets_text), ("s", f.get("s")), ("tm", f.get("tm")), ("w", f.get("w")),
-                 ("n", label and resp._enc(label)), ("d", created and resp._enc(created)))
+        response = resp.Response(
+            self.q.id,
+            self.q.version,
+            Answers(choices, context, None if felt is None else int(felt), targets),
+            label,
+            f.get("s", ""),
+            f.get("tm", ""),
+            f.get("w", ""),
+            created,
+        )
+        parts = (
+            ("q", self.q.id),
+            ("v", self.version),
+            ("a", text),
+            ("c", context_text),
+            ("f", felt),
+            ("t", targets_text),
+            ("s", f.get("s")),
+            ("tm", f.get("tm")),
+            ("w", f.get("w")),
+            ("n", label and resp._enc(label)),
+            ("d", created and resp._enc(created)),
+        )
         return "&".join(f"{k}={v}" for k, v in parts if v), response
 
     @staticmethod
@@ -214,8 +232,11 @@ class Reader:
         self._seen.add(code)
         self.coded.append((code, response))
         if response.dropped:
-            self.note(source, "from an earlier version of the questionnaire; answers that no longer apply "
-                      f"were left out: {', '.join(response.dropped).upper()}")
+            self.note(
+                source,
+                "from an earlier version of the questionnaire; answers that no longer apply "
+                f"were left out: {', '.join(response.dropped).upper()}",
+            )
         if self.err and len(self.coded) % PROGRESS_EVERY == 0:
             print(f"... {len(self.coded):,} responses read", file=self.err, flush=True)
 
@@ -233,8 +254,9 @@ class Reader:
 def _expand(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.iterdir()
-                              if p.is_file() and p.suffix.lower() in (".json", ".txt"))
+            yield from sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".json", ".txt")
+            )
         else:
             yield path
 
@@ -261,16 +283,22 @@ def pick_questionnaire(catalog: Catalog, wanted: str | None, paths: list[Path]) 
             if name in votes:
                 votes[name] += 1
     best = max(votes.values(), default=0)
-    return next((catalog.questionnaires[k] for k, v in votes.items() if v == best), catalog.primary) if best \
+    return (
+        next((catalog.questionnaires[k] for k, v in votes.items() if v == best), catalog.primary)
+        if best
         else catalog.primary
+    )
 
 
 # ---- the HTML report ----
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-                             autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+    )
     return env
 
 
@@ -281,8 +309,15 @@ def _logo(config: SiteConfig) -> str:
     return f"data:{kind};base64,{base64.b64encode(config.logo.read_bytes()).decode('ascii')}"
 
 
-def render_report(q: Questionnaire, lang: str, summary: agg.TeamSummary, rows: list[agg.Row],
-                  config: SiteConfig, reader: Reader | None = None, today: str | None = None) -> str:
+def render_report(
+    q: Questionnaire,
+    lang: str,
+    summary: agg.TeamSummary,
+    rows: list[agg.Row],
+    config: SiteConfig,
+    reader: Reader | None = None,
+    today: str | None = None,
+) -> str:
     """One self-contained HTML page: inline CSS and SVG, no scripts, no external assets."""
     env = _environment()
     css = env.get_template("site.css").render(accent=config.accent)
@@ -293,12 +328,25 @@ def render_report(q: Questionnaire, lang: str, summary: agg.TeamSummary, rows: l
         roles = {o.id: o.label[lang] for o in q.context_question(agg.ROLE).options}
     problems = reader.problems if reader else []
     return env.get_template("report.html").render(
-        q=q, lang=lang, t=t, fill=fill, num=lambda v: number(v, lang), s=summary, f=figures,
-        rows=rows[:SHOW_ROWS], more=max(0, len(rows) - SHOW_ROWS), roles=roles, css=css, site=config,
+        q=q,
+        lang=lang,
+        t=t,
+        fill=fill,
+        num=lambda v: number(v, lang),
+        s=summary,
+        f=figures,
+        rows=rows[:SHOW_ROWS],
+        more=max(0, len(rows) - SHOW_ROWS),
+        roles=roles,
+        css=css,
+        site=config,
         logo=_logo(config),
-        problems=problems[:REPORT_PROBLEMS], more_problems=max(0, len(problems) - REPORT_PROBLEMS),
-        notes=(reader.notes if reader else [])[:REPORT_PROBLEMS], inputs=reader.inputs if reader else 0,
-        skipped=len(problems), today=today or datetime.date.today().isoformat(),
+        problems=problems[:REPORT_PROBLEMS],
+        more_problems=max(0, len(problems) - REPORT_PROBLEMS),
+        notes=(reader.notes if reader else [])[:REPORT_PROBLEMS],
+        inputs=reader.inputs if reader else 0,
+        skipped=len(problems),
+        today=today or datetime.date.today().isoformat(),
     )
 
 
@@ -327,8 +375,11 @@ def run_report(args: argparse.Namespace, err: TextIO | None = None) -> int:
     if more > 0:
         print(f"... and {more:,} more skipped (listed in the report)", file=err)
     written = f"{args.out}, {args.csv}" if args.csv else str(args.out)
-    print(f"report: {summary.respondents:,} responses from {reader.inputs} input(s), "
-          f"{len(reader.problems):,} skipped -> {written}", file=err)
+    print(
+        f"report: {summary.respondents:,} responses from {reader.inputs} input(s), "
+        f"{len(reader.problems):,} skipped -> {written}",
+        file=err,
+    )
     return 2 if reader.problems else 0
 
 

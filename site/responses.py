@@ -125,9 +125,21 @@ def _pairs(text: str, what: str) -> list[tuple[str, str]]:
     return out
 
 
-def build(q: Questionnaire, *, questionnaire: str, version: int, choices: dict[str, int | None],
-          context: dict[str, str], felt: int | None, targets: dict[str, str], label: str = "",
-          survey: str = "", team: str = "", wave: str = "", created: str = "") -> Response:
+def build(
+    q: Questionnaire,
+    *,
+    questionnaire: str,
+    version: int,
+    choices: dict[str, int | None],
+    context: dict[str, str],
+    felt: int | None,
+    targets: dict[str, str],
+    label: str = "",
+    survey: str = "",
+    team: str = "",
+    wave: str = "",
+    created: str = "",
+) -> Response:
     """Check decoded fields against `q`; answers from another version keep what still exists."""
     if questionnaire != q.id:
         raise AnswerError(f"this response is for questionnaire {show(questionnaire)}, not {show(q.id)}")
@@ -136,8 +148,10 @@ def build(q: Questionnaire, *, questionnaire: str, version: int, choices: dict[s
         kept: dict[str, int | None] = {}
         for qid, choice in choices.items():
             question = q.question(qid) if q.has("question", qid) else None
-            if question is None or (choice is None and not question.dont_know) or (
-                choice is not None and not 0 <= choice < len(question.options)
+            if (
+                question is None
+                or (choice is None and not question.dont_know)
+                or (choice is not None and not 0 <= choice < len(question.options))
             ):
                 dropped.append(qid)
             else:
@@ -152,8 +166,9 @@ def build(q: Questionnaire, *, questionnaire: str, version: int, choices: dict[s
         raise AnswerError(f"the date {show(created)} is not an ISO date")
     answers = Answers(choices=choices, context=context, felt=felt, targets=targets)
     score(q, answers)  # refuses unknown ids and out-of-range values
-    return Response(q.id, q.version if dropped else version, answers, label, survey, team, wave, created,
-                    tuple(dropped))
+    return Response(
+        q.id, q.version if dropped else version, answers, label, survey, team, wave, created, tuple(dropped)
+    )
 
 
 def to_json(q: Questionnaire, response: Response) -> dict[str, Any]:
@@ -186,9 +201,22 @@ def from_json(q: Questionnaire, data: Any) -> Response:
     if not isinstance(data, dict):
         raise AnswerError("not a response file: expected a JSON object")
     if data.get("format") != FORMAT:
-        raise AnswerError(f"not a response file: format is {str(data.get('format'))[:40]!r}, expected {FORMAT!r}")
-    allowed = {"format", "questionnaire", "version", "answers", "context", "felt", "targets", "label", "survey",
-               "created", "scores"}
+        raise AnswerError(
+            f"not a response file: format is {str(data.get('format'))[:40]!r}, expected {FORMAT!r}"
+        )
+    allowed = {
+        "format",
+        "questionnaire",
+        "version",
+        "answers",
+        "context",
+        "felt",
+        "targets",
+        "label",
+        "survey",
+        "created",
+        "scores",
+    }
     extra = sorted(set(data) - allowed)
     if extra:
         raise AnswerError(f"unknown field {show(extra[0])}")
@@ -216,9 +244,18 @@ def from_json(q: Questionnaire, data: Any) -> Response:
     if not isinstance(label, str) or not isinstance(created, str):
         raise AnswerError("label and created must be text")
     response = build(
-        q, questionnaire=str(data.get("questionnaire")), version=version, choices=answers, context=context,
-        felt=felt, targets=targets, label=label, survey=survey.get("id", ""), team=survey.get("team", ""),
-        wave=survey.get("wave", ""), created=created,
+        q,
+        questionnaire=str(data.get("questionnaire")),
+        version=version,
+        choices=answers,
+        context=context,
+        felt=felt,
+        targets=targets,
+        label=label,
+        survey=survey.get("id", ""),
+        team=survey.get("team", ""),
+        wave=survey.get("wave", ""),
+        created=created,
     )
     stated = data.get("scores")
     if stated is not None and not response.dropped and stated != _scores(score(q, response.answers)):

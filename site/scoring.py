@@ -125,10 +125,13 @@ class Result:
                 strongest=data["strongest"],
                 weakest=data["weakest"],
                 myths=tuple(
-                    MythFlag(m["id"], tuple(
-                        Evidence(e["kind"], tuple(e["subject"]), e["value"], e["limit"], e["op"])
-                        for e in m["evidence"]
-                    ))
+                    MythFlag(
+                        m["id"],
+                        tuple(
+                            Evidence(e["kind"], tuple(e["subject"]), e["value"], e["limit"], e["op"])
+                            for e in m["evidence"]
+                        ),
+                    )
                     for m in data["myths"]
                 ),
                 felt=data["felt"],
@@ -150,7 +153,7 @@ def check_answers(q: Questionnaire, answers: Answers) -> None:
         question = q.question(qid)
         if choice is None:
             if not question.dont_know:
-                raise AnswerError(f"question {show(qid)} does not allow \"don't know\"")
+                raise AnswerError(f'question {show(qid)} does not allow "don\'t know"')
         elif type(choice) is not int or not 0 <= choice < len(question.options):
             raise AnswerError(f"question {show(qid)} has no option {show(choice)}")
     for cid, value in answers.context.items():
@@ -244,12 +247,19 @@ def _dimension_score(q: Questionnaire, did: str, answers: Answers) -> DimensionS
         default = q.levels[min(index + 1, len(q.levels) - 1)].id
         target = answers.targets.get(did, default)
         target_gap = round1(max(0.0, q.level(target).low - value))
-    return DimensionScore(did, value, level.id if level else None, answered, dont_know, len(questions),
-                          target, target_gap)
+    return DimensionScore(
+        did, value, level.id if level else None, answered, dont_know, len(questions), target, target_gap
+    )
 
 
-def _holds(q: Questionnaire, cond: Condition, myth: str, answers: Answers,
-           scores: Mapping[str, float | None], felt_gap: float | None) -> tuple[bool, list[Evidence]]:
+def _holds(
+    q: Questionnaire,
+    cond: Condition,
+    myth: str,
+    answers: Answers,
+    scores: Mapping[str, float | None],
+    felt_gap: float | None,
+) -> tuple[bool, list[Evidence]]:
     """Evaluate a condition; when it holds, also say which tests made it hold."""
     if isinstance(cond, AllOf):
         evidence: list[Evidence] = []
@@ -308,7 +318,8 @@ def _holds(q: Questionnaire, cond: Condition, myth: str, answers: Answers,
         return True, [Evidence("context", (cond.question,), value, None, "in")]
     if isinstance(cond, SignalsTest):
         low = tuple(
-            question.id for question in q.tagged(myth)
+            question.id
+            for question in q.tagged(myth)
             if answers.choices.get(question.id) is not None
             and question.options[answers.choices[question.id]].score < q.low_answer_below
         )
@@ -322,7 +333,9 @@ def _holds(q: Questionnaire, cond: Condition, myth: str, answers: Answers,
     raise TypeError(f"unknown condition {cond!r}")
 
 
-def _plan(q: Questionnaire, answers: Answers, dims: list[DimensionScore], flagged: set[str]) -> tuple[PlanStep, ...]:
+def _plan(
+    q: Questionnaire, answers: Answers, dims: list[DimensionScore], flagged: set[str]
+) -> tuple[PlanStep, ...]:
     """Up to three steps: below-target dimensions first, by gap, then myth concern, then weakness.
 
     One step per dimension in priority order before a second in any, so the plan spreads effort;
@@ -349,8 +362,12 @@ def _plan(q: Questionnaire, answers: Answers, dims: list[DimensionScore], flagge
             candidates.append((question.options[choice].score, -question.weight, i, question.id, choice))
         candidates.sort()
         reason = "myth" if reason_of == "target" and d.id in concerned else reason_of
-        queues.append([PlanStep(d.id, qid, choice, choice + 1, reason)
-                       for _, _, _, qid, choice in candidates[:PLAN_LENGTH]])
+        queues.append(
+            [
+                PlanStep(d.id, qid, choice, choice + 1, reason)
+                for _, _, _, qid, choice in candidates[:PLAN_LENGTH]
+            ]
+        )
     steps: list[PlanStep] = []
     depth = 0
     while len(steps) < PLAN_LENGTH and any(len(queue) > depth for queue in queues):
@@ -366,8 +383,11 @@ def compare(current: Result, earlier: Result) -> dict[str, float | None]:
     out: dict[str, float | None] = {}
     for d in current.dimensions:
         before = next((e for e in earlier.dimensions if e.id == d.id), None)
-        out[d.id] = round1(d.score - before.score) if d.score is not None and before and before.score is not None \
+        out[d.id] = (
+            round1(d.score - before.score)
+            if d.score is not None and before and before.score is not None
             else None
+        )
     if current.overall is not None and earlier.overall is not None:
         out["overall"] = round1(current.overall - earlier.overall)
     else:

@@ -23,8 +23,9 @@ def _tag(kind: str, value: str) -> str:
     return value
 
 
-def survey_links(base_url: str, lang: str, qid: str, survey: str, teams: Iterable[str],
-                 wave: str = "") -> list[tuple[str, str]]:
+def survey_links(
+    base_url: str, lang: str, qid: str, survey: str, teams: Iterable[str], wave: str = ""
+) -> list[tuple[str, str]]:
     """(team, link) for each team, in the order given, duplicates and blanks left out.
 
     With no team at all, one link tags the survey (and wave) only: ("", link).

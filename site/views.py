@@ -6,7 +6,17 @@ from __future__ import annotations
 import json
 import posixpath
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from markupsafe import Markup
 
 from . import responses as resp
@@ -51,15 +61,20 @@ def resolver(lang: str):
     def resolve(kind: str, target: str) -> str | None:
         if kind == "page":
             if target in ("learn", "team"):
-                return url(f"site.{target}", lang=lang) if target == "learn" else url(
-                    "site.team", lang=lang, qid=c.primary.id)
+                return (
+                    url(f"site.{target}", lang=lang)
+                    if target == "learn"
+                    else url("site.team", lang=lang, qid=c.primary.id)
+                )
             return url("site.page", lang=lang, slug=target) if c.content.get(lang, target) else None
         if kind == "assessment":
             return url("site.assessment", lang=lang, qid=target) if target in c.questionnaires else None
         if kind == "profile":
             return url("site.profile", lang=lang, slug=target) if target in c.profiles else None
         folder = f"{kind}s"
-        return url(f"site.{kind}", lang=lang, slug=target) if c.content.get(lang, f"{folder}/{target}") else None
+        return (
+            url(f"site.{kind}", lang=lang, slug=target) if c.content.get(lang, f"{folder}/{target}") else None
+        )
 
     return resolve
 
@@ -89,8 +104,19 @@ def render(template: str, lang: str, **context) -> str:
     if c.config.base_url:
         preview_url = c.config.base_url.rstrip("/") + url_for("site.preview", lang=lang, kind=kind)
     return render_template(
-        template, lang=lang, t=t, preview_url=preview_url, fill=fill, num=lambda v: number(v, lang), url=url, site=c.config,
-        catalog=c, switch=switch, live=current_app.config.get("LIVE", False), tl=strings, **context,
+        template,
+        lang=lang,
+        t=t,
+        preview_url=preview_url,
+        fill=fill,
+        num=lambda v: number(v, lang),
+        url=url,
+        site=c.config,
+        catalog=c,
+        switch=switch,
+        live=current_app.config.get("LIVE", False),
+        tl=strings,
+        **context,
     )
 
 
@@ -113,8 +139,13 @@ def root():
 def home(lang: str):
     t = lang_or_404(lang)
     c = catalog()
-    return render("home.html", lang, title=t["home.title"], description=t["home.lead"],
-                  questionnaires=list(c.questionnaires.values()))
+    return render(
+        "home.html",
+        lang,
+        title=t["home.title"],
+        description=t["home.lead"],
+        questionnaires=list(c.questionnaires.values()),
+    )
 
 
 @bp.route("/<lang>/assessment/<qid>/", methods=["GET", "POST"])
@@ -133,11 +164,26 @@ def assessment(lang: str, qid: str):
             response = resp.Response(q.id, q.version, answers)
             return render_result(lang, q, result=result, code=resp.encode(response))
         if "csrf_token" in form.errors:
-            return render("assessment.html", lang, q=q, form=form, title=q.title[lang], csrf_failed=True,
-                          description=q.description[lang], data={}), 400
+            return render(
+                "assessment.html",
+                lang,
+                q=q,
+                form=form,
+                title=q.title[lang],
+                csrf_failed=True,
+                description=q.description[lang],
+                data={},
+            ), 400
     data = {"strings": page_strings(lang, "assessment."), "lang": lang}
-    return render("assessment.html", lang, q=q, form=form, title=q.title[lang], description=q.description[lang],
-                  data=data)
+    return render(
+        "assessment.html",
+        lang,
+        q=q,
+        form=form,
+        title=q.title[lang],
+        description=q.description[lang],
+        data=data,
+    )
 
 
 def page_strings(lang: str, *prefixes: str) -> dict[str, str]:
@@ -150,18 +196,34 @@ def result_rules(q: Questionnaire, lang: str) -> dict:
     return {
         "lang": lang,
         "rules": engine_rules(q),
-        "strings": page_strings(lang, "result.", "evidence.", "plan.", "perception.", "compare.", "share.", "team.",
-                                "myths.", "assessment.dont_know"),
+        "strings": page_strings(
+            lang,
+            "result.",
+            "evidence.",
+            "plan.",
+            "perception.",
+            "compare.",
+            "share.",
+            "team.",
+            "myths.",
+            "assessment.dont_know",
+        ),
         "texts": {
             "title": q.title[lang],
-            "dimensions": {d.id: {"title": d.title[lang], "advice": {k: v[lang] for k, v in d.advice.items()}}
-                           for d in q.dimensions},
+            "dimensions": {
+                d.id: {"title": d.title[lang], "advice": {k: v[lang] for k, v in d.advice.items()}}
+                for d in q.dimensions
+            },
             "levels": {lv.id: lv.name[lang] for lv in q.levels},
             "myths": {m.id: m.title[lang] for m in q.myths},
-            "questions": {qq.id: {"prompt": qq.prompt[lang], "options": [o.label[lang] for o in qq.options]}
-                          for qq in q.questions},
-            "context": {c.id: {"prompt": c.prompt[lang], "options": {o.id: o.label[lang] for o in c.options}}
-                        for c in q.context},
+            "questions": {
+                qq.id: {"prompt": qq.prompt[lang], "options": [o.label[lang] for o in qq.options]}
+                for qq in q.questions
+            },
+            "context": {
+                c.id: {"prompt": c.prompt[lang], "options": {o.id: o.label[lang] for o in c.options}}
+                for c in q.context
+            },
         },
     }
 
@@ -174,9 +236,18 @@ def render_result(lang: str, q: Questionnaire, result=None, code: str = "", prof
         "myths": {m.id: url("site.myth", lang=lang, slug=m.id) for m in q.myths},
         "dimensions": {d.id: url("site.dimension", lang=lang, slug=d.id) for d in q.dimensions},
     }
-    return render("result.html", lang, q=q, result=result, code=code, data=data, profile=profile,
-                  present=Presenter(q, lang),
-                  title=t["result.title"] + " · " + q.title[lang], description=q.description[lang])
+    return render(
+        "result.html",
+        lang,
+        q=q,
+        result=result,
+        code=code,
+        data=data,
+        profile=profile,
+        present=Presenter(q, lang),
+        title=t["result.title"] + " · " + q.title[lang],
+        description=q.description[lang],
+    )
 
 
 @bp.route("/<lang>/result/<qid>/")
@@ -201,12 +272,23 @@ def content_page(lang: str, slug: str, kind: str | None = None, **extra):
         for j in (i - 1, i + 1):
             if 0 <= j < len(order) and i >= 0:
                 other = c.content.get(lang, f"{folder}/{order[j]}")
-                neighbours.append((url(f"site.{kind}", lang=lang, slug=order[j]), other.title) if other else None)
+                neighbours.append(
+                    (url(f"site.{kind}", lang=lang, slug=order[j]), other.title) if other else None
+                )
             else:
                 neighbours.append(None)
         prev_next = neighbours
-    return render("page.html", lang, page=page, body=Markup(page.html(resolver(lang))), title=page.title,
-                  description=page.summary, kind=kind, prev_next=prev_next, **extra)
+    return render(
+        "page.html",
+        lang,
+        page=page,
+        body=Markup(page.html(resolver(lang))),
+        title=page.title,
+        description=page.summary,
+        kind=kind,
+        prev_next=prev_next,
+        **extra,
+    )
 
 
 @bp.route("/<lang>/myths/<slug>/")
@@ -255,24 +337,40 @@ def profile(lang: str, slug: str):
     if p is None or page is None:
         abort(404)
     q = c.questionnaires[p.response.questionnaire]
-    return render_result(lang, q, result=score(q, p.response.answers), code=resp.encode(p.response),
-                         profile=(page, Markup(page.html(resolver(lang)))))
+    return render_result(
+        lang,
+        q,
+        result=score(q, p.response.answers),
+        code=resp.encode(p.response),
+        profile=(page, Markup(page.html(resolver(lang)))),
+    )
 
 
 @bp.route("/<lang>/worksheet/<qid>/")
 def worksheet(lang: str, qid: str):
     t = lang_or_404(lang)
     q = questionnaire_or_404(qid)
-    return render("worksheet.html", lang, q=q, title=t["worksheet.title"] + " · " + q.title[lang],
-                  description=q.description[lang])
+    return render(
+        "worksheet.html",
+        lang,
+        q=q,
+        title=t["worksheet.title"] + " · " + q.title[lang],
+        description=q.description[lang],
+    )
 
 
 @bp.route("/<lang>/team/<qid>/")
 def team(lang: str, qid: str):
     t = lang_or_404(lang)
     q = questionnaire_or_404(qid)
-    return render("team.html", lang, q=q, data=result_rules(q, lang), title=t["team.title"] + " · " + q.title[lang],
-                  description=t["team.lead"])
+    return render(
+        "team.html",
+        lang,
+        q=q,
+        data=result_rules(q, lang),
+        title=t["team.title"] + " · " + q.title[lang],
+        description=t["team.lead"],
+    )
 
 
 @bp.route("/<lang>/survey/<qid>/")
@@ -327,8 +425,10 @@ def sitemap():
     base = catalog().config.base_url.rstrip("/")
     if not base:
         abort(404)
-    urls = [base + url_for(endpoint, **values) for endpoint, values in page_urls(catalog())
-            if endpoint not in ("site.result", "site.team", "site.survey")]
+    urls = [
+        base + url_for(endpoint, **values)
+        for endpoint, values in page_urls(catalog())
+        if endpoint not in ("site.result", "site.team", "site.survey")
+    ]
     xml = render_template("sitemap.xml", urls=urls)
     return Response(xml, mimetype="application/xml")
-

@@ -12,7 +12,13 @@ JS = Path(__file__).parent / "js"
 
 
 def run(script: str, payload: dict):
-    proc = subprocess.run([NODE, str(JS / script)], input=json.dumps(payload), capture_output=True, text=True,
-                          check=False, timeout=120)
+    proc = subprocess.run(
+        [NODE, str(JS / script)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)

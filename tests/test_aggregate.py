@@ -8,15 +8,15 @@ import random
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from centricity import aggregate as agg
 from centricity import responses as resp
 from centricity.errors import CentricityError
 from centricity.scoring import Answers, score
 from centricity.survey import survey_links
 from centricity.views import result_rules
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from tests.node import run
 from tests.strategies import answers
 from tests.test_parity import random_answers
@@ -26,12 +26,19 @@ TEAMS = ["sales", "service", "it", ""]
 
 def three(mini):
     """Three respondents on the mini questionnaire; every figure below is worked out by hand."""
-    a = resp.Response("mini", 2, Answers({"c1": 2, "c2": 3, "t1": 1, "t2": 2}, {}, 9), label="A",
-                      team="sales")
-    b = resp.Response("mini", 2, Answers({"c1": 0, "c2": 0, "t1": None, "t2": 1}, {"size": "large"}),
-                      label="B", team="sales")
-    c = resp.Response("mini", 2, Answers({"c1": 1, "c2": 2, "t1": 2, "t2": 0}, {"size": "small"}, 3),
-                      label="C", team="it")
+    a = resp.Response(
+        "mini", 2, Answers({"c1": 2, "c2": 3, "t1": 1, "t2": 2}, {}, 9), label="A", team="sales"
+    )
+    b = resp.Response(
+        "mini",
+        2,
+        Answers({"c1": 0, "c2": 0, "t1": None, "t2": 1}, {"size": "large"}),
+        label="B",
+        team="sales",
+    )
+    c = resp.Response(
+        "mini", 2, Answers({"c1": 1, "c2": 2, "t1": 2, "t2": 0}, {"size": "small"}, 3), label="C", team="it"
+    )
     return [a, b, c]
 
 
@@ -56,7 +63,11 @@ def test_hand_computed_three_respondents(mini):
     # question spreads from option scores: c2 100, 0, 75 -> mean 58.3, SD 42.5; t2 100, 30, 0 -> 41.9;
     # c1 100, 0, 50 -> 40.8; t1 50, 100 (one "don't know") -> 25.0
     assert [(x.id, x.spread, x.n, x.dont_know) for x in s.disagreements] == [
-        ("c2", 42.5, 3, 0), ("t2", 41.9, 3, 0), ("c1", 40.8, 3, 0), ("t1", 25.0, 2, 1)]
+        ("c2", 42.5, 3, 0),
+        ("t2", 41.9, 3, 0),
+        ("c1", 40.8, 3, 0),
+        ("t1", 25.0, 2, 1),
+    ]
     assert s.disagreements[0].mean == 58.3 and s.disagreements[0].counts == (1, 0, 1, 1)
     # teams sorted by id: it (C), sales (A, B): culture (100+0)/2 = 50, technology (75+30)/2 = 52.5
     assert [(g.id, g.n) for g in s.teams] == [("it", 1), ("sales", 2)]
@@ -102,9 +113,17 @@ def test_nothing_to_aggregate(mini):
     assert empty.respondents == 1 and empty.overall.n == 0 and empty.dimensions[0].agreement is None
 
 
-@pytest.mark.parametrize(("n", "spread", "label"), [
-    (1, 0.0, None), (2, 0.0, "high"), (2, 9.9, "high"), (2, 10.0, "medium"), (5, 19.9, "medium"),
-    (5, 20.0, "low")])
+@pytest.mark.parametrize(
+    ("n", "spread", "label"),
+    [
+        (1, 0.0, None),
+        (2, 0.0, "high"),
+        (2, 9.9, "high"),
+        (2, 10.0, "medium"),
+        (5, 19.9, "medium"),
+        (5, 20.0, "low"),
+    ],
+)
 def test_agreement_thresholds(n, spread, label):
     assert agg.agreement(n, spread) == label
 
@@ -114,7 +133,7 @@ def test_top_ten_questions_ties_in_questionnaire_order(shipped):
     low = resp.Response(shipped.id, 1, Answers({x.id: 0 for x in shipped.questions}))
     high = resp.Response(shipped.id, 1, Answers({x.id: len(x.options) - 1 for x in shipped.questions}))
     s = agg.aggregate(shipped, [low, high])
-    assert [x.id for x in s.disagreements] == [x.id for x in shipped.questions][:agg.TOP_QUESTIONS]
+    assert [x.id for x in s.disagreements] == [x.id for x in shipped.questions][: agg.TOP_QUESTIONS]
     assert all(x.spread == 50.0 for x in s.disagreements)
     # A question everyone answers alike shows no disagreement, and one answer is not a spread.
     same = agg.aggregate(shipped, [low, replace(low, label="other")])
@@ -126,8 +145,10 @@ def test_top_ten_questions_ties_in_questionnaire_order(shipped):
 def test_properties_on_the_shipped_questionnaire(shipped, data):
     sets = data.draw(st.lists(answers(shipped), min_size=1, max_size=12))
     teams = data.draw(st.lists(st.sampled_from(TEAMS), min_size=len(sets), max_size=len(sets)))
-    rs = [resp.Response(shipped.id, 1, a, team=t, label=str(i)) for i, (a, t) in enumerate(zip(sets, teams,
-                                                                                                strict=True))]
+    rs = [
+        resp.Response(shipped.id, 1, a, team=t, label=str(i))
+        for i, (a, t) in enumerate(zip(sets, teams, strict=True))
+    ]
     s = agg.aggregate(shipped, rs)
     for d in (*s.dimensions, s.overall):
         if d.n:
@@ -144,8 +165,13 @@ def test_properties_on_the_shipped_questionnaire(shipped, data):
 
 def engine_figures(r):
     """What Scorer computes, from the engine's Result."""
-    return (tuple(d.score for d in r.dimensions), tuple(d.target for d in r.dimensions), r.overall,
-            r.measured10, tuple(m.id for m in r.myths))
+    return (
+        tuple(d.score for d in r.dimensions),
+        tuple(d.target for d in r.dimensions),
+        r.overall,
+        r.measured10,
+        tuple(m.id for m in r.myths),
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -173,17 +199,30 @@ def random_set(q, rng: random.Random, n: int) -> list[resp.Response]:
     labels = ["", "Ana", "Zoë, sales", 'She said "hi"', "=SUM(A1)", "-lead", "<b>bold</b>", "línea\nnueva"]
     out = []
     for i in range(n):
-        out.append(resp.Response(q.id, q.version, random_answers(q, rng),
-                                 label=rng.choice(labels) + str(i % 7), survey=rng.choice(["", "acme-2026"]),
-                                 team=rng.choice(TEAMS), wave=rng.choice(["", "w1"]),
-                                 created=rng.choice(["", "2026-11-23"])))
+        out.append(
+            resp.Response(
+                q.id,
+                q.version,
+                random_answers(q, rng),
+                label=rng.choice(labels) + str(i % 7),
+                survey=rng.choice(["", "acme-2026"]),
+                team=rng.choice(TEAMS),
+                wave=rng.choice(["", "w1"]),
+                created=rng.choice(["", "2026-11-23"]),
+            )
+        )
     return out
 
 
 def js_aggregate(q, lang: str, sets: list[list]) -> list[dict]:
     data = result_rules(q, lang)
-    payload = {"rules": data["rules"], "texts": data["texts"], "strings": data["strings"], "lang": lang,
-               "sets": sets}
+    payload = {
+        "rules": data["rules"],
+        "texts": data["texts"],
+        "strings": data["strings"],
+        "lang": lang,
+        "sets": sets,
+    }
     return run("aggregate_cli.js", payload)
 
 
@@ -196,8 +235,10 @@ def test_python_and_browser_aggregate_identically(name, catalog, mini):
     for lang in ("es", "en"):
         codes = [[resp.encode(r) for r in rs] for rs in sets]
         # The browser reads both codes and files: give it every other response as a file.
-        mixed = [[c if i % 2 else resp.to_json(q, r) for i, (c, r) in enumerate(zip(cs, rs, strict=True))]
-                 for cs, rs in zip(codes, sets, strict=True)]
+        mixed = [
+            [c if i % 2 else resp.to_json(q, r) for i, (c, r) in enumerate(zip(cs, rs, strict=True))]
+            for cs, rs in zip(codes, sets, strict=True)
+        ]
         for items, rs, out in zip(mixed, sets, js_aggregate(q, lang, mixed), strict=True):
             assert out["errors"] == [] and len(items) == len(rs)
             rows, dup = agg.prepare(q, rs)
@@ -211,19 +252,30 @@ def test_python_and_browser_aggregate_identically(name, catalog, mini):
 def test_canonical_codes_are_identical_in_both(shipped):
     rng = random.Random(4)
     rs = random_set(shipped, rng, 30)
-    rs = [replace(r, answers=Answers(dict(reversed(list(r.answers.choices.items()))), dict(r.answers.context),
-                                     r.answers.felt, dict(r.answers.targets))) for r in rs]
+    rs = [
+        replace(
+            r,
+            answers=Answers(
+                dict(reversed(list(r.answers.choices.items()))),
+                dict(r.answers.context),
+                r.answers.felt,
+                dict(r.answers.targets),
+            ),
+        )
+        for r in rs
+    ]
     out = js_aggregate(shipped, "en", [[resp.encode(r) for r in rs]])[0]
     rows, _ = agg.prepare(shipped, rs)
-    assert [line.split(",")[0] for line in out["responses_csv"].split("\r\n")[1:3]] == \
-        [agg.csv_cell(r.response.label) for r in rows[:2]]
+    assert [line.split(",")[0] for line in out["responses_csv"].split("\r\n")[1:3]] == [
+        agg.csv_cell(r.response.label) for r in rows[:2]
+    ]
     assert sorted(agg.canonical_code(shipped, r) for r in rs) == [r.code for r in rows]
 
 
 def test_csv_cells_are_quoted_and_never_formulas():
     assert agg.csv_cell("plain") == "plain"
     assert agg.csv_cell('a,"b"') == '"a,""b"""'
-    assert agg.csv_cell("=HYPERLINK(\"x\")") == '"\'=HYPERLINK(""x"")"'
+    assert agg.csv_cell('=HYPERLINK("x")') == '"\'=HYPERLINK(""x"")"'
     assert agg.csv_cell("+1") == "'+1" and agg.csv_cell("@x") == "'@x"
     assert agg.csv_cell("-2.5") == "-2.5" and agg.csv_cell("-lead") == "'-lead"
     assert agg.csv_cell("two\nlines") == '"two\nlines"'
@@ -234,11 +286,41 @@ def test_csv_cells_are_quoted_and_never_formulas():
 def test_response_rows(mini):
     rows, _ = agg.prepare(mini, three(mini))
     table = agg.response_rows(mini, rows)
-    assert table[0] == ["label", "survey", "team", "wave", "created", "context.size", "c1", "c2", "t1", "t2",
-                        "score.culture", "score.technology", "overall", "felt", "myths"]
+    assert table[0] == [
+        "label",
+        "survey",
+        "team",
+        "wave",
+        "created",
+        "context.size",
+        "c1",
+        "c2",
+        "t1",
+        "t2",
+        "score.culture",
+        "score.technology",
+        "overall",
+        "felt",
+        "myths",
+    ]
     by_label = {r[0]: r for r in table[1:]}
-    assert by_label["B"] == ["B", "", "sales", "", "", "large", "0", "0", "x", "1", "0.0", "30.0", "22.5", "",
-                             "tech easy"]
+    assert by_label["B"] == [
+        "B",
+        "",
+        "sales",
+        "",
+        "",
+        "large",
+        "0",
+        "0",
+        "x",
+        "1",
+        "0.0",
+        "30.0",
+        "22.5",
+        "",
+        "tech easy",
+    ]
     assert by_label["A"][-3:] == ["81.3", "9", ""]
 
 
@@ -257,22 +339,53 @@ def test_figures_use_the_interface_strings(mini):
 
 
 def test_survey_links():
-    links = survey_links("https://example.org/centricity/", "en", "customer-centricity", "acme-2026",
-                         ["sales", " service ", "", "sales"], "w1")
+    links = survey_links(
+        "https://example.org/centricity/",
+        "en",
+        "customer-centricity",
+        "acme-2026",
+        ["sales", " service ", "", "sales"],
+        "w1",
+    )
     assert links == [
-        ("sales", "https://example.org/centricity/en/assessment/customer-centricity/?survey=acme-2026&team=sales&wave=w1"),
-        ("service",
-         "https://example.org/centricity/en/assessment/customer-centricity/?survey=acme-2026&team=service&wave=w1"),
+        (
+            "sales",
+            "https://example.org/centricity/en/assessment/customer-centricity/?survey=acme-2026&team=sales&wave=w1",
+        ),
+        (
+            "service",
+            "https://example.org/centricity/en/assessment/customer-centricity/?survey=acme-2026&team=service&wave=w1",
+        ),
     ]
-    assert survey_links("http://x.test", "es", "q", "s", []) == [("", "http://x.test/es/assessment/q/?survey=s")]
+    assert survey_links("http://x.test", "es", "q", "s", []) == [
+        ("", "http://x.test/es/assessment/q/?survey=s")
+    ]
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"survey": "acme 2026"}, {"survey": ""}, {"teams": ["sales", "<b>"]}, {"wave": "w/1"}, {"lang": "fr"},
-    {"base_url": "example.org"}, {"base_url": "https://x.test/?a=1"}, {"qid": "../x"}, {"survey": "x" * 65}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"survey": "acme 2026"},
+        {"survey": ""},
+        {"teams": ["sales", "<b>"]},
+        {"wave": "w/1"},
+        {"lang": "fr"},
+        {"base_url": "example.org"},
+        {"base_url": "https://x.test/?a=1"},
+        {"qid": "../x"},
+        {"survey": "x" * 65},
+    ],
+)
 def test_survey_links_refuse_bad_ids(kwargs):
-    args = {"base_url": "https://example.org/", "lang": "en", "qid": "customer-centricity", "survey": "acme",
-            "teams": ["sales"], "wave": "", **kwargs}
+    args = {
+        "base_url": "https://example.org/",
+        "lang": "en",
+        "qid": "customer-centricity",
+        "survey": "acme",
+        "teams": ["sales"],
+        "wave": "",
+        **kwargs,
+    }
     with pytest.raises(CentricityError):
         survey_links(**args)
 
@@ -280,10 +393,26 @@ def test_survey_links_refuse_bad_ids(kwargs):
 def test_survey_links_command(capsys):
     from centricity.cli import main
 
-    assert main(["survey-links", "--survey", "acme-2026", "--teams", "sales,it", "--lang", "en",
-                 "--base-url", "https://example.org/"]) == 0
+    assert (
+        main(
+            [
+                "survey-links",
+                "--survey",
+                "acme-2026",
+                "--teams",
+                "sales,it",
+                "--lang",
+                "en",
+                "--base-url",
+                "https://example.org/",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out.splitlines()
-    assert out == ["sales\thttps://example.org/en/assessment/customer-centricity/?survey=acme-2026&team=sales",
-                   "it\thttps://example.org/en/assessment/customer-centricity/?survey=acme-2026&team=it"]
+    assert out == [
+        "sales\thttps://example.org/en/assessment/customer-centricity/?survey=acme-2026&team=sales",
+        "it\thttps://example.org/en/assessment/customer-centricity/?survey=acme-2026&team=it",
+    ]
     assert main(["survey-links", "--survey", "bad id", "--teams", "x"]) == 1
     assert "may use only" in capsys.readouterr().err

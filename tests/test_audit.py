@@ -9,6 +9,7 @@ import string
 from pathlib import Path
 
 import pytest
+
 from centricity.audit import (
     BUDGET_PAGE_GZIP,
     audit_site,
@@ -35,7 +36,7 @@ def test_audit_passes_on_the_shipped_site_and_prints_the_table(site, catalog):
     assert lines[-1].strip() == "PASS"
     header = next(i for i, line in enumerate(lines) if line.split()[:3] == ["page", "axe", "html"])
     assert lines[header].split()[3:] == ["links", "privacy", "keys", "js", "KB", "raw", "KB", "gzip", "req"]
-    rows = {line.split()[0] for line in lines[header + 2:] if line.strip() and not line.startswith(" ")}
+    rows = {line.split()[0] for line in lines[header + 2 :] if line.strip() and not line.startswith(" ")}
     pages = {page_name(p.relative_to(site).as_posix()) for p in site.rglob("*.html")}
     assert pages <= rows, pages - rows
     # the filled states were audited, and the keyboard runs completed in both languages
@@ -44,7 +45,7 @@ def test_audit_passes_on_the_shipped_site_and_prints_the_table(site, catalog):
     keyboard = [line for line in lines if "answers by keyboard" in line]
     assert any(line.strip().startswith("es/assessment/") and "200% zoom" in line for line in keyboard)
     assert any(line.strip().startswith("en/assessment/") and "1280 px" in line for line in keyboard)
-    summary = "\n".join(lines[lines.index("Summary"):])
+    summary = "\n".join(lines[lines.index("Summary") :])
     assert "0 violations" in summary and "0 broken" in summary and "html-validate: 0 errors" in summary
 
 
@@ -76,7 +77,7 @@ def broken(site, catalog, tmp_path_factory):
     noise = "".join(random.Random(5).choices(alphabet, k=BUDGET_PAGE_GZIP + 20_000))
     inject(copy / BROKEN["budget"], f"<!-- {noise} -->")
     code, lines = run(copy, catalog, only=[page_name(rel) for rel in BROKEN.values()])
-    return code, [line.strip()[len("FAIL "):] for line in lines if line.startswith("  FAIL ")], lines
+    return code, [line.strip()[len("FAIL ") :] for line in lines if line.startswith("  FAIL ")], lines
 
 
 def failures_for(broken, kind: str, check: str) -> list[str]:
@@ -124,24 +125,29 @@ def test_csp_problems():
         "the Content-Security-Policy script-src allows 'unsafe-eval'",
     ]
     assert csp_problems("img-src 'self'") == [
-        "the Content-Security-Policy has neither script-src nor default-src"]
+        "the Content-Security-Policy has neither script-src nor default-src"
+    ]
 
 
-@pytest.mark.parametrize(("rel", "kind", "name"), [
-    ("index.html", "root", "/"),
-    ("404.html", "404", "404.html"),
-    ("en/index.html", "home", "en/"),
-    ("en/about/index.html", "page", "en/about/"),
-    ("en/learn/index.html", "learn", "en/learn/"),
-    ("es/assessment/quick-check/index.html", "assessment", "es/assessment/quick-check/"),
-    ("en/myths/its-easy/index.html", "myths", "en/myths/its-easy/"),
-])
+@pytest.mark.parametrize(
+    ("rel", "kind", "name"),
+    [
+        ("index.html", "root", "/"),
+        ("404.html", "404", "404.html"),
+        ("en/index.html", "home", "en/"),
+        ("en/about/index.html", "page", "en/about/"),
+        ("en/learn/index.html", "learn", "en/learn/"),
+        ("es/assessment/quick-check/index.html", "assessment", "es/assessment/quick-check/"),
+        ("en/myths/its-easy/index.html", "myths", "en/myths/its-easy/"),
+    ],
+)
 def test_page_kinds_and_names(rel, kind, name):
     assert (page_kind(rel), page_name(rel)) == (kind, name)
 
 
 def test_cli_refuses_a_folder_that_is_not_a_site(tmp_path, capsys):
-    code = main(["audit", str(tmp_path), "--questions", str(ROOT / "questions"), "--content",
-                 str(ROOT / "content")])
+    code = main(
+        ["audit", str(tmp_path), "--questions", str(ROOT / "questions"), "--content", str(ROOT / "content")]
+    )
     assert code == 1
     assert "is not a built site" in capsys.readouterr().err

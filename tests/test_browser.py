@@ -50,14 +50,19 @@ def answer_by_keyboard(page: Page, q, choices: dict[str, int | None], felt: int)
 def expected_rows(q, choices, felt, lang="en"):
     result = score(q, Answers(choices, felt=felt))
     p = Presenter(q, lang)
-    return result, {d.id: (p.num(d.score), q.level(d.level).name[lang] if d.level else "–") for d in result.dimensions}
+    return result, {
+        d.id: (p.num(d.score), q.level(d.level).name[lang] if d.level else "–") for d in result.dimensions
+    }
 
 
 def shown_rows(page: Page, q):
     out = {}
     for d in q.dimensions:
         row = page.locator(f"tr[data-row={d.id}]")
-        out[d.id] = (row.locator("[data-cell=score]").inner_text(), row.locator("[data-cell=level]").inner_text())
+        out[d.id] = (
+            row.locator("[data-cell=score]").inner_text(),
+            row.locator("[data-cell=level]").inner_text(),
+        )
     return out
 
 
@@ -79,12 +84,16 @@ def test_keyboard_only_assessment_matches_python(page: Page, shipped, site, http
     result, rows = expected_rows(shipped, choices, 8)
     assert shown_rows(page, shipped) == rows
     expect(page.locator("[data-slot=overall]")).to_have_text(Presenter(shipped, "en").num(result.overall))
-    expect(page.locator("[data-slot=overall-level]")).to_have_text(shipped.level(result.overall_level).name["en"])
+    expect(page.locator("[data-slot=overall-level]")).to_have_text(
+        shipped.level(result.overall_level).name["en"]
+    )
     shown_myths = page.locator("ul[data-myths] > li h3").all_inner_texts()
     assert shown_myths == [shipped.myth(m.id).title["en"] for m in result.myths]
     assert page.locator("ol[data-plan] > li").count() == len(result.plan)
     origin = base.split("/")[0] + "//" + base.split("/")[2] if where != "file" else "file://"
-    assert all(url.startswith(origin) or url.startswith("data:") or url.startswith("blob:") for url in requests), requests
+    assert all(
+        url.startswith(origin) or url.startswith("data:") or url.startswith("blob:") for url in requests
+    ), requests
     assert page.context.cookies() == []
 
 
@@ -133,8 +142,14 @@ def test_missing_answers_are_listed_not_submitted(page: Page, http_site):
 
 def test_result_link_reproduces_result_in_fresh_context(browser, http_site, shipped):
     choices = planned_answers(shipped)
-    code = resp.encode(resp.Response(QID, shipped.version, Answers(choices, {"size": "large"}, felt=9,
-                                                                   targets={"data": "leading"}), label="Ana"))
+    code = resp.encode(
+        resp.Response(
+            QID,
+            shipped.version,
+            Answers(choices, {"size": "large"}, felt=9, targets={"data": "leading"}),
+            label="Ana",
+        )
+    )
     ctx = browser.new_context()
     page = ctx.new_page()
     page.goto(f"{http_site}en/result/{QID}/index.html#{code}")
@@ -164,12 +179,15 @@ def test_changing_a_target_updates_table_plan_and_link(page: Page, http_site, sh
     expect(page.locator("ol[data-plan] > li").first).to_contain_text("ST")
 
 
-@pytest.mark.parametrize("fragment", [
-    "q=customer-centricity&v=1&a=cu1.9",
-    "q=customer-centricity&v=1&n=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&a=cu1.<b>",
-    "garbage",
-    "q=customer-centricity&v=1&a=%E0%A4%A",
-])
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "q=customer-centricity&v=1&a=cu1.9",
+        "q=customer-centricity&v=1&n=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&a=cu1.<b>",
+        "garbage",
+        "q=customer-centricity&v=1&a=%E0%A4%A",
+    ],
+)
 def test_tampered_link_shows_message(page: Page, http_site, fragment):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -228,8 +246,9 @@ def test_felt_rating_and_targets_survive_reload_and_sharing(page: Page, browser,
     expect(page.locator("#felt-9")).to_be_checked()
     page.locator("button[type=submit]").click()
     page.wait_for_url(f"**/en/result/{QID}/index.html#*")
-    expect(page.locator("[data-perception]")).to_contain_text("You rate your organization 9/10; your answers place "
-                                                              "it at 2.5/10.")
+    expect(page.locator("[data-perception]")).to_contain_text(
+        "You rate your organization 9/10; your answers place it at 2.5/10."
+    )
     expect(page.locator("[data-perception]")).to_contain_text("A gap of 6.5 points is large")
     page.locator("#target-culture").select_option("established")
     page.locator("#target-data").select_option("leading")
@@ -245,19 +264,30 @@ def test_felt_rating_and_targets_survive_reload_and_sharing(page: Page, browser,
     expect(fresh.locator("tr[data-row=data] [data-cell=gap]")).to_have_text("55")
     expect(fresh.locator("[data-perception]")).to_contain_text("9/10")
     assert fresh.locator("ol[data-plan] > li").all_inner_texts() == plan
-    result = score(shipped, Answers({q.id: 1 for q in shipped.questions}, felt=9,
-                                    targets={"culture": "established", "data": "leading"}))
+    result = score(
+        shipped,
+        Answers(
+            {q.id: 1 for q in shipped.questions},
+            felt=9,
+            targets={"culture": "established", "data": "leading"},
+        ),
+    )
     assert [s.question.upper() for s in result.plan] == [t.split(" ", 1)[0] for t in plan]
     ctx.close()
 
 
 def test_compare_with_an_earlier_result(page: Page, http_site, shipped):
-    before = resp.encode(resp.Response(QID, shipped.version, Answers({q.id: 1 for q in shipped.questions}),
-                                       created="2026-03-10"))
+    before = resp.encode(
+        resp.Response(
+            QID, shipped.version, Answers({q.id: 1 for q in shipped.questions}), created="2026-03-10"
+        )
+    )
     now = {q.id: 1 for q in shipped.questions}
     now.update({q.id: 3 for q in shipped.questions_in("data")})
-    page.goto(f"{http_site}en/result/{QID}/index.html#" + resp.encode(resp.Response(QID, shipped.version,
-                                                                                     Answers(now))))
+    page.goto(
+        f"{http_site}en/result/{QID}/index.html#"
+        + resp.encode(resp.Response(QID, shipped.version, Answers(now)))
+    )
     page.locator("#compare-input").fill(f"{http_site}en/result/{QID}/index.html#{before}")
     page.locator("[data-compare-form] button").click()
     expect(page.locator("[data-compare-output]")).to_contain_text("+50 in Data since March 2026")
@@ -271,8 +301,10 @@ def test_compare_with_an_earlier_result(page: Page, http_site, shipped):
 
 def test_compare_with_an_older_version_says_what_was_dropped(page: Page, http_site, shipped):
     old = "q=customer-centricity&v=0&a=cu1.0,cu2.0,retired1.2&d=2025-11-01"
-    page.goto(f"{http_site}en/result/{QID}/index.html#" + resp.encode(resp.Response(
-        QID, shipped.version, Answers({q.id: 2 for q in shipped.questions}))))
+    page.goto(
+        f"{http_site}en/result/{QID}/index.html#"
+        + resp.encode(resp.Response(QID, shipped.version, Answers({q.id: 2 for q in shipped.questions})))
+    )
     page.locator("#compare-input").fill(old)
     page.locator("[data-compare-form] button").click()
     expect(page.locator("[data-compare-output]")).to_contain_text("RETIRED1")
@@ -287,5 +319,7 @@ def test_sample_profile_page_shows_its_result_and_link(page: Page, http_site, ca
     profile = catalog.profiles[slug]
     q = catalog.questionnaires[profile.response.questionnaire]
     result = score(q, profile.response.answers)
-    assert page.locator("ul[data-myths] > li h3").all_inner_texts() == [q.myth(m.id).title["en"] for m in result.myths]
+    assert page.locator("ul[data-myths] > li h3").all_inner_texts() == [
+        q.myth(m.id).title["en"] for m in result.myths
+    ]
     assert "#q=" in page.locator("[data-share-link]").input_value()

@@ -11,8 +11,14 @@ BROKEN = Path(__file__).parent / "data" / "broken"
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True,
-                          check=False, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
 
 
 def test_check_passes_on_shipped_files():

@@ -20,8 +20,11 @@ def resolve(kind, target):
 
 
 def test_raw_html_is_sanitized():
-    html = render_markdown('Hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))\n\n'
-                           '<a href="#" onclick="steal()">link</a>', resolve)
+    html = render_markdown(
+        "Hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))\n\n"
+        '<a href="#" onclick="steal()">link</a>',
+        resolve,
+    )
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("script") is None and soup.find("img") is None
     assert all(not a.get("href", "").startswith("javascript") for a in soup.find_all("a"))
@@ -29,8 +32,10 @@ def test_raw_html_is_sanitized():
 
 
 def test_short_links_resolve_and_unknown_targets_become_text():
-    soup = BeautifulSoup(render_markdown("[a](myth:its-easy) [b](level:missing) [c](page:scoring#plan)", resolve),
-                         "html.parser")
+    soup = BeautifulSoup(
+        render_markdown("[a](myth:its-easy) [b](level:missing) [c](page:scoring#plan)", resolve),
+        "html.parser",
+    )
     assert [a["href"] for a in soup.find_all("a")] == ["/myth/its-easy/", "/page/scoring/#plan"]
     assert soup.find("span").get_text() == "b"
 
@@ -41,9 +46,11 @@ def test_front_matter_problems_are_located(tmp_path):
     with pytest.raises(ValidationError) as info:
         load_page(page, "en", "x", "content/en/x.md")
     assert [str(p) for p in info.value.problems] == [
-        "content/en/x.md:3: colour: unknown field", "content/en/x.md:2: summary: missing"]
+        "content/en/x.md:3: colour: unknown field",
+        "content/en/x.md:2: summary: missing",
+    ]
     page.write_text("No front matter\n")
-    with pytest.raises(ValidationError, match="content/en/x.md:1: missing front matter"):
+    with pytest.raises(ValidationError, match=r"content/en/x\.md:1: missing front matter"):
         load_page(page, "en", "x", "content/en/x.md")
 
 
@@ -62,8 +69,11 @@ def test_catalog_reports_missing_pages_and_broken_links(tmp_path):
 
 def test_shipped_content_has_every_page_in_both_languages(catalog):
     for lang in ("es", "en"):
-        for kind, ids in (("myths", catalog.myth_ids()), ("dimensions", catalog.dimension_ids()),
-                          ("levels", catalog.level_ids())):
+        for kind, ids in (
+            ("myths", catalog.myth_ids()),
+            ("dimensions", catalog.dimension_ids()),
+            ("levels", catalog.level_ids()),
+        ):
             for ident in ids:
                 page = catalog.content.get(lang, f"{kind}/{ident}")
                 assert page is not None and len(page.body.split()) > 250, (lang, kind, ident)
@@ -72,8 +82,20 @@ def test_shipped_content_has_every_page_in_both_languages(catalog):
 
 
 def test_myth_pages_have_the_four_parts(catalog):
-    wanted = {"en": ["What the myth claims", "Why it is wrong", "Signs it is holding you back", "What to do instead"],
-              "es": ["Qué afirma el mito", "Por qué es falso", "Señales de que te está frenando", "Qué hacer en su lugar"]}
+    wanted = {
+        "en": [
+            "What the myth claims",
+            "Why it is wrong",
+            "Signs it is holding you back",
+            "What to do instead",
+        ],
+        "es": [
+            "Qué afirma el mito",
+            "Por qué es falso",
+            "Señales de que te está frenando",
+            "Qué hacer en su lugar",
+        ],
+    }
     for lang, headings in wanted.items():
         for myth in catalog.myth_ids():
             body = catalog.content.get(lang, f"myths/{myth}").body

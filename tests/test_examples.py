@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from centricity.catalog import load_catalog
 from centricity.cli import main
 
@@ -14,8 +15,21 @@ ACME = ROOT / "examples" / "acme"
 
 
 def build_acme(out: Path) -> Path:
-    assert main(["--questions", str(ACME / "questions"), "--content", str(ACME / "content"), "--config",
-                 str(ACME / "site.yaml"), "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--questions",
+                str(ACME / "questions"),
+                "--content",
+                str(ACME / "content"),
+                "--config",
+                str(ACME / "site.yaml"),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     return out
 
 
@@ -62,10 +76,16 @@ def test_only_english_pages_exist(acme_site):
     assert not (acme_site / "es").exists()
     tops = {p.relative_to(acme_site).parts[0] for p in acme_site.rglob("*.html")}
     assert tops == {"en", "index.html", "404.html"}
-    for path in ("en/assessment/acme-pulse/index.html", "en/team/acme-pulse/index.html",
-                 "en/result/acme-pulse/index.html", "en/about/index.html", "en/scoring/index.html",
-                 "en/myths/we-know-our-customers/index.html", "en/dimensions/delivery/index.html",
-                 "en/levels/growing/index.html"):
+    for path in (
+        "en/assessment/acme-pulse/index.html",
+        "en/team/acme-pulse/index.html",
+        "en/result/acme-pulse/index.html",
+        "en/about/index.html",
+        "en/scoring/index.html",
+        "en/myths/we-know-our-customers/index.html",
+        "en/dimensions/delivery/index.html",
+        "en/levels/growing/index.html",
+    ):
         assert (acme_site / path).is_file(), path
     for page in acme_site.rglob("*.html"):
         s = soup(page)

@@ -65,9 +65,16 @@ def test_links_end_in_index_html_for_file_urls(site):
 
 def test_expected_pages_exist_in_both_languages(site, catalog):
     for lang in ("es", "en"):
-        for path in ("index.html", "learn/index.html", "about/index.html", "scoring/index.html",
-                     "assessment/customer-centricity/index.html", "result/customer-centricity/index.html",
-                     "worksheet/customer-centricity/index.html", "team/customer-centricity/index.html"):
+        for path in (
+            "index.html",
+            "learn/index.html",
+            "about/index.html",
+            "scoring/index.html",
+            "assessment/customer-centricity/index.html",
+            "result/customer-centricity/index.html",
+            "worksheet/customer-centricity/index.html",
+            "team/customer-centricity/index.html",
+        ):
             page = site / lang / path
             assert page.is_file(), page
             assert BeautifulSoup(page.read_text(), "html.parser").html["lang"] == lang

@@ -1,4 +1,4 @@
-"""Educators' features: stable slugs, sample profiles, the worksheet on paper, the offline zip, findability."""
+"""Educators' features: stable slugs, sample profiles, the worksheet on paper, the offline zip, SEO."""
 
 from __future__ import annotations
 
@@ -44,8 +44,11 @@ def test_learn_index_links_every_page(site, catalog):
     for lang in ("es", "en"):
         page = BeautifulSoup((site / lang / "learn" / "index.html").read_text(), "html.parser")
         hrefs = {a["href"] for a in page.select("main a")}
-        for kind, ids in (("myths", catalog.myth_ids()), ("dimensions", catalog.dimension_ids()),
-                          ("levels", catalog.level_ids())):
+        for kind, ids in (
+            ("myths", catalog.myth_ids()),
+            ("dimensions", catalog.dimension_ids()),
+            ("levels", catalog.level_ids()),
+        ):
             for ident in ids:
                 assert f"../{kind}/{ident}/index.html" in hrefs
         for slug in catalog.profiles:
@@ -58,9 +61,13 @@ def test_learn_index_in_browser(page: Page, http_site, catalog):
     links = page.locator("#h-myths ~ ul a")
     assert links.count() == len(catalog.myth_ids())
     links.nth(1).click()
-    expect(page.locator("article h1")).to_have_text(catalog.content.get("en", f"myths/{catalog.myth_ids()[1]}").title)
+    expect(page.locator("article h1")).to_have_text(
+        catalog.content.get("en", f"myths/{catalog.myth_ids()[1]}").title
+    )
     page.locator("a[rel=next]").click()
-    expect(page.locator("article h1")).to_have_text(catalog.content.get("en", f"myths/{catalog.myth_ids()[2]}").title)
+    expect(page.locator("article h1")).to_have_text(
+        catalog.content.get("en", f"myths/{catalog.myth_ids()[2]}").title
+    )
     page.locator("article a[href*='dimensions/']").first.click()
     expect(page.locator(".kicker")).to_have_text("Dimension")
 
@@ -69,9 +76,20 @@ def test_learn_index_in_browser(page: Page, http_site, catalog):
 def test_worksheet_prints_to_a4_pdf_with_every_question(site, shipped, tmp_path, lang):
     pdf = tmp_path / "worksheet.pdf"
     url = (site / lang / "worksheet" / "customer-centricity" / "index.html").as_uri()
-    subprocess.run([CHROMIUM, "--headless", *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / 'profile'}",
-                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", url],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            *CHROMIUM_ARGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     reader = PdfReader(pdf)
     assert 5 <= len(reader.pages) <= 16
     width, height = (float(x) for x in reader.pages[0].mediabox.upper_right)
@@ -109,10 +127,15 @@ def test_findability_with_a_base_url(tmp_path):
     page = BeautifulSoup((out / "es" / "myths" / "its-easy" / "index.html").read_text(), "html.parser")
     assert page.select_one("link[rel=canonical]")["href"] == "https://example.org/cc/es/myths/its-easy/"
     alternates = {a["hreflang"]: a["href"] for a in page.select("link[rel=alternate]")}
-    assert alternates == {"es": "https://example.org/cc/es/myths/its-easy/",
-                          "en": "https://example.org/cc/en/myths/its-easy/",
-                          "x-default": "https://example.org/cc/"}
-    assert page.select_one("meta[property='og:image']")["content"] == "https://example.org/cc/assets/preview/es/myth.png"
+    assert alternates == {
+        "es": "https://example.org/cc/es/myths/its-easy/",
+        "en": "https://example.org/cc/en/myths/its-easy/",
+        "x-default": "https://example.org/cc/",
+    }
+    assert (
+        page.select_one("meta[property='og:image']")["content"]
+        == "https://example.org/cc/assets/preview/es/myth.png"
+    )
     assert (out / "assets" / "preview" / "es" / "myth.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [loc.text for loc in ET.parse(out / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
@@ -130,13 +153,29 @@ def test_result_prints_on_at_most_two_a4_pages(site, shipped, tmp_path):
     from centricity import responses as resp
     from centricity.scoring import Answers
 
-    code = resp.encode(resp.Response(shipped.id, shipped.version, Answers(
-        {q.id: i % 5 for i, q in enumerate(shipped.questions)}, {"size": "large"}, felt=8)))
+    code = resp.encode(
+        resp.Response(
+            shipped.id,
+            shipped.version,
+            Answers({q.id: i % 5 for i, q in enumerate(shipped.questions)}, {"size": "large"}, felt=8),
+        )
+    )
     pdf = tmp_path / "result.pdf"
     url = (site / "en" / "result" / "customer-centricity" / "index.html").as_uri() + "#" + code
-    subprocess.run([CHROMIUM, "--headless", *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / 'profile'}",
-                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", url], check=True, capture_output=True,
-                   timeout=120)
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            *CHROMIUM_ARGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     reader = PdfReader(pdf)
     assert 1 <= len(reader.pages) <= 2
     text = " ".join(p.extract_text() for p in reader.pages)

@@ -26,8 +26,9 @@ def random_answers(q, rng: random.Random) -> Answers:
         else:
             # Skew some sets towards the extremes so every myth rule fires somewhere.
             bias = rng.choice([None, 0, len(question.options) - 1])
-            choices[question.id] = bias if bias is not None and rng.random() < 0.7 else rng.randrange(
-                len(question.options))
+            choices[question.id] = (
+                bias if bias is not None and rng.random() < 0.7 else rng.randrange(len(question.options))
+            )
     context = {c.id: rng.choice(c.options).id for c in q.context if rng.random() < 0.6}
     felt = rng.choice([None, *range(11)])
     targets = {d.id: rng.choice(q.levels).id for d in q.dimensions if rng.random() < 0.3}
@@ -35,13 +36,21 @@ def random_answers(q, rng: random.Random) -> Answers:
 
 
 def as_json(a: Answers) -> dict:
-    return {"choices": dict(a.choices), "context": dict(a.context), "felt": a.felt, "targets": dict(a.targets)}
+    return {
+        "choices": dict(a.choices),
+        "context": dict(a.context),
+        "felt": a.felt,
+        "targets": dict(a.targets),
+    }
 
 
 @pytest.mark.parametrize("name", ["shipped", "quick", "mini"])
 def test_engine_parity_on_random_answer_sets(name, catalog, mini):
-    q = {"shipped": catalog.questionnaires["customer-centricity"], "quick": catalog.questionnaires["quick-check"],
-         "mini": mini}[name]
+    q = {
+        "shipped": catalog.questionnaires["customer-centricity"],
+        "quick": catalog.questionnaires["quick-check"],
+        "mini": mini,
+    }[name]
     rng = random.Random(name)
     sets = [random_answers(q, rng) for _ in range(400 if name == "shipped" else 150)]
     js = run("engine_cli.js", {"rules": engine_rules(q), "op": "score", "cases": [as_json(a) for a in sets]})
@@ -59,12 +68,31 @@ def test_codes_are_identical_in_both_engines(shipped):
     responses = []
     for i in range(60):
         a = random_answers(shipped, rng)
-        responses.append(resp.Response(shipped.id, shipped.version, a, label=["", "Ana", "Zoë & co <b>"][i % 3],
-                                       survey="acme-2026" if i % 2 else "", team="sales" if i % 4 == 1 else "",
-                                       wave="w1" if i % 5 == 0 else "", created="2026-11-23"))
-    cases = [{"questionnaire": r.questionnaire, "version": r.version, "answers": as_json(r.answers),
-              "label": r.label, "survey": r.survey, "team": r.team, "wave": r.wave, "created": r.created}
-             for r in responses]
+        responses.append(
+            resp.Response(
+                shipped.id,
+                shipped.version,
+                a,
+                label=["", "Ana", "Zoë & co <b>"][i % 3],
+                survey="acme-2026" if i % 2 else "",
+                team="sales" if i % 4 == 1 else "",
+                wave="w1" if i % 5 == 0 else "",
+                created="2026-11-23",
+            )
+        )
+    cases = [
+        {
+            "questionnaire": r.questionnaire,
+            "version": r.version,
+            "answers": as_json(r.answers),
+            "label": r.label,
+            "survey": r.survey,
+            "team": r.team,
+            "wave": r.wave,
+            "created": r.created,
+        }
+        for r in responses
+    ]
     js_codes = run("engine_cli.js", {"rules": engine_rules(shipped), "op": "encode", "cases": cases})
     assert js_codes == [resp.encode(r) for r in responses]
     decoded = run("engine_cli.js", {"rules": engine_rules(shipped), "op": "decode", "cases": js_codes})
@@ -108,18 +136,41 @@ def test_json_files_parity(shipped):
     rng = random.Random(11)
     files = []
     for _ in range(30):
-        r = resp.Response(shipped.id, shipped.version, random_answers(shipped, rng), label="Team lead",
-                          created="2026-11-01")
+        r = resp.Response(
+            shipped.id, shipped.version, random_answers(shipped, rng), label="Team lead", created="2026-11-01"
+        )
         files.append(resp.to_json(shipped, r))
-    js = run("engine_cli.js", {"rules": engine_rules(shipped), "op": "to_json", "cases": [
-        {"questionnaire": f["questionnaire"], "version": f["version"], "label": f["label"], "created": f["created"],
-         "survey": "", "team": "", "wave": "",
-         "answers": {"choices": f["answers"], "context": f["context"], "felt": f["felt"], "targets": f["targets"]}}
-        for f in files]})
+    js = run(
+        "engine_cli.js",
+        {
+            "rules": engine_rules(shipped),
+            "op": "to_json",
+            "cases": [
+                {
+                    "questionnaire": f["questionnaire"],
+                    "version": f["version"],
+                    "label": f["label"],
+                    "created": f["created"],
+                    "survey": "",
+                    "team": "",
+                    "wave": "",
+                    "answers": {
+                        "choices": f["answers"],
+                        "context": f["context"],
+                        "felt": f["felt"],
+                        "targets": f["targets"],
+                    },
+                }
+                for f in files
+            ],
+        },
+    )
     assert js == json.loads(json.dumps(files))
     tampered = json.loads(json.dumps(files[0]))
     tampered["scores"]["culture"] = 99.9
-    back = run("engine_cli.js", {"rules": engine_rules(shipped), "op": "from_json", "cases": [files[1], tampered]})
+    back = run(
+        "engine_cli.js", {"rules": engine_rules(shipped), "op": "from_json", "cases": [files[1], tampered]}
+    )
     assert back[0]["answers"]["choices"] == files[1]["answers"]
     assert back[1] == {"error": "the scores in the file do not match its answers (the file was edited)"}
     with pytest.raises(AnswerError, match="do not match"):

@@ -16,8 +16,11 @@ BROKEN = sorted((Path(__file__).parent / "data" / "broken").glob("*.yaml"))
 
 def expected(path: Path) -> list[str]:
     """Each broken file lists the exact messages it must produce in `# expect:` lines."""
-    return [line.split("# expect:", 1)[1].strip() for line in path.read_text().splitlines()
-            if line.startswith("# expect:")]
+    return [
+        line.split("# expect:", 1)[1].strip()
+        for line in path.read_text().splitlines()
+        if line.startswith("# expect:")
+    ]
 
 
 def test_shipped_questionnaires_are_valid():

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from centricity import aggregate as agg
 from centricity import report
 from centricity import responses as resp
 from centricity.cli import main, parser
 from centricity.errors import AnswerError
 from centricity.scoring import Answers
-
 from tests.test_aggregate import random_set
 from tests.test_parity import TAMPERED, random_answers
 
@@ -43,8 +43,10 @@ def bad_inputs(q, folder: Path, catalog) -> dict[str, Path]:
     files = {"malformed": folder / "malformed.json"}
     files["malformed"].write_text('{"format": "centricity-response/1", "answers": {', encoding="utf-8")
     quick = catalog.questionnaires["quick-check"]
-    files["other"] = write_json(folder / "other.json", resp.to_json(quick, resp.Response(
-        quick.id, quick.version, random_answers(quick, rng))))
+    files["other"] = write_json(
+        folder / "other.json",
+        resp.to_json(quick, resp.Response(quick.id, quick.version, random_answers(quick, rng))),
+    )
     older = dict(base, version=0, label="Older", answers={**base["answers"], "gone1": 2})
     files["older"] = write_json(folder / "older.json", older)
     tampered = json.loads(json.dumps(base))
@@ -76,8 +78,10 @@ def run_cli(*argv: str) -> tuple[int, str]:
 def test_bad_inputs_are_skipped_with_reasons_and_valid_ones_all_counted(tmp_path, shipped, catalog):
     files = bad_inputs(shipped, tmp_path / "in", catalog)
     rng = random.Random(8)
-    valid = [write_json(tmp_path / "in" / f"ok{i}.json", resp.to_json(shipped, r))
-             for i, r in enumerate(random_set(shipped, rng, 4))]
+    valid = [
+        write_json(tmp_path / "in" / f"ok{i}.json", resp.to_json(shipped, r))
+        for i, r in enumerate(random_set(shipped, rng, 4))
+    ]
     out = tmp_path / "report.html"
     code, err = run_cli(*map(str, [*files.values(), *valid]), "--out", str(out), "--lang", "en")
     assert code == 2
@@ -118,10 +122,15 @@ def test_report_is_self_contained_and_matches_the_aggregation(tmp_path, shipped)
     rs = random_set(shipped, rng, 300)
     codes = tmp_path / "codes.txt"
     # codes and result links, blank lines, a duplicate, a bad line; the rest as JSON files in a folder
-    lines = [resp.encode(r) if i % 3 else f"https://example.org/es/result/{shipped.id}/#{resp.encode(r)}"
-             for i, r in enumerate(rs[:200])]
-    codes.write_text("\n".join([*lines[:100], "", "  ", lines[5], "q=customer-centricity&v=1&a=cu1.9",
-                                *lines[100:]]) + "\n", encoding="utf-8")
+    lines = [
+        resp.encode(r) if i % 3 else f"https://example.org/es/result/{shipped.id}/#{resp.encode(r)}"
+        for i, r in enumerate(rs[:200])
+    ]
+    codes.write_text(
+        "\n".join([*lines[:100], "", "  ", lines[5], "q=customer-centricity&v=1&a=cu1.9", *lines[100:]])
+        + "\n",
+        encoding="utf-8",
+    )
     folder = tmp_path / "files"
     folder.mkdir()
     for i, r in enumerate(rs[200:]):
@@ -165,8 +174,17 @@ def test_branding_reaches_the_report(tmp_path):
     codes = tmp_path / "codes.txt"
     codes.write_text(resp.encode(q_rs[0]), encoding="utf-8")
     out = tmp_path / "acme.html"
-    code, _ = run_cli(str(codes), "--out", str(out), "--questions", str(acme / "questions"), "--content",
-                      str(acme / "content"), "--config", str(acme / "site.yaml"))
+    code, _ = run_cli(
+        str(codes),
+        "--out",
+        str(out),
+        "--questions",
+        str(acme / "questions"),
+        "--content",
+        str(acme / "content"),
+        "--config",
+        str(acme / "site.yaml"),
+    )
     assert code == 0
     soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
     assert "Acme Customer Pulse" in soup.title.get_text() and "#b3261e" in soup.style.get_text()
@@ -184,22 +202,51 @@ def fast_cases(q) -> list[str]:
         code = resp.encode(r)
         out.append(code)
         a = r.answers
-        shuffled = replace(r, answers=Answers(dict(reversed(list(a.choices.items()))),
-                                              dict(reversed(list(a.context.items()))), a.felt,
-                                              dict(reversed(list(a.targets.items())))))
+        shuffled = replace(
+            r,
+            answers=Answers(
+                dict(reversed(list(a.choices.items()))),
+                dict(reversed(list(a.context.items()))),
+                a.felt,
+                dict(reversed(list(a.targets.items()))),
+            ),
+        )
         out.append(resp.encode(shuffled))
         out.append(code.replace(",", "%2C"))  # as codes were written before commas were kept
         out.append("https://example.org/en/result/x/#" + code)
     base = resp.encode(resp.Response(q.id, q.version, Answers({"cu1": 1, "cu2": 2, "cu4": 0})))
-    out += [base + "&", "&" + base, base.replace("v=1", "v=01"), base.replace("v=1", "v=2"), base + "&n=",
-            base + "&f=05", base + "&f=10", base + "&f=11", base + "&tm=sales%0A", base + "&d=2026-11-23%0A",
-            base + "&n=" + "x" * 80, base + "&n=" + "x" * 81, base + "&n=a+b%20c",
-            base + "&d=2026-11-23T10%3A00Z", base + "&d=2026-11-23T10:00Z",
-            base + "&c=role.manager,role.executive", base + "&t=culture.leading", base + "&t=culture.nope",
-            base + "&s=acme&s=acme", base.replace("a=", "a=cu1.1,"), base + "&q=x", base + "&c=role.manager",
-            "q=customer-centricity&v=1", "q=customer-centricity&v=1&a=", "q=customer-centricity&v=1&a=cu1.x",
-            "q=customer-centricity&v=1&a=cu4.x", "q=customer-centricity&v=1&a=cu1.1,,cu2.1",
-            "q=customer-centricity&v=1&a=cu1.%31", "q=customer-centricity&v=1&a=cu1.01", *TAMPERED]
+    out += [
+        base + "&",
+        "&" + base,
+        base.replace("v=1", "v=01"),
+        base.replace("v=1", "v=2"),
+        base + "&n=",
+        base + "&f=05",
+        base + "&f=10",
+        base + "&f=11",
+        base + "&tm=sales%0A",
+        base + "&d=2026-11-23%0A",
+        base + "&n=" + "x" * 80,
+        base + "&n=" + "x" * 81,
+        base + "&n=a+b%20c",
+        base + "&d=2026-11-23T10%3A00Z",
+        base + "&d=2026-11-23T10:00Z",
+        base + "&c=role.manager,role.executive",
+        base + "&t=culture.leading",
+        base + "&t=culture.nope",
+        base + "&s=acme&s=acme",
+        base.replace("a=", "a=cu1.1,"),
+        base + "&q=x",
+        base + "&c=role.manager",
+        "q=customer-centricity&v=1",
+        "q=customer-centricity&v=1&a=",
+        "q=customer-centricity&v=1&a=cu1.x",
+        "q=customer-centricity&v=1&a=cu4.x",
+        "q=customer-centricity&v=1&a=cu1.1,,cu2.1",
+        "q=customer-centricity&v=1&a=cu1.%31",
+        "q=customer-centricity&v=1&a=cu1.01",
+        *TAMPERED,
+    ]
     return out
 
 
@@ -223,7 +270,7 @@ def test_fast_reader_agrees_with_the_reference(shipped):
 
 def test_reader_on_text_files_matches_decoding_line_by_line(tmp_path, shipped):
     rs = random_set(shipped, random.Random(17), 40)
-    lines = [resp.encode(r) for r in rs] + fast_cases(shipped)[-len(TAMPERED):]
+    lines = [resp.encode(r) for r in rs] + fast_cases(shipped)[-len(TAMPERED) :]
     path = tmp_path / "codes.txt"
     path.write_bytes(("\ufeff" + "\r\n".join(lines)).encode("utf-8"))
     reader = report.Reader(shipped)

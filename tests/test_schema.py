@@ -8,10 +8,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from centricity import responses as resp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from centricity import responses as resp
 from tests.strategies import answers
 from tests.test_parity import random_answers
 
@@ -22,8 +22,9 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 labels = st.text(max_size=resp.MAX_LABEL)
 tags = st.one_of(st.just(""), st.from_regex(r"\A[A-Za-z0-9_-]{1,64}\Z"))
-dates = st.sampled_from(["", "2026-11-23", "2026-11-23T09:30", "2026-11-23T09:30:05.123+01:00",
-                         "2026-01-01T00:00Z"])
+dates = st.sampled_from(
+    ["", "2026-11-23", "2026-11-23T09:30", "2026-11-23T09:30:05.123+01:00", "2026-01-01T00:00Z"]
+)
 
 
 def test_schema_is_a_valid_2020_12_schema():
@@ -36,8 +37,16 @@ def test_schema_is_a_valid_2020_12_schema():
 @given(data=st.data())
 def test_every_written_file_validates(catalog, mini, data):
     q = data.draw(st.sampled_from([*catalog.questionnaires.values(), mini]))
-    r = resp.Response(q.id, q.version, data.draw(answers(q)), label=data.draw(labels), survey=data.draw(tags),
-                      team=data.draw(tags), wave=data.draw(tags), created=data.draw(dates))
+    r = resp.Response(
+        q.id,
+        q.version,
+        data.draw(answers(q)),
+        label=data.draw(labels),
+        survey=data.draw(tags),
+        team=data.draw(tags),
+        wave=data.draw(tags),
+        created=data.draw(dates),
+    )
     doc = json.loads(json.dumps(resp.to_json(q, r)))
     errors = [e.message for e in VALIDATOR.iter_errors(doc)]
     assert errors == []
@@ -63,11 +72,26 @@ def test_schema_example_is_a_real_response(catalog):
         assert resp.to_json(q, resp.from_json(q, example)) == example
 
 
-@pytest.mark.parametrize("change", [
-    {"format": "centricity-response/2"}, {"extra": 1}, {"felt": 11}, {"felt": "7"}, {"version": 0},
-    {"answers": {"cu1": -1}}, {"answers": {"cu1": "2"}}, {"answers": {"<b>": 1}}, {"label": "x" * 81},
-    {"survey": {"id": "acme 2026", "team": "", "wave": ""}}, {"survey": {"id": ""}}, {"created": "yesterday"},
-    {"scores": {"culture": 101, "overall": 50}}, {"scores": {"culture": 50}}, {"context": {"role": 3}}])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"format": "centricity-response/2"},
+        {"extra": 1},
+        {"felt": 11},
+        {"felt": "7"},
+        {"version": 0},
+        {"answers": {"cu1": -1}},
+        {"answers": {"cu1": "2"}},
+        {"answers": {"<b>": 1}},
+        {"label": "x" * 81},
+        {"survey": {"id": "acme 2026", "team": "", "wave": ""}},
+        {"survey": {"id": ""}},
+        {"created": "yesterday"},
+        {"scores": {"culture": 101, "overall": 50}},
+        {"scores": {"culture": 50}},
+        {"context": {"role": 3}},
+    ],
+)
 def test_schema_refuses_what_readers_refuse(catalog, change):
     q = catalog.primary
     doc = resp.to_json(q, resp.Response(q.id, q.version, random_answers(q, random.Random(1))))

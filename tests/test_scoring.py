@@ -41,8 +41,10 @@ def test_scoring_page_example(shipped):
     culture = list(shipped.questions_in("culture"))
     unknown = next(q for q in culture if q.dont_know)
     others = [q for q in culture if q is not unknown]
-    choices = {q.id: [o.score for o in q.options].index(v) for q, v in zip(others, [25, 50, 50, 75, 25, 100],
-                                                                           strict=True)}
+    choices = {
+        q.id: [o.score for o in q.options].index(v)
+        for q, v in zip(others, [25, 50, 50, 75, 25, 100], strict=True)
+    }
     choices[unknown.id] = None
     r = score(shipped, Answers(choices))
     assert r.dimension("culture").score == 54.2
@@ -64,13 +66,16 @@ def test_empty_answers_give_no_score(shipped):
     assert r.overall is None and r.overall_level is None and r.plan == () and r.myths == ()
 
 
-@pytest.mark.parametrize("bad, message", [
-    ({"zz9": 0}, "unknown question 'zz9'"),
-    ({"cu1": 9}, "has no option 9"),
-    ({"cu1": -1}, "has no option -1"),
-    ({"cu4": None}, "does not allow"),
-    ({"cu1": True}, "has no option 'True'"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"zz9": 0}, "unknown question 'zz9'"),
+        ({"cu1": 9}, "has no option 9"),
+        ({"cu1": -1}, "has no option -1"),
+        ({"cu4": None}, "does not allow"),
+        ({"cu1": True}, "has no option 'True'"),
+    ],
+)
 def test_unknown_questions_and_options_are_refused(shipped, bad, message):
     with pytest.raises(AnswerError, match=message):
         score(shipped, Answers(bad))
@@ -113,8 +118,11 @@ def test_scores_stay_in_range(shipped, data):
 @given(data=st.data())
 def test_improving_one_answer_never_lowers_scores(shipped, data):
     a = data.draw(answers(shipped, complete=True))
-    improvable = [q for q in shipped.questions
-                  if a.choices.get(q.id) is not None and a.choices[q.id] < len(q.options) - 1]
+    improvable = [
+        q
+        for q in shipped.questions
+        if a.choices.get(q.id) is not None and a.choices[q.id] < len(q.options) - 1
+    ]
     if not improvable:
         return
     q = data.draw(st.sampled_from(improvable))
@@ -154,8 +162,11 @@ def _oracle(q, a, r):
     s = {d.id: d.score for d in r.dimensions}
 
     def low(myth):
-        return sum(1 for x in q.questions if myth in x.myths and a.choices.get(x.id) is not None
-                   and x.options[a.choices[x.id]].score < 40)
+        return sum(
+            1
+            for x in q.questions
+            if myth in x.myths and a.choices.get(x.id) is not None and x.options[a.choices[x.id]].score < 40
+        )
 
     def ans(qid):
         c = a.choices.get(qid)
@@ -165,19 +176,28 @@ def _oracle(q, a, r):
         return s[hi] is not None and s[lo] is not None and round1(s[hi] - s[lo]) >= 20
 
     flagged = set()
-    if low("giving-everything") >= 2 or (ans("st2") is not None and ans("st2") <= 25
-                                         and s["strategy"] is not None and s["strategy"] < 50):
+    if low("giving-everything") >= 2 or (
+        ans("st2") is not None and ans("st2") <= 25 and s["strategy"] is not None and s["strategy"] < 50
+    ):
         flagged.add("giving-everything")
     if gap("technology", "strategy") or gap("technology", "culture") or low("technical-solution") >= 2:
         flagged.add("technical-solution")
     if low("its-new") >= 2:
         flagged.add("its-new")
-    if low("harassing-the-customer") >= 2 or (ans("da1") is not None and ans("da1") <= 25
-                                              and ans("te4") is not None and ans("te4") <= 25):
+    if low("harassing-the-customer") >= 2 or (
+        ans("da1") is not None and ans("da1") <= 25 and ans("te4") is not None and ans("te4") <= 25
+    ):
         flagged.add("harassing-the-customer")
-    if (r.perception_gap is not None and r.perception_gap >= 3) or low("its-easy") >= 2 or (
-        a.context.get("size") in ("large", "enterprise") and s["culture"] is not None and s["culture"] < 40
-        and s["strategy"] is not None and s["strategy"] < 40
+    if (
+        (r.perception_gap is not None and r.perception_gap >= 3)
+        or low("its-easy") >= 2
+        or (
+            a.context.get("size") in ("large", "enterprise")
+            and s["culture"] is not None
+            and s["culture"] < 40
+            and s["strategy"] is not None
+            and s["strategy"] < 40
+        )
     ):
         flagged.add("its-easy")
     return flagged

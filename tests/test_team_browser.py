@@ -8,11 +8,11 @@ import random
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, expect
+
 from centricity import aggregate as agg
 from centricity import responses as resp
 from centricity.catalog import load_catalog
-from playwright.sync_api import Browser, Page, expect
-
 from tests.conftest import serve
 from tests.test_aggregate import random_set
 from tests.test_examples import ACME, build_acme
@@ -36,8 +36,9 @@ def acme():
 
 
 def page_figures(page: Page) -> dict[str, str]:
-    return page.eval_on_selector_all("[data-team-output] [data-f]",
-                                     "els => Object.fromEntries(els.map(e => [e.dataset.f, e.textContent]))")
+    return page.eval_on_selector_all(
+        "[data-team-output] [data-f]", "els => Object.fromEntries(els.map(e => [e.dataset.f, e.textContent]))"
+    )
 
 
 def load_files(page: Page, files: list[Path], expect_loaded: int) -> None:
@@ -102,12 +103,21 @@ def test_three_respondents_on_team_links_then_the_team_view(browser: Browser, ac
     assert page.locator("[data-chart-row=listening] [data-range]").get_attribute("hidden") is None
     expect(page.locator("[data-team-output] figcaption")).to_have_text(
         "Bars show the mean score out of 100; the shaded band runs from the lowest to the highest score; "
-        "bands are the maturity levels.")
+        "bands are the maturity levels."
+    )
 
     # The command-line report on the same three files shows the same figures.
-    code, _ = run_cli(*map(str, files), "--out", str(tmp_path / "report.html"), "--questions",
-                      str(ACME / "questions"), "--content", str(ACME / "content"),
-                      "--config", str(ACME / "site.yaml"))
+    code, _ = run_cli(
+        *map(str, files),
+        "--out",
+        str(tmp_path / "report.html"),
+        "--questions",
+        str(ACME / "questions"),
+        "--content",
+        str(ACME / "content"),
+        "--config",
+        str(ACME / "site.yaml"),
+    )
     assert code == 0
     assert shown_figures((tmp_path / "report.html").read_text(encoding="utf-8")) == shown
 
@@ -116,8 +126,10 @@ def test_bad_inputs_in_the_team_view(page: Page, http_site, shipped, catalog, tm
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     files = bad_inputs(shipped, tmp_path / "in", catalog)
-    valid = [write_json(tmp_path / "in" / f"ok{i}.json", resp.to_json(shipped, r))
-             for i, r in enumerate(random_set(shipped, random.Random(8), 4))]
+    valid = [
+        write_json(tmp_path / "in" / f"ok{i}.json", resp.to_json(shipped, r))
+        for i, r in enumerate(random_set(shipped, random.Random(8), 4))
+    ]
     page.goto(f"{http_site}en/team/{QID}/")
     load_files(page, [*files.values(), *valid, valid[0]], 6)
     expect(page.locator("[data-team-status]")).to_have_text("6 responses loaded; 5 skipped.")
@@ -141,8 +153,9 @@ def test_bad_inputs_in_the_team_view(page: Page, http_site, shipped, catalog, tm
     assert page.locator("main img").count() == 0 and dialogs == []
     assert page.locator("main script:not(#result-data)").count() == 0
     # The summary counts the six valid responses, like the command line does for the same files.
-    summary = agg.aggregate(shipped, [resp.parse_file(shipped, f.read_bytes())
-                                      for f in (files["older"], files["html"], *valid)])
+    summary = agg.aggregate(
+        shipped, [resp.parse_file(shipped, f.read_bytes()) for f in (files["older"], files["html"], *valid)]
+    )
     assert page_figures(page) == agg.figures(shipped, summary, "en")
 
 
@@ -157,8 +170,10 @@ def test_browser_and_command_line_agree_on_a_large_set(page: Page, http_site, sh
     page.goto(f"{http_site}en/team/{QID}/")
     load_files(page, [codes, *jsons], 400)
     rejected = page.locator("[data-team-rejected-list] li").all_text_contents()
-    assert rejected == ["codes.txt, line 151: duplicate of a response already loaded",
-                        "codes.txt, line 152: unexpected part 'not a code' in the code"]
+    assert rejected == [
+        "codes.txt, line 151: duplicate of a response already loaded",
+        "codes.txt, line 152: unexpected part 'not a code' in the code",
+    ]
     shown = page_figures(page)
     with page.expect_download() as summary_csv:
         page.click("[data-csv-summary]")
@@ -173,7 +188,8 @@ def test_browser_and_command_line_agree_on_a_large_set(page: Page, http_site, sh
     assert Path(summary_csv.value.path()).read_bytes() == csv.read_bytes()
     rows, _ = agg.prepare(shipped, rs)
     assert Path(responses_csv.value.path()).read_bytes().decode("utf-8") == agg.csv_text(
-        agg.response_rows(shipped, rows))
+        agg.response_rows(shipped, rows)
+    )
 
 
 def test_pasted_codes_links_drop_and_clear(page: Page, http_site, shipped):
@@ -184,17 +200,21 @@ def test_pasted_codes_links_drop_and_clear(page: Page, http_site, shipped):
     page.click("[data-team-add]")
     expect(page.locator("[data-team-status]")).to_have_text("2 respuestas cargadas; 1 descartadas.")
     expect(page.locator("[data-team-rejected-list] li")).to_have_text(
-        ["Texto pegado, línea 4: unexpected part 'basura' in the code"])
+        ["Texto pegado, línea 4: unexpected part 'basura' in the code"]
+    )
     assert page.input_value("[data-team-codes]") == ""
     # Dropping files on the drop zone reads them like the file input.
     doc = json.dumps(resp.to_json(shipped, rs[2]))
-    page.evaluate("""([doc, codes]) => {
+    page.evaluate(
+        """([doc, codes]) => {
         const dt = new DataTransfer();
         dt.items.add(new File([doc], "dropped.json", {type: "application/json"}));
         dt.items.add(new File([codes], "codes.txt", {type: "text/plain"}));
         const zone = document.querySelector("[data-dropzone]");
         zone.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
-    }""", [doc, "\n".join(resp.encode(r) for r in rs[3:])])
+    }""",
+        [doc, "\n".join(resp.encode(r) for r in rs[3:])],
+    )
     page.wait_for_selector("[data-team-status][data-loaded='5']")
     shown = page_figures(page)
     assert shown == agg.figures(shipped, agg.aggregate(shipped, rs), "es")

@@ -133,13 +133,18 @@ def test_live_post_renders_the_engine_result(live_client, shipped):
     choices = {q.id: 2 for q in shipped.questions}
     choices.update(cu1=0, te2=None)
     expected = score(shipped, Answers(choices, {"size": "large"}, felt=7))
-    assert page.select_one("[data-slot=overall]").get_text(strip=True) == Presenter(shipped, "en").num(expected.overall)
+    assert page.select_one("[data-slot=overall]").get_text(strip=True) == Presenter(shipped, "en").num(
+        expected.overall
+    )
     for d in expected.dimensions:
         row = page.select_one(f"tr[data-row={d.id}]")
-        assert row.select_one("[data-cell=score]").get_text(strip=True) == Presenter(shipped, "en").num(d.score)
+        assert row.select_one("[data-cell=score]").get_text(strip=True) == Presenter(shipped, "en").num(
+            d.score
+        )
         assert row.select_one("[data-cell=level]").get_text(strip=True) == shipped.level(d.level).name["en"]
     assert [li.h3.a["href"] for li in page.select("ul[data-myths] > li")] == [
-        f"../../myths/{m.id}/" for m in expected.myths]
+        f"../../myths/{m.id}/" for m in expected.myths
+    ]
     assert len(page.select("ol[data-plan] > li")) == len(expected.plan)
     code = page.select_one("[data-result]")["data-code"]
     assert resp.decode(shipped, code).answers.choices == choices
@@ -164,5 +169,7 @@ def test_profile_pages_render_their_result(client, catalog):
         page = soup(client.get(f"/en/profiles/{slug}/"))
         q = catalog.questionnaires[profile.response.questionnaire]
         expected = score(q, profile.response.answers)
-        assert page.select_one("[data-slot=overall-level]").get_text(strip=True) == q.level(
-            expected.overall_level).name["en"]
+        assert (
+            page.select_one("[data-slot=overall-level]").get_text(strip=True)
+            == q.level(expected.overall_level).name["en"]
+        )
