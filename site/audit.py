@@ -1159,9 +1159,10 @@ def run_audit(args: argparse.Namespace) -> int:
 
     catalog = load_catalog(args.questions, args.content, args.config)
     runs = LIGHTHOUSE_RUNS if getattr(args, "lighthouse", False) else 0
+    only = getattr(args, "only", None)
     if args.site is not None:
-        return audit_site(args.site, catalog, lighthouse_runs=runs)
+        return audit_site(args.site, catalog, lighthouse_runs=runs, only=only)
     with tempfile.TemporaryDirectory(prefix="centricity-audit-") as tmp:
         report = build(args.questions, args.content, args.config, Path(tmp) / "build")
         print(report, file=sys.stderr)
-        return audit_site(report.out, catalog, lighthouse_runs=runs)
+        return audit_site(report.out, catalog, lighthouse_runs=runs, only=only)
