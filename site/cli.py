@@ -64,8 +64,13 @@ def parser() -> argparse.ArgumentParser:
     _inputs(a)
     a.add_argument("site", nargs="?", type=Path, default=None, help="a built site (default: build one)")
     a.add_argument("--lighthouse", action="store_true", help="also run Lighthouse (slow)")
-    a.add_argument("--only", action="append", default=None, metavar="PAGE",
-                   help="open only these pages in the browser checks (name or prefix, e.g. es/); repeatable")
+    a.add_argument(
+        "--only",
+        action="append",
+        default=None,
+        metavar="PAGE",
+        help="open only these pages in the browser checks (name or prefix, e.g. es/); repeatable",
+    )
     return ap
 
 

@@ -157,10 +157,21 @@ class Questionnaire:
                 d.id: tuple(q for q in self.questions if q.dimension == d.id) for d in self.dimensions
             },
             tagged={m.id: tuple(q for q in self.questions if m.id in q.myths) for m in self.myths},
+            score_rows={
+                d.id: tuple(
+                    (q.id, q.weight, tuple(o.score for o in q.options))
+                    for q in self.questions
+                    if q.dimension == d.id
+                )
+                for d in self.dimensions
+            },
         )
 
     def question(self, qid: str) -> Question:
         return self._index["question"][qid]
+
+    def find_question(self, qid: str) -> Question | None:
+        return self._index["question"].get(qid)
 
     def dimension(self, did: str) -> Dimension:
         return self._index["dimension"][did]
@@ -179,6 +190,10 @@ class Questionnaire:
 
     def questions_in(self, did: str) -> tuple[Question, ...]:
         return self._index["in_dimension"].get(did, ())
+
+    def score_rows(self, did: str) -> tuple[tuple[str, float, tuple[float, ...]], ...]:
+        """(question id, weight, option scores) per question of a dimension, for the engine's hot loop."""
+        return self._index["score_rows"].get(did, ())
 
     def tagged(self, mid: str) -> tuple[Question, ...]:
         """The questions whose low answers signal this myth, in questionnaire order."""

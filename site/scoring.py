@@ -42,7 +42,7 @@ def round1(x: float) -> float:
     return math.floor(x * 10 + 0.5) / 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Answers:
     """What a respondent gave: option indexes (None for "don't know"), context, felt rating and targets."""
 
@@ -52,7 +52,7 @@ class Answers:
     targets: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DimensionScore:
     id: str
     score: float | None
@@ -64,7 +64,7 @@ class DimensionScore:
     target_gap: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Why a condition held, in data, so each language can phrase it (see strings `evidence.*`)."""
 
@@ -75,13 +75,13 @@ class Evidence:
     op: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MythFlag:
     id: str
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanStep:
     dimension: str
     question: str
@@ -90,7 +90,7 @@ class PlanStep:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     questionnaire: str
     version: int
@@ -147,10 +147,11 @@ class Result:
 
 def check_answers(q: Questionnaire, answers: Answers) -> None:
     """Refuse answers that do not fit the questionnaire, naming the first offending item."""
+    find = q.find_question
     for qid, choice in answers.choices.items():
-        if not q.has("question", qid):
+        question = find(qid)
+        if question is None:
             raise AnswerError(f"unknown question {show(qid)}")
-        question = q.question(qid)
         if choice is None:
             if not question.dont_know:
                 raise AnswerError(f'question {show(qid)} does not allow "don\'t know"')
@@ -196,8 +197,8 @@ def score(q: Questionnaire, answers: Answers) -> Result:
     scores = {d.id: d.score for d in dims}
     myths = []
     for myth in q.myths:
-        held, evidence = _holds(q, myth.when, myth.id, answers, scores, gap)
-        if held:
+        evidence = _holds(q, myth.when, myth.id, answers, scores, gap)
+        if evidence is not None:
             myths.append(MythFlag(myth.id, tuple(evidence)))
     plan = _plan(q, answers, dims, {m.id for m in myths})
     answered = 0
@@ -225,18 +226,17 @@ def _dimension_score(q: Questionnaire, did: str, answers: Answers) -> DimensionS
     num = 0.0
     den = 0.0
     answered = dont_know = 0
-    questions = q.questions_in(did)
+    rows = q.score_rows(did)
     choices = answers.choices
-    for question in questions:
-        choice = choices.get(question.id, _MISSING)
+    for qid, weight, option_scores in rows:
+        choice = choices.get(qid, _MISSING)
         if choice is _MISSING:
             continue
         if choice is None:
             dont_know += 1
             continue
         answered += 1
-        weight = question.weight
-        num += weight * question.options[choice].score
+        num += weight * option_scores[choice]
         den += weight
     value = round1(num / den) if den else None
     level = q.level_for(value) if value is not None else None
@@ -248,7 +248,7 @@ def _dimension_score(q: Questionnaire, did: str, answers: Answers) -> DimensionS
         target = answers.targets.get(did, default)
         target_gap = round1(max(0.0, q.level(target).low - value))
     return DimensionScore(
-        did, value, level.id if level else None, answered, dont_know, len(questions), target, target_gap
+        did, value, level.id if level else None, answered, dont_know, len(rows), target, target_gap
     )
 
 
@@ -259,78 +259,105 @@ def _holds(
     answers: Answers,
     scores: Mapping[str, float | None],
     felt_gap: float | None,
-) -> tuple[bool, list[Evidence]]:
-    """Evaluate a condition; when it holds, also say which tests made it hold."""
-    if isinstance(cond, AllOf):
-        evidence: list[Evidence] = []
-        for item in cond.items:
-            held, ev = _holds(q, item, myth, answers, scores, felt_gap)
-            if not held:
-                return False, []
-            evidence += ev
-        return True, evidence
-    if isinstance(cond, AnyOf):
-        evidence = []
-        any_held = False
-        for item in cond.items:
-            held, ev = _holds(q, item, myth, answers, scores, felt_gap)
-            if held:
-                any_held = True
-                evidence += ev
-        return any_held, evidence
-    if isinstance(cond, DimensionTest):
-        value = scores.get(cond.dimension)
-        if value is None:
-            return False, []
-        ev = []
-        if cond.at_least is not None:
-            if value < cond.at_least:
-                return False, []
-            ev.append(Evidence("dimension", (cond.dimension,), value, cond.at_least, "at_least"))
-        if cond.below is not None:
-            if value >= cond.below:
-                return False, []
-            ev.append(Evidence("dimension", (cond.dimension,), value, cond.below, "below"))
-        return True, ev
-    if isinstance(cond, GapTest):
-        high, low = scores.get(cond.high), scores.get(cond.low)
-        if high is None or low is None:
-            return False, []
-        diff = round1(high - low)
-        if diff < cond.at_least:
-            return False, []
-        return True, [Evidence("gap", (cond.high, cond.low), diff, cond.at_least, "at_least")]
-    if isinstance(cond, AnswerTest):
-        choice = answers.choices.get(cond.question)
-        if choice is None:
-            return False, []
-        value = q.question(cond.question).options[choice].score
-        if cond.at_least is not None and value < cond.at_least:
-            return False, []
-        if cond.at_most is not None and value > cond.at_most:
-            return False, []
-        op, lim = ("at_most", cond.at_most) if cond.at_most is not None else ("at_least", cond.at_least)
-        return True, [Evidence("answer", (cond.question,), value, lim, op)]
-    if isinstance(cond, ContextTest):
-        value = answers.context.get(cond.question)
-        if value is None or value not in cond.values:
-            return False, []
-        return True, [Evidence("context", (cond.question,), value, None, "in")]
-    if isinstance(cond, SignalsTest):
-        low = tuple(
-            question.id
-            for question in q.tagged(myth)
-            if answers.choices.get(question.id) is not None
-            and question.options[answers.choices[question.id]].score < q.low_answer_below
-        )
-        if len(low) < cond.at_least:
-            return False, []
-        return True, [Evidence("signals", low, len(low), cond.at_least, "at_least")]
-    if isinstance(cond, FeltGapTest):
-        if felt_gap is None or felt_gap < cond.at_least:
-            return False, []
-        return True, [Evidence("felt_gap", (), felt_gap, cond.at_least, "at_least")]
-    raise TypeError(f"unknown condition {cond!r}")
+) -> list[Evidence] | None:
+    """Evaluate a condition: None when it does not hold, else the tests that made it hold."""
+    return _TESTS[type(cond)](q, cond, myth, answers, scores, felt_gap)
+
+
+def _all(q, cond: AllOf, myth, answers, scores, felt_gap):
+    evidence: list[Evidence] = []
+    for item in cond.items:
+        ev = _TESTS[type(item)](q, item, myth, answers, scores, felt_gap)
+        if ev is None:
+            return None
+        evidence += ev
+    return evidence
+
+
+def _any(q, cond: AnyOf, myth, answers, scores, felt_gap):
+    evidence: list[Evidence] | None = None
+    for item in cond.items:
+        ev = _TESTS[type(item)](q, item, myth, answers, scores, felt_gap)
+        if ev is not None:
+            evidence = ev if evidence is None else evidence + ev
+    return evidence
+
+
+def _dimension(q, cond: DimensionTest, myth, answers, scores, felt_gap):
+    value = scores.get(cond.dimension)
+    if value is None:
+        return None
+    ev = []
+    if cond.at_least is not None:
+        if value < cond.at_least:
+            return None
+        ev.append(Evidence("dimension", (cond.dimension,), value, cond.at_least, "at_least"))
+    if cond.below is not None:
+        if value >= cond.below:
+            return None
+        ev.append(Evidence("dimension", (cond.dimension,), value, cond.below, "below"))
+    return ev
+
+
+def _gap(q, cond: GapTest, myth, answers, scores, felt_gap):
+    high, low = scores.get(cond.high), scores.get(cond.low)
+    if high is None or low is None:
+        return None
+    diff = round1(high - low)
+    if diff < cond.at_least:
+        return None
+    return [Evidence("gap", (cond.high, cond.low), diff, cond.at_least, "at_least")]
+
+
+def _answer(q, cond: AnswerTest, myth, answers, scores, felt_gap):
+    choice = answers.choices.get(cond.question)
+    if choice is None:
+        return None
+    value = q.question(cond.question).options[choice].score
+    if cond.at_least is not None and value < cond.at_least:
+        return None
+    if cond.at_most is not None and value > cond.at_most:
+        return None
+    op, lim = ("at_most", cond.at_most) if cond.at_most is not None else ("at_least", cond.at_least)
+    return [Evidence("answer", (cond.question,), value, lim, op)]
+
+
+def _context(q, cond: ContextTest, myth, answers, scores, felt_gap):
+    value = answers.context.get(cond.question)
+    if value is None or value not in cond.values:
+        return None
+    return [Evidence("context", (cond.question,), value, None, "in")]
+
+
+def _signals(q, cond: SignalsTest, myth, answers, scores, felt_gap):
+    choices = answers.choices
+    below = q.low_answer_below
+    low = []
+    for question in q.tagged(myth):
+        choice = choices.get(question.id)
+        if choice is not None and question.options[choice].score < below:
+            low.append(question.id)
+    if len(low) < cond.at_least:
+        return None
+    return [Evidence("signals", tuple(low), len(low), cond.at_least, "at_least")]
+
+
+def _felt_gap(q, cond: FeltGapTest, myth, answers, scores, felt_gap):
+    if felt_gap is None or felt_gap < cond.at_least:
+        return None
+    return [Evidence("felt_gap", (), felt_gap, cond.at_least, "at_least")]
+
+
+_TESTS = {
+    AllOf: _all,
+    AnyOf: _any,
+    DimensionTest: _dimension,
+    GapTest: _gap,
+    AnswerTest: _answer,
+    ContextTest: _context,
+    SignalsTest: _signals,
+    FeltGapTest: _felt_gap,
+}
 
 
 def _plan(
@@ -352,28 +379,38 @@ def _plan(
     reason_of = "target" if below else "weakest"
     pool.sort(key=lambda d: (-(d.target_gap or 0), d.id not in concerned, d.score, order[d.id]))
 
-    queues: list[list[PlanStep]] = []
-    for d in pool:
-        candidates = []
-        for i, question in enumerate(q.questions_in(d.id)):
-            choice = answers.choices.get(question.id)
-            if choice is None or choice >= len(question.options) - 1:
-                continue
-            candidates.append((question.options[choice].score, -question.weight, i, question.id, choice))
-        candidates.sort()
-        reason = "myth" if reason_of == "target" and d.id in concerned else reason_of
-        queues.append(
-            [
-                PlanStep(d.id, qid, choice, choice + 1, reason)
-                for _, _, _, qid, choice in candidates[:PLAN_LENGTH]
-            ]
-        )
+    choices = answers.choices
+    queues: list[list[PlanStep] | None] = [None] * len(pool)
+
+    def queue(i: int) -> list[PlanStep]:
+        """A dimension's candidate steps, built only when the round robin reaches it."""
+        if queues[i] is None:
+            d = pool[i]
+            candidates = []
+            for j, question in enumerate(q.questions_in(d.id)):
+                choice = choices.get(question.id)
+                if choice is None or choice >= len(question.options) - 1:
+                    continue
+                candidates.append((question.options[choice].score, -question.weight, j, question.id, choice))
+            candidates.sort()
+            reason = "myth" if reason_of == "target" and d.id in concerned else reason_of
+            first = candidates[:PLAN_LENGTH]
+            queues[i] = [PlanStep(d.id, qid, choice, choice + 1, reason) for _, _, _, qid, choice in first]
+        return queues[i]
+
     steps: list[PlanStep] = []
     depth = 0
-    while len(steps) < PLAN_LENGTH and any(len(queue) > depth for queue in queues):
-        for queue in queues:
-            if len(queue) > depth and len(steps) < PLAN_LENGTH:
-                steps.append(queue[depth])
+    while len(steps) < PLAN_LENGTH:
+        took = False
+        for i in range(len(pool)):
+            if len(steps) == PLAN_LENGTH:
+                break
+            candidates = queue(i)
+            if len(candidates) > depth:
+                steps.append(candidates[depth])
+                took = True
+        if not took:
+            break
         depth += 1
     return tuple(steps)
 
