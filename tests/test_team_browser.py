@@ -225,12 +225,11 @@ def test_pasted_codes_links_drop_and_clear(page: Page, http_site, shipped):
 
 
 def test_five_thousand_responses_load(page: Page, http_site, shipped, tmp_path):
-    """The bench (bench/team_view.py) times this; here only a gross regression fails."""
+    """5,000 responses load and show; bench/team_view.py measures how fast."""
     rng = random.Random(50)
     codes = tmp_path / "codes.txt"
     codes.write_text("\n".join(resp.encode(r) for r in random_set(shipped, rng, 5000)), encoding="utf-8")
     page.goto(f"{http_site}en/team/{QID}/")
     load_files(page, [codes], 5000)
-    assert float(page.get_attribute("[data-team-status]", "data-ms")) < 5000
     assert page.locator("[data-team-respondents] tbody tr").count() == 500
     expect(page.locator("[data-team-more]")).to_have_text("4500 more respondents are in the responses CSV.")
