@@ -16,18 +16,17 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from centricity.audit import (  # noqa: E402
+from centricity.audit import (
     BUDGET_ASSESSMENT_GZIP,
     BUDGET_ASSESSMENT_REQUESTS,
     BUDGET_PAGE_GZIP,
     KB,
     measure_weights,
 )
-from centricity.catalog import load_catalog  # noqa: E402
-from centricity.freeze import build  # noqa: E402
+from centricity.catalog import load_catalog
+from centricity.freeze import build
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:

@@ -16,12 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from team_view import make_codes
+
+from centricity.catalog import load_catalog
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-
-from team_view import make_codes  # noqa: E402
-
-from centricity.catalog import load_catalog  # noqa: E402
 
 
 def main() -> int:

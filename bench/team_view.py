@@ -15,31 +15,21 @@ import functools
 import http.server
 import json
 import random
-import shutil
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
+from centricity import responses as resp
+from centricity.audit import CHROMIUM, CHROMIUM_ARGS
+from centricity.catalog import load_catalog
+from centricity.freeze import build
+from centricity.scoring import Answers
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from centricity import responses as resp  # noqa: E402
-from centricity.catalog import load_catalog  # noqa: E402
-from centricity.freeze import build  # noqa: E402
-from centricity.scoring import Answers  # noqa: E402
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = CHROMIUM_ARGS
 TEAMS = ["sales", "service", "it", "marketing", "operations", ""]
 
 

@@ -12,22 +12,13 @@ from pathlib import Path
 import pytest
 
 from centricity import create_app
+from centricity.audit import CHROMIUM, CHROMIUM_ARGS
 from centricity.catalog import load_catalog
 from centricity.freeze import build
 from centricity.questionnaire import load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")

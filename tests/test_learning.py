@@ -26,6 +26,26 @@ INTENDED = {
 }
 
 
+def print_pdf(url: str, tmp_path: Path) -> PdfReader:
+    """Print a page with Chromium's own print-to-PDF, as a person printing it would get it."""
+    pdf = tmp_path / "page.pdf"
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            *CHROMIUM_ARGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return PdfReader(pdf)
+
+
 def test_every_published_slug_is_still_served(site):
     slugs = [line for line in SLUGS.read_text().splitlines() if line and not line.startswith("#")]
     assert len(slugs) >= 50
@@ -74,23 +94,8 @@ def test_learn_index_in_browser(page: Page, http_site, catalog):
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_worksheet_prints_to_a4_pdf_with_every_question(site, shipped, tmp_path, lang):
-    pdf = tmp_path / "worksheet.pdf"
     url = (site / lang / "worksheet" / "customer-centricity" / "index.html").as_uri()
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            *CHROMIUM_ARGS,
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            url,
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    reader = PdfReader(pdf)
+    reader = print_pdf(url, tmp_path)
     assert 5 <= len(reader.pages) <= 16
     width, height = (float(x) for x in reader.pages[0].mediabox.upper_right)
     assert abs(width - 595) < 3 and abs(height - 842) < 3, "A4"
@@ -160,23 +165,8 @@ def test_result_prints_on_at_most_two_a4_pages(site, shipped, tmp_path):
             Answers({q.id: i % 5 for i, q in enumerate(shipped.questions)}, {"size": "large"}, felt=8),
         )
     )
-    pdf = tmp_path / "result.pdf"
     url = (site / "en" / "result" / "customer-centricity" / "index.html").as_uri() + "#" + code
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            *CHROMIUM_ARGS,
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            url,
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    reader = PdfReader(pdf)
+    reader = print_pdf(url, tmp_path)
     assert 1 <= len(reader.pages) <= 2
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "Overall score" in text and "Copy link" not in text
