@@ -199,7 +199,3 @@ def _check_links(c: Catalog) -> list[Problem]:
                     Problem(page.source, link.line, "", f"link to unknown {link.kind} {link.target!r}")
                 )
     return problems
-
-
-def dump_json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)

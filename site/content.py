@@ -58,12 +58,6 @@ class Content:
     def get(self, lang: str, slug: str) -> Page | None:
         return self.pages.get((lang, slug))
 
-    def section(self, lang: str, prefix: str) -> list[Page]:
-        return sorted(
-            (p for (lg, s), p in self.pages.items() if lg == lang and s.startswith(prefix + "/")),
-            key=lambda p: p.slug,
-        )
-
 
 def load_content(root: Path, languages: tuple[str, ...], display_root: str | None = None) -> Content:
     """Load every `*.md` under root/<lang>/; raise ValidationError with every problem found."""
