@@ -11,6 +11,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     render_template,
     request,
     send_file,
@@ -43,6 +44,9 @@ def url(endpoint: str, **values) -> str:
     target = url_for(endpoint, **values)
     if "://" in target:
         return target
+    base = catalog().config.base_url
+    if g.get("absolute_urls") and base:
+        return base.rstrip("/") + target
     path, hash_, fragment = target.partition("#")
     if path.endswith("/") and current_app.config.get("FREEZING"):
         path += "index.html"
@@ -382,7 +386,9 @@ def survey(lang: str, qid: str):
 
 @bp.route("/404.html")
 def not_found_page():
+    """Hosts serve this for any missing URL at any depth, so with a known base URL its links are absolute."""
     c = catalog()
+    g.absolute_urls = True
     return render("404.html", c.languages[0], title="404")
 
 
