@@ -16,24 +16,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .questionnaire import (
-    AllOf,
-    AnswerTest,
-    AnyOf,
-    Condition,
-    ContextTest,
-    DimensionTest,
-    FeltGapTest,
-    GapTest,
-    Questionnaire,
-    SignalsTest,
-)
+from .questionnaire import Questionnaire
 from .responses import Response, encode
-from .scoring import Answers, round1
+from .scoring import Answers, holds, round1
 from .strings import fill, number, strings
 
 TOP_QUESTIONS = 10
@@ -157,21 +146,18 @@ def canonical_code(q: Questionnaire, r: Response) -> str:
 class Scorer:
     """What `scoring.score` computes that a team summary uses (scores, targets, overall, myths), fast.
 
-    The questionnaire is compiled once into tables and closures; the plan, the evidence and the answer
-    checks are left out (responses were validated when read). The arithmetic is scoring.py's, in the
+    Myth rules go through the engine's own evaluator; the plan, the Result objects and the answer checks
+    are left out (responses were validated when read). The arithmetic is scoring.py's, in the
     same order, and tests require equal figures to `score` on random answer sets of every questionnaire.
     """
 
     def __init__(self, q: Questionnaire):
         self.q = q
-        self.dimensions = [
-            (d.id, d.weight, [(x.id, x.weight, [o.score for o in x.options]) for x in q.questions_in(d.id)])
-            for d in q.dimensions
-        ]
+        self.dimensions = [(d.id, d.weight, q.score_rows(d.id)) for d in q.dimensions]
         self.default_target = {}
         for i, lv in enumerate(q.levels):
             self.default_target[lv.id] = q.levels[min(i + 1, len(q.levels) - 1)].id
-        self.myths = [(m.id, self._compile(m.when, m.id)) for m in q.myths]
+        self.myths = [(m.id, m.when) for m in q.myths]
 
     def __call__(self, answers: Answers) -> tuple[tuple, tuple, float | None, float | None, tuple]:
         q = self.q
@@ -201,83 +187,10 @@ class Scorer:
         measured10 = round1(overall / 10) if overall is not None else None
         felt = answers.felt
         gap = round1(felt - measured10) if felt is not None and measured10 is not None else None
-        myths = tuple(mid for mid, holds in self.myths if holds(answers, scores, gap))
+        myths = tuple(
+            mid for mid, when in self.myths if holds(q, when, mid, answers, scores, gap) is not None
+        )
         return tuple(scores.values()), tuple(targets), overall, measured10, myths
-
-    def _compile(self, cond: Condition, myth: str) -> Callable[[Answers, dict, float | None], bool]:
-        """A condition as a closure that says whether it holds (scoring._holds, without the evidence)."""
-        q = self.q
-        if isinstance(cond, AllOf | AnyOf):
-            items = [self._compile(c, myth) for c in cond.items]
-            if isinstance(cond, AllOf):
-
-                def all_of(a: Answers, s: dict, g: float | None) -> bool:
-                    for item in items:  # noqa: SIM110 (a loop is faster than all() on a generator)
-                        if not item(a, s, g):
-                            return False
-                    return True
-
-                return all_of
-
-            def any_of(a: Answers, s: dict, g: float | None) -> bool:
-                for item in items:  # noqa: SIM110 (a loop is faster than any() on a generator)
-                    if item(a, s, g):
-                        return True
-                return False
-
-            return any_of
-        if isinstance(cond, DimensionTest):
-            did, at_least, below = cond.dimension, cond.at_least, cond.below
-
-            def dimension(a: Answers, s: dict, g: float | None) -> bool:
-                v = s.get(did)
-                return v is not None and (at_least is None or v >= at_least) and (below is None or v < below)
-
-            return dimension
-        if isinstance(cond, GapTest):
-            high, low, gap_at_least = cond.high, cond.low, cond.at_least
-
-            def gap(a: Answers, s: dict, g: float | None) -> bool:
-                h, lo = s.get(high), s.get(low)
-                return h is not None and lo is not None and round1(h - lo) >= gap_at_least
-
-            return gap
-        if isinstance(cond, AnswerTest):
-            qid, answer_at_least, at_most = cond.question, cond.at_least, cond.at_most
-            option_scores = [o.score for o in q.question(qid).options]
-
-            def answer(a: Answers, s: dict, g: float | None) -> bool:
-                choice = a.choices.get(qid)
-                if choice is None:
-                    return False
-                v = option_scores[choice]
-                return (answer_at_least is None or v >= answer_at_least) and (at_most is None or v <= at_most)
-
-            return answer
-        if isinstance(cond, ContextTest):
-            cid, values = cond.question, cond.values
-            return lambda a, s, g: a.context.get(cid) in values
-        if isinstance(cond, SignalsTest):
-            needed = cond.at_least
-            low = [
-                (x.id, {i for i, o in enumerate(x.options) if o.score < q.low_answer_below})
-                for x in q.questions
-                if myth in x.myths
-            ]
-
-            def signals(a: Answers, s: dict, g: float | None) -> bool:
-                n = 0
-                for qid, lows in low:
-                    choice = a.choices.get(qid)
-                    if choice is not None and choice in lows:
-                        n += 1
-                return n >= needed
-
-            return signals
-        if isinstance(cond, FeltGapTest):
-            felt_at_least = cond.at_least
-            return lambda a, s, g: g is not None and g >= felt_at_least
-        raise TypeError(f"unknown condition {cond!r}")
 
 
 def light_score(q: Questionnaire, answers: Answers) -> tuple[tuple, tuple, float | None, float | None, tuple]:

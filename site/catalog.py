@@ -92,13 +92,12 @@ def load_catalog(questions: Path, content: Path, config: Path | None = None) -> 
             )
         questionnaires[q.id] = q
 
-    if (config is not None and cfg.languages != SUPPORTED_LANGUAGES) or not questionnaires:
-        languages = cfg.languages
-    else:
-        languages = (
-            tuple(lg for lg in SUPPORTED_LANGUAGES if all(lg in q.languages for q in questionnaires.values()))
-            or cfg.languages
-        )
+    languages = cfg.languages or tuple(
+        lg for lg in SUPPORTED_LANGUAGES if all(lg in q.languages for q in questionnaires.values())
+    )
+    if not languages:
+        problems.append(Problem(str(questions), None, "languages", "the questionnaires share no language"))
+        languages = SUPPORTED_LANGUAGES[:1]
     for q in questionnaires.values():
         for lang in languages:
             if lang not in q.languages:

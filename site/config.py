@@ -21,7 +21,7 @@ class SiteConfig:
     accent: str = "#0b6e69"
     contact: str = ""
     footer: str = ""
-    languages: tuple[str, ...] = SUPPORTED_LANGUAGES
+    languages: tuple[str, ...] | None = None  # None: every language all questionnaires have
     base_url: str = ""
 
 

@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote_plus
 
 from .errors import AnswerError
 from .questionnaire import Questionnaire
-from .scoring import Answers, Result, score, show
+from .scoring import Answers, Result, check_answers, score, show
 
 FORMAT = "centricity-response/1"
 MAX_CODE = 4000
@@ -165,7 +165,7 @@ def build(
     if created and not _DATE.fullmatch(created):
         raise AnswerError(f"the date {show(created)} is not an ISO date")
     answers = Answers(choices=choices, context=context, felt=felt, targets=targets)
-    score(q, answers)  # refuses unknown ids and out-of-range values
+    check_answers(q, answers)
     return Response(
         q.id, q.version if dropped else version, answers, label, survey, team, wave, created, tuple(dropped)
     )

@@ -199,7 +199,7 @@ def score(q: Questionnaire, answers: Answers) -> Result:
     scores = {d.id: d.score for d in dims}
     myths = []
     for myth in q.myths:
-        evidence = _holds(q, myth.when, myth.id, answers, scores, gap)
+        evidence = holds(q, myth.when, myth.id, answers, scores, gap)
         if evidence is not None:
             myths.append(MythFlag(myth.id, tuple(evidence)))
     plan = _plan(q, answers, dims, {m.id for m in myths})
@@ -254,7 +254,7 @@ def _dimension_score(q: Questionnaire, did: str, answers: Answers) -> DimensionS
     )
 
 
-def _holds(
+def holds(
     q: Questionnaire,
     cond: Condition,
     myth: str,

@@ -64,12 +64,10 @@ def resolver(lang: str):
 
     def resolve(kind: str, target: str) -> str | None:
         if kind == "page":
-            if target in ("learn", "team"):
-                return (
-                    url(f"site.{target}", lang=lang)
-                    if target == "learn"
-                    else url("site.team", lang=lang, qid=c.primary.id)
-                )
+            if target == "learn":
+                return url("site.learn", lang=lang)
+            if target == "team":
+                return url("site.team", lang=lang, qid=c.primary.id)
             return url("site.page", lang=lang, slug=target) if c.content.get(lang, target) else None
         if kind == "assessment":
             return url("site.assessment", lang=lang, qid=target) if target in c.questionnaires else None

@@ -84,27 +84,18 @@
     function restore() {
       if (window.location.hash.length > 1) {
         try {
-          var rules = { id: qid, version: version };
-          var fields = new URLSearchParams(window.location.hash.slice(1));
-          if (fields.get("q") === rules.id) {
-            var state = { choices: {}, context: {}, felt: fields.get("f") === null ? null : parseInt(fields.get("f"), 10) };
-            (fields.get("a") || "").split(",").forEach(function (p) {
-              var i = p.lastIndexOf(".");
-              if (i > 0) state.choices[p.slice(0, i)] = p.slice(i + 1) === "x" ? null : parseInt(p.slice(i + 1), 10);
+          var fields = C.parseCode(window.location.hash);
+          if (fields.questionnaire === qid) {
+            ["survey", "team", "wave"].forEach(function (k) {
+              if (fields[k] && tag.test(fields[k]) && !survey[k]) survey[k] = fields[k];
             });
-            (fields.get("c") || "").split(",").forEach(function (p) {
-              var i = p.lastIndexOf(".");
-              if (i > 0) state.context[p.slice(0, i)] = p.slice(i + 1);
-            });
-            ["survey", "team", "wave"].forEach(function (k, j) {
-              var v = fields.get(["s", "tm", "w"][j]);
-              if (v && tag.test(v) && !survey[k]) survey[k] = v;
-            });
-            apply(state);
+            apply(fields);
             save();
             return;
           }
-        } catch (e) { /* a garbled fragment: fall back to what is stored */ }
+        } catch (e) {
+          if (!(e instanceof C.AnswerError)) throw e;  /* a garbled fragment: fall back to what is stored */
+        }
       }
       if (!store) return;
       var raw = store.getItem(key), dropped = [];

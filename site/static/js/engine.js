@@ -306,7 +306,8 @@
     return o;
   }
 
-  function decode(rules, code) {
+  /* The fields of a code, checked for form only: decode adds the checks against a questionnaire. */
+  function parseCode(code) {
     code = String(code).trim();
     var hash = code.indexOf("#");
     if (hash >= 0) code = code.slice(hash + 1);
@@ -331,13 +332,15 @@
     });
     var felt = has(fields, "f") ? fields.f : null;
     if (felt !== null && !/^\d{1,2}$/.test(felt)) throw new AnswerError("the felt rating is not a number from 0 to 10");
-    return build(rules, {
+    return {
       questionnaire: fields.q, version: parseInt(fields.v, 10), choices: choices,
       context: toObject(splitPairs(fields.c || "", "context")), felt: felt === null ? null : parseInt(felt, 10),
       targets: toObject(splitPairs(fields.t || "", "target")), label: fields.n || "", survey: fields.s || "",
       team: fields.tm || "", wave: fields.w || "", created: fields.d || ""
-    });
+    };
   }
+
+  function decode(rules, code) { return build(rules, parseCode(code)); }
 
   function build(rules, f) {
     if (f.questionnaire !== rules.id) {
@@ -358,7 +361,7 @@
     if (f.label.length > MAX_LABEL) throw new AnswerError("the label is longer than " + MAX_LABEL + " characters");
     if (f.created && !DATE.test(f.created)) throw new AnswerError("the date " + repr(f.created) + " is not an ISO date");
     var answers = { choices: choices, context: f.context, felt: f.felt, targets: f.targets };
-    score(rules, answers);
+    checkAnswers(rules, answers);
     return { questionnaire: rules.id, version: dropped.length ? rules.version : f.version, answers: answers,
              label: f.label, survey: f.survey, team: f.team, wave: f.wave, created: f.created, dropped: dropped };
   }
@@ -449,7 +452,7 @@
 
   var api = {
     FORMAT: FORMAT, MAX_FILE_BYTES: MAX_FILE_BYTES, AnswerError: AnswerError, round1: round1, score: score,
-    compare: compare, encode: encode, decode: decode, toJson: toJson, fromJson: fromJson, parseFile: parseFile,
+    compare: compare, encode: encode, parseCode: parseCode, decode: decode, toJson: toJson, fromJson: fromJson, parseFile: parseFile,
     fill: fill, number: number, levelFor: levelFor
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
