@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from centricity import create_app
 from centricity.audit import CHROMIUM, CHROMIUM_ARGS
@@ -94,12 +95,19 @@ def subpath_site(site, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+def browser():
+    """One headless Debian Chromium for the session, driven by Playwright's own API (no plugin fixtures)."""
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture()
-def page(page):
-    """Fail fast: every page of this site is local, so nothing should take seconds."""
+def page(browser):
+    """A fresh context per test, so storage never leaks; fail fast, since every page of this site is local."""
+    context = browser.new_context()
+    page = context.new_page()
     page.set_default_timeout(5000)
-    return page
+    yield page
+    context.close()

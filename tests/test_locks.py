@@ -1,0 +1,94 @@
+"""Lock files, pyproject.toml, the README's two commands and .ci/run must agree, or a fresh machine breaks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+
+import pytest
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from tests.conftest import ROOT
+
+PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)(?:\s*;\s*([^\\]+?))?\s*\\?$")
+
+
+def locked(name: str) -> dict[str, list[tuple[str, str | None]]]:
+    """Package -> [(version, marker)], since a universal lock may pin one package twice under markers."""
+    pins: dict[str, list[tuple[str, str | None]]] = {}
+    for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
+        m = PIN.match(line)
+        if m:
+            pins.setdefault(canonicalize_name(m[1]), []).append((m[2], m[3]))
+    return pins
+
+
+def ranges(extra: str | None) -> list[Requirement]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = [Requirement(r) for r in project["dependencies"]]
+    if extra:
+        for r in project["optional-dependencies"][extra]:
+            req = Requirement(r)
+            if canonicalize_name(req.name) == "centricity":
+                for inner in sorted(req.extras):
+                    reqs += [Requirement(x) for x in project["optional-dependencies"][inner]]
+            else:
+                reqs.append(req)
+    return reqs
+
+
+def applies(marker: str | None) -> bool:
+    return marker is None or Marker(marker).evaluate()
+
+
+@pytest.mark.parametrize(("lock", "extra"), [("requirements.txt", None), ("requirements-dev.txt", "dev")])
+def test_every_range_is_locked_and_satisfied(lock, extra):
+    pins = locked(lock)
+    for req in ranges(extra):
+        versions = [v for v, marker in pins.get(canonicalize_name(req.name), []) if applies(marker)]
+        assert versions, f"{lock} does not pin {req.name}; run .ci/lock"
+        for version in versions:
+            assert req.specifier.contains(version, prereleases=True), (
+                f"{lock} pins {req.name}=={version}, outside {req.specifier} in pyproject.toml; run .ci/lock"
+            )
+
+
+@pytest.mark.parametrize("lock", ["requirements.txt", "requirements-dev.txt"])
+def test_every_pin_carries_hashes(lock):
+    text = (ROOT / lock).read_text(encoding="utf-8")
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2])
+    for block in blocks:
+        if PIN.match(block.splitlines()[0]):
+            assert "--hash=sha256:" in block, f"{lock}: {block.splitlines()[0]} has no hash"
+
+
+def test_runtime_lock_is_a_subset_of_the_dev_lock():
+    runtime, dev = locked("requirements.txt"), locked("requirements-dev.txt")
+    for name, pins in runtime.items():
+        assert pins == dev.get(name), f"{name} is pinned differently in the two locks"
+
+
+def test_readme_holds_exactly_two_commands_and_ci_runs_the_second():
+    out = [
+        subprocess.run(
+            [sys.executable, str(ROOT / ".ci" / "readme_command.py"), which],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for which in ("build", "test")
+    ]
+    assert "requirements.txt" in out[0] and out[0].endswith("python build.py")
+    assert "requirements-dev.txt" in out[1] and out[1].endswith("python -m pytest -q")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python3 -m venv" in ci and "readme_command.py test" in ci
+    assert 'bash -c "$test_command"' in ci
+
+
+def test_no_blanket_warning_filter():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["tool"]["pytest"]["ini_options"]["filterwarnings"] == ["error"]
