@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from centricity.freeze import build
+from centricity.web.freeze import build
 
 ROOT = Path(__file__).resolve().parent.parent
 

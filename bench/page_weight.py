@@ -16,22 +16,22 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from centricity.audit import (
+from centricity.engine.profiles import load_site
+from centricity.quality.audit import (
     BUDGET_ASSESSMENT_GZIP,
     BUDGET_ASSESSMENT_REQUESTS,
     BUDGET_PAGE_GZIP,
     KB,
     measure_weights,
 )
-from centricity.catalog import load_catalog
-from centricity.freeze import build
+from centricity.web.freeze import build
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
     start = time.perf_counter()
-    catalog = load_catalog(ROOT / "questions", ROOT / "content")
+    catalog = load_site(ROOT / "questions", ROOT / "content")
     with tempfile.TemporaryDirectory(prefix="centricity-weight-") as tmp:
         report = build(ROOT / "questions", ROOT / "content", None, Path(tmp) / "build")
         pages = measure_weights(report.out, catalog)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from team_view import make_codes
 
-from centricity.catalog import load_catalog
+from centricity.engine.profiles import load_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +27,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=100_000)
     args = ap.parse_args()
-    q = load_catalog(ROOT / "questions", ROOT / "content").primary
+    q = load_site(ROOT / "questions", ROOT / "content").primary
     with tempfile.TemporaryDirectory() as tmp:
         codes = Path(tmp) / "codes.txt"
         codes.write_text("\n".join(make_codes(q, args.n)) + "\n", encoding="utf-8")

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from centricity.questionnaire import load_questionnaire
-from centricity.scoring import Answers, score
+from centricity.engine.scoring import Answers, score
+from centricity.model.questionnaire import load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 

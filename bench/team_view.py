@@ -21,11 +21,11 @@ import threading
 import time
 from pathlib import Path
 
-from centricity import responses as resp
-from centricity.audit import CHROMIUM, CHROMIUM_ARGS
-from centricity.catalog import load_catalog
-from centricity.freeze import build
-from centricity.scoring import Answers
+from centricity.engine import codec as resp
+from centricity.engine.profiles import load_site
+from centricity.engine.scoring import Answers
+from centricity.quality.audit import CHROMIUM, CHROMIUM_ARGS
+from centricity.web.freeze import build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,7 +74,7 @@ def main() -> int:
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
-    catalog = load_catalog(ROOT / "questions", ROOT / "content")
+    catalog = load_site(ROOT / "questions", ROOT / "content")
     q = catalog.primary
     codes = make_codes(q, args.n)
     with tempfile.TemporaryDirectory() as tmp:

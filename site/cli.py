@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import CentricityError, ValidationError
+from centricity.core.errors import CentricityError, ValidationError
 
 COMMANDS = ("build", "check", "serve", "survey-links", "report", "audit")
 
@@ -94,7 +94,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return _check(args)
     if args.command == "build":
-        from .freeze import build
+        from centricity.web.freeze import build
 
         report = build(
             args.questions, args.content, args.config, args.out, make_zip=args.zip, base_url=args.base_url
@@ -102,14 +102,14 @@ def _run(args: argparse.Namespace) -> int:
         print(report)
         return 0
     if args.command == "serve":
-        from . import create_app
-        from .catalog import load_catalog
+        from centricity.engine.profiles import load_site
+        from centricity.web.app import create_app
 
-        app = create_app(load_catalog(args.questions, args.content, args.config), live=True)
+        app = create_app(load_site(args.questions, args.content, args.config), live=True)
         app.run(port=args.port)
         return 0
     if args.command == "survey-links":
-        from .survey import survey_links
+        from centricity.team.survey import survey_links
 
         for team, url in survey_links(
             args.base_url, args.lang, args.questionnaire, args.survey, args.teams.split(","), args.wave
@@ -117,19 +117,19 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{team}\t{url}")
         return 0
     if args.command == "report":
-        from .report import run_report
+        from centricity.team.report import run_report
 
         return run_report(args)
     if args.command == "audit":
-        from .audit import run_audit
+        from centricity.quality.audit import run_audit
 
         return run_audit(args)
     raise AssertionError(args.command)
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .catalog import load_catalog
-    from .questionnaire import load_questionnaire
+    from centricity.engine.profiles import load_site
+    from centricity.model.questionnaire import load_questionnaire
 
     if args.paths:
         problems = []
@@ -146,6 +146,6 @@ def _check(args: argparse.Namespace) -> int:
             raise ValidationError(problems)
         print(f"ok: {count} questionnaire(s) valid")
         return 0
-    catalog = load_catalog(args.questions, args.content, args.config)
+    catalog = load_site(args.questions, args.content, args.config)
     print(f"ok: {catalog.summary()}")
     return 0

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from centricity import create_app
-from centricity.audit import CHROMIUM, CHROMIUM_ARGS
-from centricity.catalog import load_catalog
-from centricity.freeze import build
-from centricity.questionnaire import load_questionnaire
+from centricity.engine.profiles import load_site
+from centricity.model.questionnaire import load_questionnaire
+from centricity.quality.audit import CHROMIUM, CHROMIUM_ARGS
+from centricity.web.app import create_app
+from centricity.web.freeze import build
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -24,7 +24,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture(scope="session")
 def catalog():
-    return load_catalog(ROOT / "questions", ROOT / "content")
+    return load_site(ROOT / "questions", ROOT / "content")
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from centricity.questionnaire import Questionnaire
-from centricity.scoring import Answers
+from centricity.engine.scoring import Answers
+from centricity.model.questionnaire import Questionnaire
 
 
 def choice_for(question):

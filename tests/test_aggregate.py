@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from centricity import aggregate as agg
-from centricity import responses as resp
-from centricity.errors import CentricityError
-from centricity.scoring import Answers, score
-from centricity.survey import survey_links
-from centricity.views import result_rules
+from centricity.core.errors import CentricityError
+from centricity.engine import codec as resp
+from centricity.engine.scoring import Answers, score
+from centricity.team import aggregate as agg
+from centricity.team.survey import survey_links
+from centricity.web.views import result_rules
 from tests.node import run
 from tests.strategies import answers
 from tests.test_parity import random_answers

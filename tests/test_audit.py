@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from centricity.audit import (
+from centricity.cli import main
+from centricity.quality.audit import (
     BUDGET_PAGE_GZIP,
     audit_site,
     csp_problems,
     page_kind,
     page_name,
 )
-from centricity.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from centricity import responses as resp
-from centricity.present import Presenter
-from centricity.scoring import Answers, score
+from centricity.engine import codec as resp
+from centricity.engine.present import Presenter
+from centricity.engine.scoring import Answers, score
 
 QID = "customer-centricity"
 

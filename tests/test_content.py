@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from centricity.catalog import load_catalog
-from centricity.content import load_page, render_markdown
-from centricity.errors import ValidationError
+from centricity.core.errors import ValidationError
+from centricity.engine.profiles import load_site
+from centricity.model.content import load_page, render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +61,7 @@ def test_catalog_reports_missing_pages_and_broken_links(tmp_path):
     about = content / "en" / "about.md"
     about.write_text(about.read_text() + "\nSee [this](myth:not-a-myth).\n")
     with pytest.raises(ValidationError) as info:
-        load_catalog(ROOT / "questions", content)
+        load_site(ROOT / "questions", content)
     messages = [str(p) for p in info.value.problems]
     assert any(m.endswith("es/myths/its-easy.md: missing page") for m in messages)
     assert any("about.md:" in m and "link to unknown myth 'not-a-myth'" in m for m in messages)

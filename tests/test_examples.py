@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from centricity.catalog import load_catalog
 from centricity.cli import main
+from centricity.engine.profiles import load_site
 
 ROOT = Path(__file__).resolve().parent.parent
 ACME = ROOT / "examples" / "acme"
@@ -43,7 +43,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def test_example_inputs_are_valid_and_one_language():
-    c = load_catalog(ACME / "questions", ACME / "content", ACME / "site.yaml")
+    c = load_site(ACME / "questions", ACME / "content", ACME / "site.yaml")
     assert c.languages == ("en",)
     q = c.primary
     assert q.id == "acme-pulse" and q.languages == ("en",)

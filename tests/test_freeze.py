@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from centricity.errors import CentricityError, ValidationError
-from centricity.freeze import build
+from centricity.core.errors import CentricityError, ValidationError
+from centricity.web.freeze import build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -108,7 +108,7 @@ def test_build_failure_during_freeze_leaves_previous_build(tmp_path, monkeypatch
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("centricity.freeze.Freezer.freeze", explode)
+    monkeypatch.setattr("centricity.web.freeze.Freezer.freeze", explode)
     with pytest.raises(CentricityError, match="left as it was: disk full"):
         build(ROOT / "questions", ROOT / "content", None, out)
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before

@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from centricity.freeze import build
-from centricity.scoring import score
+from centricity.engine.scoring import score
+from centricity.web.freeze import build
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,8 +155,8 @@ def test_licence_in_footer(site):
 
 
 def test_result_prints_on_at_most_two_a4_pages(site, shipped, tmp_path):
-    from centricity import responses as resp
-    from centricity.scoring import Answers
+    from centricity.engine import codec as resp
+    from centricity.engine.scoring import Answers
 
     code = resp.encode(
         resp.Response(

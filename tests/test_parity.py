@@ -8,10 +8,10 @@ from dataclasses import asdict
 
 import pytest
 
-from centricity import responses as resp
-from centricity.errors import AnswerError
-from centricity.rules import engine_rules
-from centricity.scoring import Answers, score
+from centricity.core.errors import AnswerError
+from centricity.engine import codec as resp
+from centricity.engine.rules import engine_rules
+from centricity.engine.scoring import Answers, score
 from tests.node import run
 
 

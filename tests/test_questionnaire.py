@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from centricity.errors import ValidationError
-from centricity.questionnaire import load_questionnaire
+from centricity.core.errors import ValidationError
+from centricity.model.questionnaire import load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = sorted((Path(__file__).parent / "data" / "broken").glob("*.yaml"))

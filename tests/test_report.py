@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from centricity import aggregate as agg
-from centricity import report
-from centricity import responses as resp
 from centricity.cli import main, parser
-from centricity.errors import AnswerError
-from centricity.scoring import Answers
+from centricity.core.errors import AnswerError
+from centricity.engine import codec as resp
+from centricity.engine.scoring import Answers
+from centricity.team import aggregate as agg
+from centricity.team import report
 from tests.test_aggregate import random_set
 from tests.test_parity import TAMPERED, random_answers
 

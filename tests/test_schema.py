@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from centricity import responses as resp
+from centricity.engine import codec as resp
 from tests.strategies import answers
 from tests.test_parity import random_answers
 

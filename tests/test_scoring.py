@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from centricity.errors import AnswerError
-from centricity.scoring import Answers, Result, compare, round1, score
+from centricity.core.errors import AnswerError
+from centricity.engine.scoring import Answers, Result, compare, round1, score
 from tests.strategies import answers
 
 

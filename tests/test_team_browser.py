@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from centricity import aggregate as agg
-from centricity import responses as resp
-from centricity.catalog import load_catalog
+from centricity.engine import codec as resp
+from centricity.engine.profiles import load_site
+from centricity.team import aggregate as agg
 from tests.conftest import serve
 from tests.test_aggregate import random_set
 from tests.test_examples import ACME, build_acme
@@ -32,7 +32,7 @@ def acme_http(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def acme():
-    return load_catalog(ACME / "questions", ACME / "content", ACME / "site.yaml").primary
+    return load_site(ACME / "questions", ACME / "content", ACME / "site.yaml").primary
 
 
 def page_figures(page: Page) -> dict[str, str]:

@@ -8,10 +8,10 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from centricity import responses as resp
-from centricity.present import Presenter
-from centricity.scoring import Answers, score
-from centricity.strings import check_strings
+from centricity.engine import codec as resp
+from centricity.engine.present import Presenter
+from centricity.engine.scoring import Answers, score
+from centricity.model.strings import check_strings
 
 
 def soup(response) -> BeautifulSoup:

@@ -2,7 +2,7 @@
 
 Both travel outside the site, so nothing in them is trusted: every field is checked against the
 questionnaire and anything odd is refused with an AnswerError that says what is wrong.
-`static/js/engine.js` writes and reads the same formats; tests keep them in step.
+`web/static/js/engine.js` writes and reads the same formats; tests keep them in step.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote_plus
 
-from .errors import AnswerError
-from .questionnaire import Questionnaire
-from .scoring import Answers, Result, check_answers, score, show
+from centricity.core.errors import AnswerError
+from centricity.engine.scoring import Answers, Result, check_answers, score, show
+from centricity.model.questionnaire import Questionnaire
 
 FORMAT = "centricity-response/1"
 MAX_CODE = 4000

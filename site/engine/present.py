@@ -6,9 +6,9 @@ compare what both show.
 
 from __future__ import annotations
 
-from .questionnaire import Questionnaire
-from .scoring import Evidence, PlanStep, Result
-from .strings import fill, number, strings
+from centricity.engine.scoring import Evidence, PlanStep, Result
+from centricity.model.questionnaire import Questionnaire
+from centricity.model.strings import fill, number, strings
 
 LARGE_GAP = 2
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .questionnaire import (
+from centricity.model.questionnaire import (
     AllOf,
     AnswerTest,
     AnyOf,

@@ -1,6 +1,6 @@
 """The scoring engine: answers in, a Result out. Pure Python, no Flask.
 
-This module is the reference; `static/js/engine.js` implements the same rules for the browser and the
+This module is the reference; `web/static/js/engine.js` implements the same rules for the browser and the
 tests require both to agree. Keep the arithmetic in the same order in both (no `sum()`, which may use
 compensated summation) so the floats match to the bit.
 """
@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .errors import AnswerError
-from .questionnaire import (
+from centricity.core.errors import AnswerError
+from centricity.model.questionnaire import (
     AllOf,
     AnswerTest,
     AnyOf,

@@ -7,22 +7,27 @@ a page in every language, a content link needs a target, a sample profile needs 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .config import SiteConfig, load_config
-from .content import Content, load_content
-from .errors import AnswerError, Problem, ValidationError
-from .questionnaire import SUPPORTED_LANGUAGES, Questionnaire, load_questionnaire
-from .responses import Response, from_json
+from centricity.core.errors import Problem, ValidationError
+from centricity.model.config import SiteConfig, load_config
+from centricity.model.content import Content, load_content
+from centricity.model.questionnaire import SUPPORTED_LANGUAGES, Questionnaire, load_questionnaire
 
 REQUIRED_PAGES = ("about", "scoring")
 
 
 @dataclass(frozen=True)
-class Profile:
+class ProfileSource:
+    """A sample profile as read: its JSON is decoded into a response by the engine (`engine.profiles`)."""
+
     slug: str
-    response: Response
+    source: str
+    questionnaire: str
+    data: dict[str, Any]
 
 
 @dataclass
@@ -30,8 +35,10 @@ class Catalog:
     questionnaires: dict[str, Questionnaire]
     content: Content
     config: SiteConfig
-    profiles: dict[str, Profile]
+    profile_sources: dict[str, ProfileSource]
     languages: tuple[str, ...]
+    # Filled by the engine's profile check (engine.profiles.load_site): slug -> decoded profile.
+    profiles: dict[str, Any] = field(default_factory=dict)
 
     @property
     def primary(self) -> Questionnaire:
@@ -63,8 +70,15 @@ def _union(ids) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def load_catalog(questions: Path, content: Path, config: Path | None = None) -> Catalog:
-    """Load and validate every input; raise one ValidationError listing all problems."""
+Check = Callable[["Catalog"], list[Problem]]
+
+
+def load_catalog(
+    questions: Path, content: Path, config: Path | None = None, checks: Sequence[Check] = ()
+) -> Catalog:
+    """Load and validate every input; raise one ValidationError listing all problems.
+
+    `checks` lets a higher layer add cross-checks this layer cannot make (profiles need the engine)."""
     problems: list[Problem] = []
     try:
         cfg = load_config(config)
@@ -117,8 +131,10 @@ def load_catalog(questions: Path, content: Path, config: Path | None = None) -> 
     catalog = Catalog(questionnaires, pages, cfg, {}, languages)
     if not problems:
         problems += _check_pages(catalog)
-        catalog.profiles, profile_problems = _load_profiles(content, catalog)
+        catalog.profile_sources, profile_problems = _load_profiles(content, catalog)
         problems += profile_problems
+        for check in checks:
+            problems += check(catalog)
         problems += _check_links(catalog)
     if problems:
         raise ValidationError(problems)
@@ -148,8 +164,8 @@ def _check_pages(c: Catalog) -> list[Problem]:
     return problems
 
 
-def _load_profiles(content: Path, c: Catalog) -> tuple[dict[str, Profile], list[Problem]]:
-    profiles: dict[str, Profile] = {}
+def _load_profiles(content: Path, c: Catalog) -> tuple[dict[str, ProfileSource], list[Problem]]:
+    profiles: dict[str, ProfileSource] = {}
     problems: list[Problem] = []
     folder = content / "profiles"
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
@@ -158,15 +174,11 @@ def _load_profiles(content: Path, c: Catalog) -> tuple[dict[str, Profile], list[
         except (OSError, ValueError) as exc:
             problems.append(Problem(_rel(path), None, "", f"invalid JSON: {exc}"))
             continue
-        q = c.questionnaires.get(data.get("questionnaire") if isinstance(data, dict) else None)
-        if q is None:
+        qid = data.get("questionnaire") if isinstance(data, dict) else None
+        if not isinstance(qid, str) or qid not in c.questionnaires:
             problems.append(Problem(_rel(path), None, "questionnaire", "unknown questionnaire"))
             continue
-        try:
-            profiles[path.stem] = Profile(path.stem, from_json(q, data))
-        except AnswerError as exc:
-            problems.append(Problem(_rel(path), None, "", str(exc)))
-            continue
+        profiles[path.stem] = ProfileSource(path.stem, _rel(path), qid, data)
         for lang in c.languages:
             if c.content.get(lang, f"profiles/{path.stem}") is None:
                 problems.append(
@@ -186,7 +198,7 @@ def _check_links(c: Catalog) -> list[Problem]:
         "dimension": set(c.dimension_ids()),
         "level": set(c.level_ids()),
         "assessment": set(c.questionnaires),
-        "profile": set(c.profiles),
+        "profile": set(c.profile_sources),
     }
     problems = []
     for page in c.content.pages.values():

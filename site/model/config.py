@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, ValidationError
-from .questionnaire import SUPPORTED_LANGUAGES
-from .yamlsource import load
+from centricity.core.errors import Problem, ValidationError
+from centricity.model.questionnaire import SUPPORTED_LANGUAGES
+from centricity.model.yamlsource import load
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _FIELDS = ("name", "logo", "accent", "contact", "footer", "languages", "base_url")

@@ -17,8 +17,8 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .errors import Problem, ValidationError
-from .yamlsource import loads
+from centricity.core.errors import Problem, ValidationError
+from centricity.model.yamlsource import loads
 
 LINK_KINDS = ("myth", "dimension", "level", "page", "assessment", "profile")
 _LINK = re.compile(r"\]\((" + "|".join(LINK_KINDS) + r"):([^)\s#]+)(#[^)\s]*)?\)")

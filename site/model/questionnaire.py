@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, ValidationError
-from .yamlsource import Path_, Source, load
+from centricity.core.errors import Problem, ValidationError
+from centricity.model.yamlsource import Path_, Source, load
 
 Text = dict[str, str]
 SUPPORTED_LANGUAGES = ("es", "en")

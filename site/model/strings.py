@@ -10,10 +10,10 @@ import re
 from functools import cache
 from pathlib import Path
 
-from .errors import Problem, ValidationError
-from .yamlsource import load
+from centricity.core.errors import Problem, ValidationError
+from centricity.model.yamlsource import load
 
-_DIR = Path(__file__).parent / "strings"
+_DIR = Path(__file__).resolve().parent.parent / "strings"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 

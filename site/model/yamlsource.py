@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, ValidationError
+from centricity.core.errors import Problem, ValidationError
 
 Path_ = tuple[str | int, ...]
 

@@ -60,9 +60,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .errors import CentricityError
+from centricity.core.errors import CentricityError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -346,7 +346,7 @@ def validate_robots(site: Path) -> list[str]:
 
 
 def random_answers(q, rng: random.Random):
-    from .scoring import Answers
+    from centricity.engine.scoring import Answers
 
     choices: dict[str, int | None] = {}
     for question in q.questions:
@@ -360,14 +360,14 @@ def random_answers(q, rng: random.Random):
 
 def response_code(q, rng: random.Random, **tags):
     """A response code for random valid answers, and the answers."""
-    from .responses import Response, encode
+    from centricity.engine.codec import Response, encode
 
     answers = random_answers(q, rng)
     return encode(Response(q.id, q.version, answers, created="2026-01-15", **tags)), answers
 
 
 def expected_level(q, answers, lang: str) -> str:
-    from .scoring import score
+    from centricity.engine.scoring import score
 
     result = score(q, answers)
     return q.level(result.overall_level).name[lang] if result.overall_level else DASH
@@ -1154,10 +1154,10 @@ def measure_weights(site: Path, catalog, workers: int = 2) -> list[PageReport]:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    from .catalog import load_catalog
-    from .freeze import build
+    from centricity.engine.profiles import load_site
+    from centricity.web.freeze import build
 
-    catalog = load_catalog(args.questions, args.content, args.config)
+    catalog = load_site(args.questions, args.content, args.config)
     runs = LIGHTHOUSE_RUNS if getattr(args, "lighthouse", False) else 0
     only = getattr(args, "only", None)
     if args.site is not None:

@@ -1,6 +1,6 @@
 """Team aggregation: many responses in, one TeamSummary out. Pure Python, no Flask.
 
-`static/js/aggregate.js` does the same for the browser's team view and tests/test_aggregate.py requires
+`web/static/js/aggregate.js` does the same for the browser's team view and tests/test_aggregate.py requires
 identical output, so every figure is computed the same way in both, in an order that does not depend on
 the order of the inputs:
 
@@ -20,10 +20,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .questionnaire import Questionnaire
-from .responses import Response, encode
-from .scoring import Answers, holds, round1
-from .strings import fill, number, strings
+from centricity.engine.codec import Response, encode
+from centricity.engine.scoring import Answers, holds, round1
+from centricity.model.questionnaire import Questionnaire
+from centricity.model.strings import fill, number, strings
 
 TOP_QUESTIONS = 10
 ROLE = "role"

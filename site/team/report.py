@@ -26,20 +26,21 @@ from urllib.parse import unquote_plus
 
 import jinja2
 
-from . import aggregate as agg
-from . import responses as resp
-from .catalog import Catalog, load_catalog
-from .config import SiteConfig
-from .errors import AnswerError, CentricityError
-from .questionnaire import Questionnaire
-from .scoring import Answers
-from .strings import fill, number, strings
+from centricity.core.errors import AnswerError, CentricityError
+from centricity.engine import codec as resp
+from centricity.engine.profiles import load_site
+from centricity.engine.scoring import Answers
+from centricity.model.catalog import Catalog
+from centricity.model.config import SiteConfig
+from centricity.model.questionnaire import Questionnaire
+from centricity.model.strings import fill, number, strings
+from centricity.team import aggregate as agg
 
 PROGRESS_EVERY = 10_000
 SHOW_PROBLEMS = 100  # on stderr; the rest are counted
 REPORT_PROBLEMS = 200  # in the HTML report
 SHOW_ROWS = 500  # respondents listed in the report (all are in the CSV)
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
 _LINES = re.compile(r"\r\n|\r|\n")
 _TAG = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _NAMES = re.compile(r'"questionnaire"\s*:\s*"([A-Za-z0-9_-]+)"|(?:^|[#&\s])q=([A-Za-z0-9_-]+)')
@@ -352,7 +353,7 @@ def render_report(
 
 def run_report(args: argparse.Namespace, err: TextIO | None = None) -> int:
     err = err or sys.stderr
-    catalog = load_catalog(args.questions, args.content, args.config)
+    catalog = load_site(args.questions, args.content, args.config)
     q = pick_questionnaire(catalog, args.questionnaire, list(args.responses))
     lang = args.lang or catalog.languages[0]
     if lang not in catalog.languages:

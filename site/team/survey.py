@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
-from .errors import CentricityError
-from .questionnaire import SUPPORTED_LANGUAGES
+from centricity.core.errors import CentricityError
+from centricity.model.questionnaire import SUPPORTED_LANGUAGES
 
 TAG = re.compile(r"[A-Za-z0-9_-]{1,64}")
 

@@ -11,7 +11,7 @@ import secrets
 
 from flask import Flask
 
-from .catalog import Catalog
+from centricity.model.catalog import Catalog
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; "
@@ -26,7 +26,7 @@ def create_app(catalog: Catalog, *, live: bool = False, freezing: bool = False) 
     app.secret_key = os.environ.get("CENTRICITY_SECRET") or secrets.token_hex(32)
     app.config.update(SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True)
 
-    from . import views
+    from centricity.web import views
 
     app.register_blueprint(views.bp)
 

@@ -14,8 +14,8 @@ from wtforms.csrf.session import SessionCSRF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
-from .questionnaire import Questionnaire
-from .scoring import Answers
+from centricity.engine.scoring import Answers
+from centricity.model.questionnaire import Questionnaire
 
 DONT_KNOW = "x"
 FELT = "felt"

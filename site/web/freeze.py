@@ -12,10 +12,11 @@ from pathlib import Path
 
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
-from . import create_app
-from .catalog import Catalog, load_catalog
-from .errors import CentricityError
-from .preview import KINDS
+from centricity.core.errors import CentricityError
+from centricity.engine.profiles import load_site
+from centricity.model.catalog import Catalog
+from centricity.web.app import create_app
+from centricity.web.preview import KINDS
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def build(
     base_url: str = "",
 ) -> BuildReport:
     start = time.perf_counter()
-    catalog = load_catalog(questions, content, config)
+    catalog = load_site(questions, content, config)
     if base_url:
         if not base_url.startswith(("https://", "http://")):
             raise CentricityError(f"--base-url must be an absolute http(s) URL, not {base_url!r}")

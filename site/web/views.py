@@ -20,15 +20,15 @@ from flask import (
 )
 from markupsafe import Markup
 
-from . import responses as resp
-from .catalog import Catalog
-from .forms import answers_from, make_form
-from .present import Presenter
-from .preview import ENDPOINT_KIND, KINDS, preview_png
-from .questionnaire import Questionnaire
-from .rules import engine_rules
-from .scoring import score
-from .strings import fill, number, strings
+from centricity.engine import codec as resp
+from centricity.engine.present import Presenter
+from centricity.engine.rules import engine_rules
+from centricity.engine.scoring import score
+from centricity.model.catalog import Catalog
+from centricity.model.questionnaire import Questionnaire
+from centricity.model.strings import fill, number, strings
+from centricity.web.forms import answers_from, make_form
+from centricity.web.preview import ENDPOINT_KIND, KINDS, preview_png
 
 bp = Blueprint("site", __name__)
 
@@ -424,7 +424,7 @@ def robots():
 
 @bp.route("/sitemap.xml")
 def sitemap():
-    from .freeze import page_urls
+    from centricity.web.freeze import page_urls
 
     base = catalog().config.base_url.rstrip("/")
     if not base:

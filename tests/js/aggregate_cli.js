@@ -3,7 +3,7 @@
 // Output per set: {"summary", "figures", "summary_csv", "responses_csv", "errors"}.
 "use strict";
 const path = require("path");
-const js = path.join(__dirname, "..", "..", "site", "static", "js");
+const js = path.join(__dirname, "..", "..", "site", "web", "static", "js");
 const engine = require(path.join(js, "engine.js"));
 const team = require(path.join(js, "aggregate.js"));
 

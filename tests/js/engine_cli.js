@@ -2,7 +2,7 @@
 // Input: {"rules": ..., "op": "score" | "encode" | "decode" | "from_json", "cases": [...]}
 "use strict";
 const path = require("path");
-const engine = require(path.join(__dirname, "..", "..", "site", "static", "js", "engine.js"));
+const engine = require(path.join(__dirname, "..", "..", "site", "web", "static", "js", "engine.js"));
 
 let input = "";
 process.stdin.on("data", (chunk) => { input += chunk; });
