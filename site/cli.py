@@ -117,7 +117,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{team}\t{url}")
         return 0
     if args.command == "report":
-        from centricity.team.report import run_report
+        from centricity.web.report import run_report
 
         return run_report(args)
     if args.command == "audit":

@@ -15,9 +15,11 @@ from bs4 import BeautifulSoup
 from centricity.cli import main, parser
 from centricity.core.errors import AnswerError
 from centricity.engine import codec as resp
+from centricity.engine.fastcode import FastDecoder
 from centricity.engine.scoring import Answers
 from centricity.team import aggregate as agg
-from centricity.team import report
+from centricity.team import reader as team_reader
+from centricity.web import report
 from tests.test_aggregate import random_set
 from tests.test_parity import TAMPERED, random_answers
 
@@ -161,7 +163,7 @@ def test_questionnaire_is_found_from_the_files_and_progress_is_shown(tmp_path, c
     rs = random_set(quick, random.Random(5), 25)
     codes = tmp_path / "codes.txt"
     codes.write_text("\n".join(resp.encode(r) for r in rs), encoding="utf-8")
-    monkeypatch.setattr(report, "PROGRESS_EVERY", 10)
+    monkeypatch.setattr(team_reader, "PROGRESS_EVERY", 10)
     code, err = run_cli(str(codes), "--out", str(tmp_path / "r.html"), "--lang", "en")
     assert code == 0
     assert "... 10 responses read\n... 20 responses read\n... aggregating 25 responses" in err
@@ -251,7 +253,7 @@ def fast_cases(q) -> list[str]:
 
 
 def test_fast_reader_agrees_with_the_reference(shipped):
-    fast = report.FastDecoder(shipped)
+    fast = FastDecoder(shipped)
     assert fast.enabled
     accepted = 0
     for code in fast_cases(shipped):
@@ -273,7 +275,7 @@ def test_reader_on_text_files_matches_decoding_line_by_line(tmp_path, shipped):
     lines = [resp.encode(r) for r in rs] + fast_cases(shipped)[-len(TAMPERED) :]
     path = tmp_path / "codes.txt"
     path.write_bytes(("\ufeff" + "\r\n".join(lines)).encode("utf-8"))
-    reader = report.Reader(shipped)
+    reader = team_reader.Reader(shipped)
     reader.read([path])
     assert [r for _, r in reader.coded] == rs
     assert len(reader.problems) == len(TAMPERED)

@@ -23,7 +23,7 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_LABEL = 80
 _TAG = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
-_KEYS = ("q", "v", "a", "c", "f", "t", "s", "tm", "w", "n", "d")
+KEYS = ("q", "v", "a", "c", "f", "t", "s", "tm", "w", "n", "d")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Response:
     dropped: tuple[str, ...] = field(default=(), compare=False)
 
 
-def _enc(text: str) -> str:
+def enc(text: str) -> str:
     """encodeURIComponent's escaping, so Python and the browser write identical codes."""
     return quote(text, safe="-_.!~*'(),")
 
@@ -59,7 +59,7 @@ def encode(response: Response) -> str:
         ("n", response.label),
         ("d", response.created),
     ]
-    return "&".join(f"{k}={_enc(v)}" for k, v in parts if v)
+    return "&".join(f"{k}={enc(v)}" for k, v in parts if v)
 
 
 def decode(q: Questionnaire, code: str) -> Response:
@@ -74,7 +74,7 @@ def decode(q: Questionnaire, code: str) -> Response:
         if not part:
             continue
         key, sep, value = part.partition("=")
-        if not sep or key not in _KEYS:
+        if not sep or key not in KEYS:
             raise AnswerError(f"unexpected part {show(part)} in the code")
         if key in fields:
             raise AnswerError(f"{show(key)} appears twice in the code")

@@ -1,0 +1,155 @@
+"""Reading team inputs: response files, text files of codes or links, folders of both.
+
+Every input is read on its own, so a bad file or line is reported with its reason and skipped while every good
+response is kept. Exit codes and progress messages of `python build.py report` follow from what is read here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from centricity.core.errors import AnswerError, CentricityError
+from centricity.engine import codec as resp
+from centricity.engine.fastcode import FastDecoder
+from centricity.model.catalog import Catalog
+from centricity.model.questionnaire import Questionnaire
+from centricity.team import aggregate as agg
+
+PROGRESS_EVERY = 10_000
+SHOW_PROBLEMS = 100  # on stderr; the rest are counted
+_LINES = re.compile(r"\r\n|\r|\n")
+_NAMES = re.compile(r'"questionnaire"\s*:\s*"([A-Za-z0-9_-]+)"|(?:^|[#&\s])q=([A-Za-z0-9_-]+)')
+
+
+@dataclass
+class Reader:
+    """Reads response inputs for one questionnaire: keeps each valid, unique response with its code."""
+
+    q: Questionnaire
+    err: TextIO | None = None
+    coded: list[tuple[str, resp.Response]] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: int = 0
+    inputs: int = 0
+    _seen: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.fast = FastDecoder(self.q)
+
+    def read(self, paths: Iterable[Path]) -> None:
+        for path in _expand(paths):
+            self.inputs += 1
+            self.read_path(path)
+
+    def read_path(self, path: Path) -> None:
+        source = str(path)
+        try:
+            size = path.stat().st_size
+            is_json = path.suffix.lower() == ".json"
+            if is_json and size > resp.MAX_FILE_BYTES:
+                limit = resp.MAX_FILE_BYTES
+                self.problem(source, f"the file is too large ({size:,} bytes, at most {limit:,})")
+                return
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.problem(source, f"cannot be read: {exc.strerror or exc}")
+            return
+        # As the browser reads files: UTF-8, a leading byte-order mark dropped, bad bytes replaced.
+        text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        if is_json or text.lstrip()[:1] == "{":
+            self.add(source, lambda: resp.parse_file(self.q, text.encode("utf-8")))
+            return
+        found = 0
+        for number_, line in enumerate(_LINES.split(text), 1):
+            if not line.strip():
+                continue
+            found += 1
+            fast = self.fast(line)
+            if fast is not None:
+                self.keep(f"{source}:{number_}", *fast)
+            else:
+                self.add(f"{source}:{number_}", lambda line=line: resp.decode(self.q, line))
+        if not found:
+            self.problem(source, "no response found")
+
+    def add(self, source: str, read: Callable[[], resp.Response]) -> None:
+        try:
+            response = read()
+            code = agg.canonical_code(self.q, response)
+        except AnswerError as exc:
+            self.problem(source, str(exc))
+            return
+        except UnicodeError:
+            self.problem(source, "the response holds text that is not valid Unicode")
+            return
+        self.keep(source, code, response)
+
+    def keep(self, source: str, code: str, response: resp.Response) -> None:
+        if code in self._seen:
+            self.duplicates += 1
+            self.problem(source, "duplicate of a response already loaded")
+            return
+        self._seen.add(code)
+        self.coded.append((code, response))
+        if response.dropped:
+            self.note(
+                source,
+                "from an earlier version of the questionnaire; answers that no longer apply "
+                f"were left out: {', '.join(response.dropped).upper()}",
+            )
+        if self.err and len(self.coded) % PROGRESS_EVERY == 0:
+            print(f"... {len(self.coded):,} responses read", file=self.err, flush=True)
+
+    def problem(self, source: str, reason: str) -> None:
+        self.problems.append((source, reason))
+        if self.err and len(self.problems) <= SHOW_PROBLEMS:
+            print(f"{source}: skipped: {reason}", file=self.err)
+
+    def note(self, source: str, text: str) -> None:
+        self.notes.append((source, text))
+        if self.err and len(self.notes) <= SHOW_PROBLEMS:
+            print(f"{source}: note: {text}", file=self.err)
+
+
+def _expand(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".json", ".txt")
+            )
+        else:
+            yield path
+
+
+def pick_questionnaire(catalog: Catalog, wanted: str | None, paths: list[Path]) -> Questionnaire:
+    """The questionnaire asked for; else the one most inputs name (judged from the start of the first 200
+    inputs; ties go to the catalog's order); else the catalog's first."""
+    if wanted:
+        if wanted not in catalog.questionnaires:
+            known = ", ".join(catalog.questionnaires)
+            raise CentricityError(f"unknown questionnaire {wanted!r} (known: {known})")
+        return catalog.questionnaires[wanted]
+    votes = dict.fromkeys(catalog.questionnaires, 0)
+    for i, path in enumerate(_expand(paths)):
+        if i == 200:
+            break
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(4096).decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        for in_json, in_code in _NAMES.findall(head):
+            name = in_json or in_code
+            if name in votes:
+                votes[name] += 1
+    best = max(votes.values(), default=0)
+    return (
+        next((catalog.questionnaires[k] for k, v in votes.items() if v == best), catalog.primary)
+        if best
+        else catalog.primary
+    )

@@ -1,0 +1,134 @@
+"""The team report from the command line: the browser's team view as one self-contained HTML file.
+
+    python build.py report RESPONSES... --out report.html [--csv summary.csv] [--lang en] [--questionnaire ID]
+
+RESPONSES are response files (`.json`, format "centricity-response/1"), text files with one response code or
+result link per line (`.txt`), or folders of both. Every bad file or line is reported on stderr with its
+reason and skipped; the report lists them too. Exit status: 0 when every input was read, 2 when some were
+skipped (bad, duplicate) but a report was written, 1 when nothing valid was found (no report is written).
+
+The figures come from team/aggregate.py, the reference the browser's aggregate.js is tested against, and are
+shown under the same `data-f` keys as in the team view, so both can be compared figure by figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import jinja2
+
+from centricity.core.errors import CentricityError
+from centricity.engine.profiles import load_site
+from centricity.model.config import SiteConfig
+from centricity.model.questionnaire import Questionnaire
+from centricity.model.strings import fill, number, strings
+from centricity.team import aggregate as agg
+from centricity.team import reader as team_reader
+from centricity.team.reader import SHOW_PROBLEMS, Reader, pick_questionnaire
+
+REPORT_PROBLEMS = 200  # in the HTML report
+SHOW_ROWS = 500  # respondents listed in the report (all are in the CSV)
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+    )
+    return env
+
+
+def _logo(config: SiteConfig) -> str:
+    if config.logo is None:
+        return ""
+    kind = "image/svg+xml" if config.logo.suffix.lower() == ".svg" else "image/png"
+    return f"data:{kind};base64,{base64.b64encode(config.logo.read_bytes()).decode('ascii')}"
+
+
+def render_report(
+    q: Questionnaire,
+    lang: str,
+    summary: agg.TeamSummary,
+    rows: list[agg.Row],
+    config: SiteConfig,
+    reader: Reader | None = None,
+    today: str | None = None,
+) -> str:
+    """One self-contained HTML page: inline CSS and SVG, no scripts, no external assets."""
+    env = _environment()
+    css = env.get_template("site.css").render(accent=config.accent)
+    t = strings(lang)
+    figures = agg.figures(q, summary, lang)
+    roles = {}
+    if q.has("context", agg.ROLE):
+        roles = {o.id: o.label[lang] for o in q.context_question(agg.ROLE).options}
+    problems = reader.problems if reader else []
+    return env.get_template("report.html").render(
+        q=q,
+        lang=lang,
+        t=t,
+        fill=fill,
+        num=lambda v: number(v, lang),
+        s=summary,
+        f=figures,
+        rows=rows[:SHOW_ROWS],
+        more=max(0, len(rows) - SHOW_ROWS),
+        roles=roles,
+        css=css,
+        site=config,
+        logo=_logo(config),
+        problems=problems[:REPORT_PROBLEMS],
+        more_problems=max(0, len(problems) - REPORT_PROBLEMS),
+        notes=(reader.notes if reader else [])[:REPORT_PROBLEMS],
+        inputs=reader.inputs if reader else 0,
+        skipped=len(problems),
+        today=today or datetime.date.today().isoformat(),
+    )
+
+
+def run_report(args: argparse.Namespace, err: TextIO | None = None) -> int:
+    err = err or sys.stderr
+    catalog = load_site(args.questions, args.content, args.config)
+    q = pick_questionnaire(catalog, args.questionnaire, list(args.responses))
+    lang = args.lang or catalog.languages[0]
+    if lang not in catalog.languages:
+        built = ", ".join(catalog.languages)
+        raise CentricityError(f"language {lang!r} is not built for this site (languages: {built})")
+    reader = Reader(q, err)
+    reader.read(args.responses)
+    if not reader.coded:
+        print(f"error: no valid {q.id} response in {reader.inputs} input(s); no report written", file=err)
+        return 1
+    if len(reader.coded) >= team_reader.PROGRESS_EVERY:
+        print(f"... aggregating {len(reader.coded):,} responses", file=err, flush=True)
+    rows, _ = agg.prepare_coded(q, reader.coded)
+    summary = agg.summarize(q, rows, reader.duplicates)
+    html = render_report(q, lang, summary, rows, catalog.config, reader)
+    _write(args.out, html)
+    if args.csv:
+        _write(args.csv, agg.csv_text(agg.summary_rows(q, summary, lang)))
+    more = len(reader.problems) - SHOW_PROBLEMS
+    if more > 0:
+        print(f"... and {more:,} more skipped (listed in the report)", file=err)
+    written = f"{args.out}, {args.csv}" if args.csv else str(args.out)
+    print(
+        f"report: {summary.respondents:,} responses from {reader.inputs} input(s), "
+        f"{len(reader.problems):,} skipped -> {written}",
+        file=err,
+    )
+    return 2 if reader.problems else 0
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise CentricityError(f"cannot write {path}: {exc.strerror or exc}") from exc
