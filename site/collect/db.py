@@ -1,0 +1,150 @@
+"""Connecting to the database, migrating it with Alembic, and refusing to serve an unmigrated one.
+
+SQLite is the zero-set-up default: WAL mode lets readers (the dashboard) run beside the one writer,
+`synchronous=NORMAL` keeps every commit safe from a killed process, and a busy timeout makes concurrent
+workers queue for the write lock instead of failing. Writing sessions begin with `BEGIN IMMEDIATE`, so a
+transaction never has to upgrade a read snapshot to a write lock (which SQLite refuses under contention).
+PostgreSQL is for several instances sharing one database; the same code runs on both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from centricity.collect.errors import CollectError, NotMigrated
+
+DEFAULT_DB = "centricity-collect.sqlite3"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def database_url(text: str) -> str:
+    """A SQLAlchemy URL from what a consultant types: a file path, `sqlite:///...` or `postgresql://...`."""
+    if "://" not in text:
+        return f"sqlite:///{Path(text).expanduser()}"
+    try:
+        url = make_url(text)
+    except ArgumentError as exc:
+        raise CollectError(f"--db {text!r} is not a database URL: {exc}") from exc
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise CollectError(f"--db {text!r}: only SQLite and PostgreSQL are supported")
+    return url.render_as_string(hide_password=False)
+
+
+def shown(url: str) -> str:
+    """The URL as it may be printed: a password becomes ***."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@dataclass
+class Database:
+    engine: Engine
+    sessions: sessionmaker[Session]
+    writers: sessionmaker[Session]
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.sessions() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        with self.writers() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def connect(url: str) -> Database:
+    url = database_url(url)
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url)
+        _sqlite_setup(engine)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    writer = engine.execution_options(begin_immediate=True)
+    return Database(
+        engine,
+        sessionmaker(engine, expire_on_commit=False),
+        sessionmaker(writer, expire_on_commit=False),
+    )
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event below starts transactions
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        immediate = connection.get_execution_options().get("begin_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None, "the migrations folder holds no revision"
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate(db: Database) -> tuple[str | None, str]:
+    """Bring the schema to the newest revision; (revision before, revision after)."""
+    before = current_revision(db)
+    cfg = _alembic_config()
+    with db.engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+    return before, head_revision()
+
+
+def require_migrated(db: Database) -> None:
+    """Serving on an older schema would fail at the first query, in front of a respondent: say it now."""
+    current = current_revision(db)
+    head = head_revision()
+    if current != head:
+        state = "has no tables yet" if current is None else f"is at revision {current}, not {head}"
+        raise NotMigrated(
+            f"the database {shown(db.url)} {state}; migrate it first with:\n"
+            f"    python build.py collect migrate --db '{shown(db.url)}'"
+        )

@@ -1,0 +1,25 @@
+"""The collecting server's own errors. A refusal carries a strings key, so the API and the admin pages can
+say what went wrong in the respondent's language, and the HTTP status it maps to."""
+
+from __future__ import annotations
+
+from centricity.core.errors import CentricityError
+
+
+class CollectError(CentricityError):
+    """A problem with the server's set-up (database, options) that the consultant can fix."""
+
+
+class NotMigrated(CollectError):
+    """The database schema is missing or older than the code: serving would fail on the first query."""
+
+
+class Refused(CentricityError):
+    """A request the server will not carry out; `key` names the message in `site/strings/*.yaml`."""
+
+    def __init__(self, key: str, status: int, detail: str = "", **params: object):
+        self.key = key
+        self.status = status
+        self.detail = detail
+        self.params = params
+        super().__init__(f"{key}: {detail}" if detail else key)

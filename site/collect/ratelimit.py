@@ -1,0 +1,48 @@
+"""Fixed-window rate limits kept in the database, so every worker and every instance counts together.
+
+One row per key (`login:<name>`, `submit:<survey>`...): an upsert either adds one to the current window
+or starts a new window at one, and returns the count in the same statement, inside the caller's
+transaction. Keys never hold an address or any other identifier of a person.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import case
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from centricity.collect.models import RateCounter
+
+
+@dataclass(frozen=True)
+class Limit:
+    count: int
+    seconds: int
+
+
+def hit(session: Session, key: str, limit: Limit, now: float | None = None) -> bool:
+    """Count one event under `key`; False when this event goes over the limit."""
+    window = int((time.time() if now is None else now) // limit.seconds) * limit.seconds
+    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
+    table = RateCounter.__table__
+    stmt = dialect.insert(table).values(key=key, window_start=window, count=1)
+    same = table.c.window_start == stmt.excluded.window_start
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={
+            "count": case((same, table.c.count + 1), else_=1),
+            "window_start": stmt.excluded.window_start,
+        },
+    ).returning(table.c.count)
+    count = session.execute(stmt).scalar_one()
+    return count <= limit.count
+
+
+def used(session: Session, key: str, limit: Limit, now: float | None = None) -> int:
+    """Events counted under `key` in the current window, without counting one more."""
+    window = int((time.time() if now is None else now) // limit.seconds) * limit.seconds
+    row = session.get(RateCounter, key)
+    return row.count if row is not None and row.window_start == window else 0

@@ -1,0 +1,108 @@
+"""The collecting server's storage on a real SQLite file and a real PostgreSQL: migrations, the refusal to
+serve an unmigrated database, shared rate counters and password hashes."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from centricity.collect import db as database
+from centricity.collect.errors import CollectError, NotMigrated
+from centricity.collect.models import Base, Setting
+from centricity.collect.passwords import hash_password, verify_password
+from centricity.collect.ratelimit import Limit, hit, used
+from tests.postgres import postgres  # noqa: F401 (a fixture)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'collect.sqlite3'}"
+    return request.getfixturevalue("postgres").create_database()
+
+
+@pytest.fixture()
+def db(url):
+    d = database.connect(url)
+    yield d
+    d.close()
+
+
+def test_an_unmigrated_database_is_refused_with_the_command_to_run(db):
+    with pytest.raises(NotMigrated) as caught:
+        database.require_migrated(db)
+    message = str(caught.value)
+    assert "has no tables yet" in message
+    assert f"python build.py collect migrate --db '{database.shown(db.url)}'" in message
+
+
+def test_migrating_creates_exactly_the_models_schema(db):
+    assert database.migrate(db) == (None, database.head_revision())
+    database.require_migrated(db)
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    assert database.migrate(db)[0] == database.head_revision(), "migrating twice changes nothing"
+
+
+def test_each_database_gets_its_own_session_key(db, tmp_path):
+    database.migrate(db)
+    with db.read() as session:
+        key = session.get(Setting, "secret_key").value
+    assert len(key) == 64
+    other = database.connect(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    database.migrate(other)
+    with other.read() as session:
+        assert session.get(Setting, "secret_key").value != key
+    other.close()
+
+
+def test_rate_counters_are_shared_by_separate_connections(db):
+    """Two Database objects stand for two workers (or two instances): they count together."""
+    database.migrate(db)
+    second = database.connect(db.url)
+    limit = Limit(3, 60)
+    results = []
+    for worker in (db, second, db, second):
+        with worker.write() as session:
+            results.append(hit(session, "login:ana", limit, now=1000.0))
+    assert results == [True, True, True, False]
+    with second.read() as session:
+        assert used(session, "login:ana", limit, now=1000.0) == 4
+        assert used(session, "login:ana", limit, now=1060.0) == 0, "a new window starts from zero"
+    with second.write() as session:
+        assert hit(session, "login:ana", limit, now=1060.0)
+    second.close()
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    d = database.connect(str(tmp_path / "plain-path.sqlite3"))
+    with d.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == database.BUSY_TIMEOUT_MS
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+    d.close()
+
+
+@pytest.mark.parametrize("given", ["mysql://u@h/db", "postgresql://"])
+def test_database_urls(given):
+    if given.startswith("mysql"):
+        with pytest.raises(CollectError, match="only SQLite and PostgreSQL"):
+            database.database_url(given)
+    else:
+        assert database.database_url(given).startswith("postgresql+psycopg://")
+
+
+def test_a_password_in_the_url_is_never_shown():
+    assert database.shown("postgresql+psycopg://app:s3cret@db/c") == "postgresql+psycopg://app:***@db/c"
+
+
+def test_password_hashes():
+    stored = hash_password("correct horse battery")
+    assert stored.startswith("scrypt$16384$8$1$")
+    assert stored != hash_password("correct horse battery"), "salted"
+    assert verify_password("correct horse battery", stored)
+    assert not verify_password("correct horse batterz", stored)
+    assert not verify_password("correct horse battery", None)
