@@ -13,6 +13,7 @@ from pathlib import Path
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from centricity.core.errors import CentricityError
+from centricity.core.registry import PAGE_KINDS
 from centricity.engine.profiles import load_site
 from centricity.model.catalog import Catalog
 from centricity.web.app import create_app
@@ -33,21 +34,24 @@ class BuildReport:
 
 
 def page_urls(c: Catalog) -> list[tuple[str, dict]]:
-    """Every page of the site, as (endpoint, values) for Frozen-Flask and the sitemap."""
+    """Every page, as (endpoint, values) for Frozen-Flask and the sitemap, listed from the page registry."""
+    families = {
+        "myth": c.myth_ids(),
+        "dimension": c.dimension_ids(),
+        "level": c.level_ids(),
+        "profile": list(c.profile_sources),
+    }
     urls: list[tuple[str, dict]] = [("site.root", {})]
     for lang in c.languages:
-        urls.append(("site.home", {"lang": lang}))
-        urls.append(("site.learn", {"lang": lang}))
-        for qid in c.questionnaires:
-            for endpoint in ("site.assessment", "site.result", "site.worksheet", "site.team", "site.survey"):
-                urls.append((endpoint, {"lang": lang, "qid": qid}))
-        for slug in c.page_slugs(lang):
-            urls.append(("site.page", {"lang": lang, "slug": slug}))
-        for kind, ids in (("myth", c.myth_ids()), ("dimension", c.dimension_ids()), ("level", c.level_ids())):
-            for slug in ids:
-                urls.append((f"site.{kind}", {"lang": lang, "slug": slug}))
-        for slug in c.profiles:
-            urls.append(("site.profile", {"lang": lang, "slug": slug}))
+        items = {**families, "page": c.page_slugs(lang)}
+        for kind in PAGE_KINDS:
+            endpoint = f"site.{kind.name}"
+            if kind.per == "language":
+                urls.append((endpoint, {"lang": lang}))
+            elif kind.per == "questionnaire":
+                urls += [(endpoint, {"lang": lang, "qid": qid}) for qid in c.questionnaires]
+            else:
+                urls += [(endpoint, {"lang": lang, "slug": slug}) for slug in items[kind.per]]
     return urls
 
 

@@ -13,35 +13,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from centricity.core.registry import PAGE_KINDS
+
 SIZE = (1200, 630)
-KINDS = {
-    "home": "home.title",
-    "assessment": "nav.assessment",
-    "result": "result.title",
-    "myth": "learn.myths",
-    "dimension": "learn.dimensions",
-    "level": "learn.levels",
-    "learn": "learn.title",
-    "page": "learn.more",
-    "team": "team.title",
-    "worksheet": "worksheet.title",
-    "survey": "survey.title",
-    "profile": "learn.profiles",
-}
-ENDPOINT_KIND = {
-    "site.home": "home",
-    "site.assessment": "assessment",
-    "site.result": "result",
-    "site.myth": "myth",
-    "site.dimension": "dimension",
-    "site.level": "level",
-    "site.learn": "learn",
-    "site.page": "page",
-    "site.team": "team",
-    "site.worksheet": "worksheet",
-    "site.survey": "survey",
-    "site.profile": "profile",
-}
+# One card per page kind, titled with the kind's name; a page's endpoint is "site.<kind>".
+KINDS = {k.name: k.title_key for k in PAGE_KINDS}
+ENDPOINT_KIND = {f"site.{k.name}": k.name for k in PAGE_KINDS}
 
 
 SYSTEM_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")

@@ -20,6 +20,7 @@ from flask import (
 )
 from markupsafe import Markup
 
+from centricity.core.registry import CONTENT_FOLDERS, PAGES
 from centricity.engine import codec as resp
 from centricity.engine.present import Presenter
 from centricity.engine.rules import engine_rules
@@ -32,7 +33,7 @@ from centricity.web.preview import ENDPOINT_KIND, KINDS, preview_png
 
 bp = Blueprint("site", __name__)
 
-LEARN_SECTIONS = (("myths", "myth"), ("dimensions", "dimension"), ("levels", "level"))
+LEARN_SECTIONS = tuple((CONTENT_FOLDERS[k], k) for k in ("myth", "dimension", "level"))
 
 
 def catalog() -> Catalog:
@@ -137,7 +138,7 @@ def root():
     return render("root.html", c.languages[0], choices=[(lg, strings(lg)) for lg in c.languages])
 
 
-@bp.route("/<lang>/")
+@bp.route(PAGES["home"].rule)
 def home(lang: str):
     t = lang_or_404(lang)
     c = catalog()
@@ -150,7 +151,7 @@ def home(lang: str):
     )
 
 
-@bp.route("/<lang>/assessment/<qid>/", methods=["GET", "POST"])
+@bp.route(PAGES["assessment"].rule, methods=["GET", "POST"])
 def assessment(lang: str, qid: str):
     t = lang_or_404(lang)
     q = questionnaire_or_404(qid)
@@ -252,7 +253,7 @@ def render_result(lang: str, q: Questionnaire, result=None, code: str = "", prof
     )
 
 
-@bp.route("/<lang>/result/<qid>/")
+@bp.route(PAGES["result"].rule)
 def result(lang: str, qid: str):
     lang_or_404(lang)
     return render_result(lang, questionnaire_or_404(qid))
@@ -293,33 +294,33 @@ def content_page(lang: str, slug: str, kind: str | None = None, **extra):
     )
 
 
-@bp.route("/<lang>/myths/<slug>/")
+@bp.route(PAGES["myth"].rule)
 def myth(lang: str, slug: str):
     q = catalog().primary
     related = [x for x in q.questions if slug in x.myths]
     return content_page(lang, f"myths/{slug}", "myth", related_questions=related, q=q)
 
 
-@bp.route("/<lang>/dimensions/<slug>/")
+@bp.route(PAGES["dimension"].rule)
 def dimension(lang: str, slug: str):
     q = catalog().primary
     related = [x for x in q.questions if x.dimension == slug]
     return content_page(lang, f"dimensions/{slug}", "dimension", related_questions=related, q=q)
 
 
-@bp.route("/<lang>/levels/<slug>/")
+@bp.route(PAGES["level"].rule)
 def level(lang: str, slug: str):
     return content_page(lang, f"levels/{slug}", "level", q=catalog().primary)
 
 
-@bp.route("/<lang>/<slug>/")
+@bp.route(PAGES["page"].rule)
 def page(lang: str, slug: str):
     if "/" in slug:
         abort(404)
     return content_page(lang, slug)
 
 
-@bp.route("/<lang>/learn/")
+@bp.route(PAGES["learn"].rule)
 def learn(lang: str):
     t = lang_or_404(lang)
     c = catalog()
@@ -330,7 +331,7 @@ def learn(lang: str):
     return render("learn.html", lang, sections=sections, title=t["learn.title"], description=t["learn.lead"])
 
 
-@bp.route("/<lang>/profiles/<slug>/")
+@bp.route(PAGES["profile"].rule)
 def profile(lang: str, slug: str):
     lang_or_404(lang)
     c = catalog()
@@ -348,7 +349,7 @@ def profile(lang: str, slug: str):
     )
 
 
-@bp.route("/<lang>/worksheet/<qid>/")
+@bp.route(PAGES["worksheet"].rule)
 def worksheet(lang: str, qid: str):
     t = lang_or_404(lang)
     q = questionnaire_or_404(qid)
@@ -361,7 +362,7 @@ def worksheet(lang: str, qid: str):
     )
 
 
-@bp.route("/<lang>/team/<qid>/")
+@bp.route(PAGES["team"].rule)
 def team(lang: str, qid: str):
     t = lang_or_404(lang)
     q = questionnaire_or_404(qid)
@@ -375,7 +376,7 @@ def team(lang: str, qid: str):
     )
 
 
-@bp.route("/<lang>/survey/<qid>/")
+@bp.route(PAGES["survey"].rule)
 def survey(lang: str, qid: str):
     t = lang_or_404(lang)
     q = questionnaire_or_404(qid)
