@@ -11,7 +11,7 @@ import pytest
 from centricity.core.errors import AnswerError
 from centricity.engine import codec as resp
 from centricity.engine.rules import engine_rules
-from centricity.engine.scoring import Answers, score
+from centricity.engine.scoring import Answers, compare, score
 from tests.node import run
 
 
@@ -61,6 +61,19 @@ def test_engine_parity_on_random_answer_sets(name, catalog, mini):
         flagged.update(m["id"] for m in got["myths"])
     if name == "shipped":
         assert flagged == {m.id for m in q.myths}, "the random sets exercise every myth rule"
+
+
+def test_comparison_with_an_earlier_result_is_identical(shipped, catalog):
+    """The result page compares with an earlier result in engine.js; scoring.compare is the reference."""
+    rng = random.Random("compare")
+    pairs = [(random_answers(shipped, rng), random_answers(shipped, rng)) for _ in range(150)]
+    pairs.append((Answers({}, {}, None, {}), pairs[0][1]))  # nothing answered now: every change is None
+    cases = [[as_json(a), as_json(b)] for a, b in pairs]
+    js = run("engine_cli.js", {"rules": engine_rules(shipped), "op": "compare", "cases": cases})
+    for (a, b), got in zip(pairs, js, strict=True):
+        assert got == compare(score(shipped, a), score(shipped, b))
+    assert js[-1] == dict.fromkeys([*(d.id for d in shipped.dimensions), "overall"])
+    assert any(v not in (None, 0) for change in js for v in change.values())
 
 
 def test_codes_are_identical_in_both_engines(shipped):

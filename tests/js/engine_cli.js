@@ -1,5 +1,6 @@
 // Runs engine.js on a batch read from stdin, for tests/test_parity.py.
-// Input: {"rules": ..., "op": "score" | "encode" | "decode" | "from_json", "cases": [...]}
+// Input: {"rules": ..., "op": "score" | "compare" | "encode" | "decode" | "from_json" | "to_json", "cases": [...]}
+// For "compare" a case is [current answers, earlier answers].
 "use strict";
 const path = require("path");
 const engine = require(path.join(__dirname, "..", "..", "site", "web", "static", "js", "engine.js"));
@@ -11,6 +12,7 @@ process.stdin.on("end", () => {
   const out = cases.map((c) => {
     try {
       if (op === "score") return engine.score(rules, c);
+      if (op === "compare") return engine.compare(engine.score(rules, c[0]), engine.score(rules, c[1]));
       if (op === "encode") return engine.encode(c);
       if (op === "decode") return engine.decode(rules, c);
       if (op === "from_json") return engine.fromJson(rules, c);
