@@ -45,49 +45,16 @@ class FastDecoder:
         self.enabled = all(resp.enc(p) == p for p in pieces)
 
     def __call__(self, code: str) -> tuple[str, resp.Response] | None:
-        if not self.enabled:
+        f = self._fields(code) if self.enabled else None
+        if f is None or f.get("q") != self.q.id or f.get("v") != self.version:
             return None
-        code = code.strip()
-        if "#" in code:
-            code = code.split("#", 1)[1]
-        if len(code) > resp.MAX_CODE:
-            return None
-        f: dict[str, str] = {}
-        for part in code.split("&"):
-            key, sep, value = part.partition("=")
-            if not sep or not value or key in f or key not in resp.KEYS:
-                return None
-            f[key] = unquote_plus(value) if "%" in value or "+" in value else value
-        if f.get("q") != self.q.id or f.get("v") != self.version:
-            return None
-        choices: dict[str, int | None] = {}
-        text = f.get("a")
-        if text is not None:
-            last = -1
-            ordered = True
-            for item in text.split(","):
-                hit = self.items.get(item)
-                if hit is None or hit[0] in choices:
-                    return None
-                choices[hit[0]] = hit[1]
-                ordered = ordered and hit[2] > last
-                last = hit[2]
-            if not ordered:
-                text = ",".join(sorted(text.split(","), key=lambda item: self.items[item][2]))
+        answered = self._choices(f.get("a"))
         context, context_text = self._pairs(f.get("c"), self.context)
         targets, targets_text = self._pairs(f.get("t"), self.targets)
-        if context is None or targets is None:
+        if answered is None or context is None or targets is None or not self._plain_fields_valid(f):
             return None
-        felt = f.get("f")
-        if felt is not None and felt not in _FELT:
-            return None
-        for key in ("s", "tm", "w"):
-            if key in f and not _TAG.fullmatch(f[key]):
-                return None
-        label = f.get("n", "")
-        created = f.get("d", "")
-        if len(label) > resp.MAX_LABEL or ("d" in f and not _DATE.fullmatch(created)):
-            return None
+        choices, text = answered
+        felt, label, created = f.get("f"), f.get("n", ""), f.get("d", "")
         response = resp.Response(
             self.q.id,
             self.q.version,
@@ -112,6 +79,48 @@ class FastDecoder:
             ("d", created and resp.enc(created)),
         )
         return "&".join(f"{k}={v}" for k, v in parts if v), response
+
+    @staticmethod
+    def _fields(code: str) -> dict[str, str] | None:
+        """The key=value fields, or None for anything the reference must judge (repeats, unknown keys)."""
+        code = code.strip()
+        if "#" in code:
+            code = code.split("#", 1)[1]
+        if len(code) > resp.MAX_CODE:
+            return None
+        f: dict[str, str] = {}
+        for part in code.split("&"):
+            key, sep, value = part.partition("=")
+            if not sep or not value or key in f or key not in resp.KEYS:
+                return None
+            f[key] = unquote_plus(value) if "%" in value or "+" in value else value
+        return f
+
+    def _choices(self, text: str | None) -> tuple[dict[str, int | None], str | None] | None:
+        """Answers as a dict, and their canonical text (items in questionnaire order)."""
+        choices: dict[str, int | None] = {}
+        if text is None:
+            return choices, None
+        last, ordered = -1, True
+        for item in text.split(","):
+            hit = self.items.get(item)
+            if hit is None or hit[0] in choices:
+                return None
+            choices[hit[0]] = hit[1]
+            ordered = ordered and hit[2] > last
+            last = hit[2]
+        if not ordered:
+            text = ",".join(sorted(text.split(","), key=lambda item: self.items[item][2]))
+        return choices, text
+
+    @staticmethod
+    def _plain_fields_valid(f: dict[str, str]) -> bool:
+        """Felt rating, survey tags, label and date as the reference accepts them."""
+        if "f" in f and f["f"] not in _FELT:
+            return False
+        if any(key in f and not _TAG.fullmatch(f[key]) for key in ("s", "tm", "w")):
+            return False
+        return len(f.get("n", "")) <= resp.MAX_LABEL and ("d" not in f or bool(_DATE.fullmatch(f["d"])))
 
     @staticmethod
     def _pairs(text: str | None, table: dict[str, tuple[str, str, int]]) -> tuple[dict[str, str] | None, str]:
