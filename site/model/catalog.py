@@ -85,44 +85,8 @@ def load_catalog(
     except ValidationError as exc:
         problems += exc.problems
         cfg = SiteConfig()
-    questionnaires: dict[str, Questionnaire] = {}
-    files = sorted(questions.glob("*.yaml")) + sorted(questions.glob("*.yml")) if questions.is_dir() else []
-    if not files:
-        problems.append(Problem(str(questions), None, "", "no questionnaire (*.yaml) found"))
-    for path in files:
-        try:
-            q = load_questionnaire(path, _rel(path))
-        except ValidationError as exc:
-            problems += exc.problems
-            continue
-        if q.id in questionnaires:
-            problems.append(
-                Problem(
-                    _rel(path),
-                    1,
-                    "id",
-                    f"questionnaire id {q.id!r} is also used by {questionnaires[q.id].source}",
-                )
-            )
-        questionnaires[q.id] = q
-
-    languages = cfg.languages or tuple(
-        lg for lg in SUPPORTED_LANGUAGES if all(lg in q.languages for q in questionnaires.values())
-    )
-    if not languages:
-        problems.append(Problem(str(questions), None, "languages", "the questionnaires share no language"))
-        languages = SUPPORTED_LANGUAGES[:1]
-    for q in questionnaires.values():
-        for lang in languages:
-            if lang not in q.languages:
-                problems.append(
-                    Problem(
-                        q.source,
-                        1,
-                        "languages",
-                        f"the site is built in {lang!r} but this questionnaire has no texts in it",
-                    )
-                )
+    questionnaires = _load_questionnaires(questions, problems)
+    languages = _languages(cfg, questions, questionnaires, problems)
     try:
         pages = load_content(content, languages, _rel(content))
     except ValidationError as exc:
@@ -139,6 +103,43 @@ def load_catalog(
     if problems:
         raise ValidationError(problems)
     return catalog
+
+
+def _load_questionnaires(folder: Path, problems: list[Problem]) -> dict[str, Questionnaire]:
+    """Every questionnaire that validates; one bad file adds its problems and the others still load."""
+    found: dict[str, Questionnaire] = {}
+    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    if not files:
+        problems.append(Problem(str(folder), None, "", "no questionnaire (*.yaml) found"))
+    for path in files:
+        try:
+            q = load_questionnaire(path, _rel(path))
+        except ValidationError as exc:
+            problems += exc.problems
+            continue
+        if q.id in found:
+            message = f"questionnaire id {q.id!r} is also used by {found[q.id].source}"
+            problems.append(Problem(_rel(path), 1, "id", message))
+        found[q.id] = q
+    return found
+
+
+def _languages(
+    cfg: SiteConfig, folder: Path, questionnaires: dict[str, Questionnaire], problems: list[Problem]
+) -> tuple[str, ...]:
+    """The languages to build: as configured, or every language all questionnaires share."""
+    languages = cfg.languages or tuple(
+        lg for lg in SUPPORTED_LANGUAGES if all(lg in q.languages for q in questionnaires.values())
+    )
+    if not languages:
+        problems.append(Problem(str(folder), None, "languages", "the questionnaires share no language"))
+        languages = SUPPORTED_LANGUAGES[:1]
+    for q in questionnaires.values():
+        for lang in languages:
+            if lang not in q.languages:
+                message = f"the site is built in {lang!r} but this questionnaire has no texts in it"
+                problems.append(Problem(q.source, 1, "languages", message))
+    return languages
 
 
 def _rel(path: Path) -> str:
