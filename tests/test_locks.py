@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 from packaging.markers import Marker
@@ -92,3 +93,24 @@ def test_readme_holds_exactly_two_commands_and_ci_runs_the_second():
 def test_no_blanket_warning_filter():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert config["tool"]["pytest"]["ini_options"]["filterwarnings"] == ["error"]
+
+
+def test_every_subpackage_ships_in_the_wheel():
+    """A subpackage missing from pyproject's list works from the repository and fails once installed."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(config["packages"])
+    found = {
+        ".".join(("centricity", *init.parent.relative_to(ROOT / "site").parts))
+        for init in (ROOT / "site").rglob("__init__.py")
+    }
+    assert found == listed, "pyproject.toml [tool.setuptools] packages must list every subpackage of site/"
+    for package in listed:
+        folder = ROOT / "site" / Path(*package.split(".")[1:])
+        data = {p.name for p in folder.iterdir() if p.is_dir() and p.name != "__pycache__"} - {
+            p.parent.name for p in folder.rglob("__init__.py") if p.parent != folder
+        }
+        patterns = config["package-data"].get(package, [])
+        for name in data:
+            assert any(pattern.startswith(name + "/") for pattern in patterns), (
+                f"{package}: {name}/ not shipped"
+            )
