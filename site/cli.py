@@ -46,8 +46,10 @@ def parser() -> argparse.ArgumentParser:
 
     sl = sub.add_parser("survey-links", help="print survey links for a list of teams")
     sl.add_argument("--survey", required=True, help="survey id, e.g. acme-2026")
-    sl.add_argument("--teams", required=True, help="comma-separated team ids, e.g. sales,service")
+    sl.add_argument("--teams", required=True, help="comma-separated team ids [=name]: sales=Sales floor,it")
     sl.add_argument("--wave", default="", help="optional wave id")
+    sl.add_argument("--contact", default="", help="your email address, where respondents send responses")
+    sl.add_argument("--min-group", type=int, default=5, help="smallest group results show (default 5)")
     sl.add_argument("--base-url", default="https://example.org/", help="where the site is published")
     sl.add_argument("--lang", default="es")
     sl.add_argument("--questionnaire", default="customer-centricity")
@@ -57,6 +59,10 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("responses", nargs="+", type=Path, help="response JSON files, or text files of codes")
     r.add_argument("--out", type=Path, required=True, help="HTML report to write")
     r.add_argument("--csv", type=Path, default=None, help="also write the summary as CSV")
+    r.add_argument("--responses-csv", type=Path, default=None, help="also write one CSV row per response")
+    r.add_argument("--min-group", type=int, default=5, help="smallest group shown on its own (default 5)")
+    r.add_argument("--teams", default="", help="team display names: sales=Sales floor,service=Service")
+    r.add_argument("--show-labels", action="store_true", help="list each response with its label")
     r.add_argument("--lang", default=None)
     r.add_argument("--questionnaire", default=None, help="questionnaire id (default: the first)")
 
@@ -109,11 +115,11 @@ def _run(args: argparse.Namespace) -> int:
         app.run(port=args.port)
         return 0
     if args.command == "survey-links":
-        from centricity.team.survey import survey_links
+        from centricity.team.survey import parse_teams, survey_links
 
-        for team, url in survey_links(
-            args.base_url, args.lang, args.questionnaire, args.survey, args.teams.split(","), args.wave
-        ):
+        teams = parse_teams(args.teams)
+        place = (args.base_url, args.lang, args.questionnaire)
+        for team, url in survey_links(*place, args.survey, teams, args.wave, args.contact, args.min_group):
             print(f"{team}\t{url}")
         return 0
     if args.command == "report":

@@ -1,8 +1,14 @@
 """Survey links: one assessment link per team, tagging every response made through it.
 
-`python build.py survey-links --survey acme-2026 --teams sales,service --wave w1 --base-url https://...`
+    python build.py survey-links --survey acme-2026 --teams "sales=Sales floor,service" --wave w1 \
+        --contact ana@example.org --min-group 5 --base-url https://...
+
 prints one line per team. The assessment page reads `?survey=&team=&wave=`, shows whose survey it is and
-stores the tags in the response (code fields `s`, `tm`, `w`), so the team view can group by team.
+stores the tags in the response (code fields `s`, `tm`, `w`), so the team view can group by team. A link
+may also carry the team's display name (`team_name`), the consultant's email address (`contact`: the result
+page then tells the respondent to send the response there and offers "Email my response") and the minimum
+group size the consultant promises (`min`, given when it differs from the default of 5). The survey page
+(`web/static/js/survey.js`) makes identical links, and reads team lists with the same syntax.
 """
 
 from __future__ import annotations
@@ -13,8 +19,13 @@ from urllib.parse import urlencode
 
 from centricity.core.errors import CentricityError
 from centricity.model.questionnaire import SUPPORTED_LANGUAGES
+from centricity.team.aggregate import MIN_GROUP, check_min_group
 
 TAG = re.compile(r"[A-Za-z0-9_-]{1,64}")
+MAX_TEAM_NAME = 60
+# An address every mail program accepts in a mailto: link as it is (no quoting, no %-escapes).
+CONTACT = re.compile(r"[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+MAX_CONTACT = 254
 
 
 def _tag(kind: str, value: str) -> str:
@@ -23,10 +34,47 @@ def _tag(kind: str, value: str) -> str:
     return value
 
 
+def parse_teams(text: str) -> list[tuple[str, str]]:
+    """`sales = Sales floor, service` (commas or new lines) as [(id, display name or "")]."""
+    teams = []
+    for item in re.split(r"[,\n]", text):
+        tid, _, name = item.partition("=")
+        if tid.strip() or name.strip():
+            teams.append((tid, name))
+    return unique_teams(teams)
+
+
+def unique_teams(teams: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Checked (id, display name) pairs, spaces tidied, blanks and repeated ids left out (the first kept)."""
+    out: dict[str, str] = {}
+    for tid, name in teams:
+        tid, name = tid.strip(), " ".join(name.split())
+        if not tid and not name:
+            continue
+        _tag("team", tid)
+        if len(name) > MAX_TEAM_NAME:
+            raise CentricityError(f"team name {name[:70]!r} is longer than {MAX_TEAM_NAME} characters")
+        out.setdefault(tid, name)
+    return list(out.items())
+
+
+def check_contact(contact: str) -> str:
+    if len(contact) > MAX_CONTACT or not CONTACT.fullmatch(contact):
+        raise CentricityError(f"contact {contact[:70]!r} is not an email address such as ana@example.org")
+    return contact
+
+
 def survey_links(
-    base_url: str, lang: str, qid: str, survey: str, teams: Iterable[str], wave: str = ""
+    base_url: str,
+    lang: str,
+    qid: str,
+    survey: str,
+    teams: Iterable[tuple[str, str]],
+    wave: str = "",
+    contact: str = "",
+    min_group: int = MIN_GROUP,
 ) -> list[tuple[str, str]]:
-    """(team, link) for each team, in the order given, duplicates and blanks left out.
+    """(team, link) for each (team id, display name), in the order given, duplicates and blanks left out.
 
     With no team at all, one link tags the survey (and wave) only: ("", link).
     """
@@ -40,14 +88,15 @@ def survey_links(
     _tag("survey", survey)
     if wave:
         _tag("wave", wave)
-    names = list(dict.fromkeys(_tag("team", t.strip()) for t in teams if t.strip())) or [""]
+    if contact:
+        check_contact(contact)
+    check_min_group(min_group)
+    named = unique_teams(teams)
     page = f"{base_url.rstrip('/')}/{lang}/assessment/{qid}/"
     links = []
-    for team in names:
-        params = {"survey": survey}
-        if team:
-            params["team"] = team
-        if wave:
-            params["wave"] = wave
-        links.append((team, f"{page}?{urlencode(params)}"))
+    for team, name in named or [("", "")]:
+        params = {"survey": survey, "team": team, "wave": wave, "team_name": name, "contact": contact}
+        if min_group != MIN_GROUP:
+            params["min"] = str(min_group)
+        links.append((team, f"{page}?{urlencode({k: v for k, v in params.items() if v})}"))
     return links

@@ -1,6 +1,7 @@
 """The team report from the command line: the browser's team view as one self-contained HTML file.
 
-    python build.py report RESPONSES... --out report.html [--csv summary.csv] [--lang en] [--questionnaire ID]
+    python build.py report RESPONSES... --out report.html [--csv summary.csv] [--responses-csv responses.csv]
+        [--min-group 5] [--teams "sales=Sales floor,..."] [--show-labels] [--lang en] [--questionnaire ID]
 
 RESPONSES are response files (`.json`, format "centricity-response/1"), text files with one response code or
 result link per line (`.txt`), or folders of both. Every bad file or line is reported on stderr with its
@@ -8,7 +9,9 @@ reason and skipped; the report lists them too. Exit status: 0 when every input w
 skipped (bad, duplicate) but a report was written, 1 when nothing valid was found (no report is written).
 
 The figures come from team/aggregate.py, the reference the browser's aggregate.js is tested against, and are
-shown under the same `data-f` keys as in the team view, so both can be compared figure by figure.
+shown under the same `data-f` keys as in the team view, so both can be compared figure by figure. Groups
+smaller than `--min-group` are merged or withheld as in the team view, and respondents' labels appear only
+with `--show-labels`.
 """
 
 from __future__ import annotations
@@ -29,7 +32,10 @@ from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import fill, number, strings
 from centricity.team import aggregate as agg
 from centricity.team import reader as team_reader
+from centricity.team.export import csv_text, response_rows, summary_rows
 from centricity.team.reader import SHOW_PROBLEMS, Reader, pick_questionnaire
+from centricity.team.survey import parse_teams
+from centricity.team.wording import figures
 
 REPORT_PROBLEMS = 200  # in the HTML report
 SHOW_ROWS = 500  # respondents listed in the report (all are in the CSV)
@@ -60,12 +66,16 @@ def render_report(
     config: SiteConfig,
     reader: Reader | None = None,
     today: str | None = None,
+    team_names: dict[str, str] | None = None,
+    show_labels: bool = False,
 ) -> str:
-    """One self-contained HTML page: inline CSS and SVG, no scripts, no external assets."""
+    """One self-contained HTML page: inline CSS and SVG, no scripts, no external assets.
+
+    Each response is listed with its label only when `show_labels` asks for it: the list identifies people.
+    """
     env = _environment()
     css = env.get_template("site.css").render(accent=config.accent)
     t = strings(lang)
-    figures = agg.figures(q, summary, lang)
     roles = {}
     if q.has("context", agg.ROLE):
         roles = {o.id: o.label[lang] for o in q.context_question(agg.ROLE).options}
@@ -77,9 +87,10 @@ def render_report(
         fill=fill,
         num=lambda v: number(v, lang),
         s=summary,
-        f=figures,
-        rows=rows[:SHOW_ROWS],
-        more=max(0, len(rows) - SHOW_ROWS),
+        f=figures(q, summary, lang, team_names),
+        team_names=team_names or {},
+        rows=rows[:SHOW_ROWS] if show_labels else [],
+        more=max(0, len(rows) - SHOW_ROWS) if show_labels else 0,
         roles=roles,
         css=css,
         site=config,
@@ -101,6 +112,8 @@ def run_report(args: argparse.Namespace, err: TextIO | None = None) -> int:
     if lang not in catalog.languages:
         built = ", ".join(catalog.languages)
         raise CentricityError(f"language {lang!r} is not built for this site (languages: {built})")
+    names = dict(parse_teams(args.teams))
+    agg.check_min_group(args.min_group)
     reader = Reader(q, err)
     reader.read(args.responses)
     if not reader.coded:
@@ -109,15 +122,17 @@ def run_report(args: argparse.Namespace, err: TextIO | None = None) -> int:
     if len(reader.coded) >= team_reader.PROGRESS_EVERY:
         print(f"... aggregating {len(reader.coded):,} responses", file=err, flush=True)
     rows, _ = agg.prepare_coded(q, reader.coded)
-    summary = agg.summarize(q, rows, reader.duplicates)
-    html = render_report(q, lang, summary, rows, catalog.config, reader)
+    summary = agg.summarize_rows(q, rows, reader.duplicates, args.min_group)
+    html = render_report(q, lang, summary, rows, catalog.config, reader, None, names, args.show_labels)
     _write(args.out, html)
     if args.csv:
-        _write(args.csv, agg.csv_text(agg.summary_rows(q, summary, lang)))
+        _write(args.csv, csv_text(summary_rows(q, summary, lang, names)))
+    if args.responses_csv:
+        _write(args.responses_csv, csv_text(response_rows(q, rows, lang)))
     more = len(reader.problems) - SHOW_PROBLEMS
     if more > 0:
         print(f"... and {more:,} more skipped (listed in the report)", file=err)
-    written = f"{args.out}, {args.csv}" if args.csv else str(args.out)
+    written = ", ".join(str(p) for p in (args.out, args.csv, args.responses_csv) if p)
     print(
         f"report: {summary.respondents:,} responses from {reader.inputs} input(s), "
         f"{len(reader.problems):,} skipped -> {written}",

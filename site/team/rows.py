@@ -1,0 +1,119 @@
+"""Responses in, unique scored rows out: the first step of every team figure.
+
+Responses are made canonical (answers in questionnaire order) and encoded; identical codes count once and
+rows come in the order of their codes, so no figure depends on the order in which files were given.
+`web/static/js/aggregate.js` (`prepare`) does the same in the browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from centricity.engine.codec import Response, encode
+from centricity.engine.scoring import Answers, judge_myths, round1
+from centricity.model.questionnaire import Questionnaire
+
+
+@dataclass(frozen=True)
+class Row:
+    """One unique response with the figures the aggregation needs (a light Result)."""
+
+    code: str
+    response: Response
+    scores: tuple[float | None, ...]  # per dimension, in questionnaire order
+    targets: tuple[str | None, ...]  # the target the respondent chose, where the dimension has a score
+    overall: float | None
+    measured10: float | None
+    myths: tuple[str, ...]
+
+
+def canonical(q: Questionnaire, r: Response) -> Response:
+    """The same response with its answers in questionnaire order, so equal answers encode equally."""
+    a = r.answers
+    choices = {x.id: a.choices[x.id] for x in q.questions if x.id in a.choices}
+    context = {c.id: a.context[c.id] for c in q.context if c.id in a.context}
+    targets = {d.id: a.targets[d.id] for d in q.dimensions if d.id in a.targets}
+    return Response(
+        r.questionnaire,
+        r.version,
+        Answers(choices, context, a.felt, targets),
+        r.label,
+        r.survey,
+        r.team,
+        r.wave,
+        r.created,
+        r.dropped,
+    )
+
+
+def canonical_code(q: Questionnaire, r: Response) -> str:
+    return encode(canonical(q, r))
+
+
+class Scorer:
+    """What `scoring.score` computes that a team summary uses (scores, chosen targets, overall, myths), fast.
+
+    Myth rules go through the engine's own evaluator; the plan, the Result objects and the answer checks
+    are left out (responses were validated when read). The arithmetic is scoring.py's, in the same order,
+    and tests require equal figures to `score` on random answer sets of every questionnaire. Targets are
+    only those the respondent chose: the engine's default (one level up) is a suggestion, not a choice.
+    """
+
+    def __init__(self, q: Questionnaire):
+        self.q = q
+        self.dimensions = [(d.id, d.weight, q.score_rows(d.id)) for d in q.dimensions]
+
+    def __call__(self, answers: Answers) -> tuple[tuple, tuple, float | None, float | None, tuple]:
+        choices = answers.choices
+        scores: dict[str, float | None] = {}
+        targets = []
+        total = 0.0
+        weights = 0.0
+        for did, dweight, questions in self.dimensions:
+            num = 0.0
+            den = 0.0
+            for qid, weight, option_scores in questions:
+                choice = choices.get(qid)
+                if choice is None or choice == len(option_scores):
+                    continue
+                num += weight * option_scores[choice]
+                den += weight
+            value = round1(num / den) if den else None
+            scores[did] = value
+            targets.append(answers.targets.get(did) if value is not None else None)
+            if value is not None:
+                total += dweight * value
+                weights += dweight
+        overall = round1(total / weights) if weights else None
+        measured10 = round1(overall / 10) if overall is not None else None
+        felt = answers.felt
+        gap = round1(felt - measured10) if felt is not None and measured10 is not None else None
+        myths = tuple(flag.id for flag in judge_myths(self.q, answers, scores, gap)[0])
+        return tuple(scores.values()), tuple(targets), overall, measured10, myths
+
+
+def light_score(q: Questionnaire, answers: Answers) -> tuple[tuple, tuple, float | None, float | None, tuple]:
+    """`Scorer(q)(answers)`, for one response."""
+    return Scorer(q)(answers)
+
+
+def prepare(q: Questionnaire, responses: Iterable[Response]) -> tuple[list[Row], int]:
+    """Unique responses as Rows, in code order, and how many duplicates were left out."""
+    return prepare_coded(q, ((canonical_code(q, r), r) for r in responses))
+
+
+def prepare_coded(q: Questionnaire, coded: Iterable[tuple[str, Response]]) -> tuple[list[Row], int]:
+    """`prepare` for (canonical code, response) pairs whose codes were computed already."""
+    unique: dict[str, Response] = {}
+    seen = 0
+    for code, r in coded:
+        seen += 1
+        unique.setdefault(code, r)
+    rows = []
+    scorer = Scorer(q)
+    for code in sorted(unique):
+        r = unique[code]
+        scores, targets, overall, measured10, myths = scorer(r.answers)
+        rows.append(Row(code, r, scores, targets, overall, measured10, myths))
+    return rows, seen - len(rows)
