@@ -4,6 +4,7 @@ say what went wrong in the respondent's language, and the HTTP status it maps to
 from __future__ import annotations
 
 from centricity.core.errors import CentricityError
+from centricity.model.strings import fill, strings
 
 
 class CollectError(CentricityError):
@@ -23,3 +24,6 @@ class Refused(CentricityError):
         self.detail = detail
         self.params = params
         super().__init__(f"{key}: {detail}" if detail else key)
+
+    def text(self, lang: str) -> str:
+        return fill(strings(lang)[self.key], **self.params)

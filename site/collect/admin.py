@@ -1,0 +1,230 @@
+"""The consultant's admin area: login, surveys (list, create, close, reopen), each survey's dashboard
+(response rate per team against the expected headcount, the latest responses, deleting one) and the live
+team view.
+Reports and exports are in `downloads.py`, on the same guard.
+
+Every route needs a logged-in admin except the login form itself, and every POST needs the session's
+CSRF token: both are checked before any view runs (`guard`), so a new route cannot forget them.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
+
+from centricity.collect import auth, results, surveys
+from centricity.collect.app import now, server
+from centricity.collect.errors import Refused
+from centricity.collect.models import Survey
+from centricity.model.questionnaire import Questionnaire
+from centricity.model.strings import strings
+from centricity.team.survey import survey_links
+from centricity.web.views import render, result_rules
+
+bp = Blueprint("collect_admin", __name__, url_prefix="/admin")
+API = Blueprint("collect_admin_api", __name__, url_prefix="/admin/api")
+PUBLIC = {"collect_admin.login"}
+
+
+def guard() -> Response | None:
+    """Login first (a stranger learns nothing, not even whether a CSRF token was right), then CSRF."""
+    g.admin = auth.current_admin(server().db)
+    if g.admin is None and request.endpoint not in PUBLIC:
+        if request.blueprint == API.name or request.method != "GET":
+            return refused(Refused("collect.error.login_required", 401))
+        return redirect(url_for("collect_admin.login"))
+    if request.method == "POST":
+        auth.check_csrf(request.form.get("csrf_token"))
+    return None
+
+
+def private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
+def refused(exc: Refused):
+    lang = server().admin_lang
+    if request.blueprint == API.name:
+        return jsonify(error=exc.key, message=exc.text(lang)), exc.status
+    return page("collect/error.html", message=exc.text(lang)), exc.status
+
+
+for blueprint in (bp, API):
+    blueprint.before_request(guard)
+    blueprint.after_request(private)
+    blueprint.errorhandler(Refused)(refused)
+
+
+def page(template: str, **context) -> str:
+    lang = server().admin_lang
+    return render(template, lang, admin=g.get("admin"), csrf=auth.csrf_token(), **context)
+
+
+def survey_or_404(survey_id: str) -> tuple[Survey, Questionnaire]:
+    with server().db.read() as session:
+        survey = session.get(Survey, survey_id)
+        if survey is not None:
+            survey.teams  # noqa: B018 (loaded while the session is open)
+    if survey is None:
+        raise Refused("collect.error.no_survey", 404, id=survey_id[:70])
+    return survey, server().collector.questionnaire(server().collector.definition(survey_id))
+
+
+@bp.route("/login/", methods=["GET", "POST"])
+def login():
+    error = None
+    if request.method == "POST":
+        try:
+            auth.login(
+                server().db,
+                request.form.get("name", ""),
+                request.form.get("password", ""),
+                server().options.login_limits,
+            )
+            return redirect(url_for("collect_admin.index"))
+        except Refused as exc:
+            error = exc
+    html = page("collect/login.html", error=error.text(server().admin_lang) if error else None)
+    return html, error.status if error else 200
+
+
+@bp.post("/logout/")
+def logout():
+    auth.logout()
+    return redirect(url_for("collect_admin.login"))
+
+
+@bp.get("/")
+def index():
+    with server().db.read() as session:
+        listed = surveys.all_surveys(session)
+    return page("collect/surveys.html", listed=listed, today=now().date(), accepts=surveys.accepts)
+
+
+@bp.route("/surveys/new/", methods=["GET", "POST"])
+def new_survey():
+    catalog = server().collector.catalog
+    form = request.form if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            spec = _spec(form)
+            with server().db.write() as session:
+                surveys.create(session, spec, catalog, now())
+            return redirect(url_for("collect_admin.survey", survey_id=spec.id))
+        except Refused as exc:
+            return page("collect/new.html", form=form, error=exc.text(server().admin_lang)), exc.status
+    return page("collect/new.html", form=form, error=None)
+
+
+def _spec(form) -> surveys.SurveySpec:
+    try:
+        min_group = int(form.get("min_group", "5") or 5)
+    except ValueError:
+        raise Refused("collect.error.min_group", 400, max=surveys.MAX_GROUP) from None
+    return surveys.SurveySpec(
+        id=form.get("id", "").strip(),
+        questionnaire=form.get("questionnaire", ""),
+        name=form.get("name", ""),
+        teams=surveys.parse_teams(form.get("teams", "")),
+        opens=surveys.parse_date(form.get("opens", "")),
+        closes=surveys.parse_date(form.get("closes", "")),
+        min_group=min_group,
+    )
+
+
+@bp.get("/surveys/<survey_id>/")
+def survey(survey_id: str):
+    survey, q = survey_or_404(survey_id)
+    with server().db.read() as session:
+        status = surveys.status(session, survey, [d.id for d in q.dimensions])
+        latest = results.recent(session, survey.id)
+    lang = server().admin_lang
+    base = request.host_url.rstrip("/") + request.script_root + "/"
+    teams = [(t.id, t.name) for t in survey.teams]
+    links = [
+        (lg, team, link)
+        for lg in server().collector.catalog.languages
+        for team, link in survey_links(base, lg, q.id, survey.id, teams, min_group=survey.min_group)
+    ]
+    return page(
+        "collect/survey.html",
+        survey=survey,
+        q=q,
+        status=status,
+        latest=latest,
+        links=links,
+        is_open=surveys.accepts(survey, now().date()),
+        title=survey.name,
+        dims=[(d.id, d.title[lang]) for d in q.dimensions],
+    )
+
+
+@bp.post("/surveys/<survey_id>/close/")
+def close(survey_id: str):
+    return _set_closed(survey_id, True)
+
+
+@bp.post("/surveys/<survey_id>/reopen/")
+def reopen(survey_id: str):
+    return _set_closed(survey_id, False)
+
+
+def _set_closed(survey_id: str, closed: bool):
+    with server().db.write() as session:
+        surveys.set_closed(session, survey_id, closed)
+    return redirect(url_for("collect_admin.survey", survey_id=survey_id))
+
+
+@bp.post("/surveys/<survey_id>/delete/")
+def delete_response(survey_id: str):
+    number = request.form.get("number", "")
+    if not number.isascii() or not number.isdigit() or len(number) > 18:
+        raise Refused("collect.error.no_response", 404, number=number[:20])
+    with server().db.write() as session:
+        results.delete_one(session, survey_id, int(number))
+    return redirect(url_for("collect_admin.survey", survey_id=survey_id))
+
+
+@bp.get("/surveys/<survey_id>/team/")
+def team(survey_id: str):
+    survey, q = survey_or_404(survey_id)
+    lang = server().admin_lang
+    t = strings(lang)
+    return page(
+        "collect/team.html",
+        q=q,
+        survey=survey,
+        data=result_rules(q, lang),
+        feed=url_for("collect_admin_api.codes", survey_id=survey.id),
+        title=t["team.title"] + " · " + survey.name,
+        description=t["team.lead"],
+    )
+
+
+@API.get("/surveys/<survey_id>/codes")
+def codes(survey_id: str):
+    """The stored responses' codes, for the live team view. It polls with the version it holds, and gets
+    the codes again only when responses were added, replaced or deleted since."""
+    survey, _q = survey_or_404(survey_id)
+    version = results.version(server().db, survey.id)
+    if request.args.get("version") == version:
+        return jsonify(survey=survey.id, version=version, changed=False)
+    return jsonify(
+        survey=survey.id, version=version, changed=True, codes=results.codes(server().db, survey.id)
+    )
+
+
+@API.get("/surveys/<survey_id>/status")
+def status(survey_id: str):
+    survey, q = survey_or_404(survey_id)
+    with server().db.read() as session:
+        found = surveys.status(session, survey, [d.id for d in q.dimensions])
+    return jsonify(
+        survey=survey.id,
+        responses=found.responses,
+        expected=found.expected,
+        rate=found.rate,
+        latest=found.latest.isoformat() if found.latest else None,
+        teams=[line.__dict__ for line in found.lines],
+    )

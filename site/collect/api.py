@@ -1,0 +1,95 @@
+"""The respondents' JSON API: the only routes without login, since they act on what the respondent holds.
+
+- `GET  /api/surveys/<id>`            what the Send panel shows before sending: the survey's name, who
+                                      receives the answers, whether it accepts answers now
+- `POST /api/surveys/<id>/responses`  send (or replace) a response: `{"response_id", "response"}`
+- `POST /api/receipt`                 see the response a receipt stands for: `{"receipt"}`
+- `POST /api/receipt/withdraw`        withdraw it
+
+Bodies must be `application/json` (which a form on another site cannot send without the browser asking
+this server first, and it never agrees) and small. Errors are `{"error": key, "message": text}` in the
+language given by `?lang=`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from centricity.collect.app import now, server
+from centricity.collect.errors import Refused
+from centricity.collect.models import Survey
+from centricity.collect.surveys import accepts
+
+bp = Blueprint("collect_api", __name__, url_prefix="/api")
+
+SUBMIT_MAX = 32 * 1024  # a response file of the shipped questionnaire is about 1 KB
+RECEIPT_MAX = 1024
+
+
+def _lang() -> str:
+    languages = server().collector.catalog.languages
+    lang = request.args.get("lang", "")
+    return lang if lang in languages else languages[0]
+
+
+@bp.errorhandler(Refused)
+def refused(exc: Refused):
+    return jsonify(error=exc.key, message=exc.text(_lang())), exc.status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_exc):
+    return refused(Refused("collect.error.too_large", 413))
+
+
+@bp.after_request
+def no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def body(limit: int) -> Any:
+    """The request's JSON, refusing other types, bodies over `limit` bytes and JSON that breaks the parser."""
+    if request.mimetype != "application/json":
+        raise Refused("collect.error.json_type", 415)
+    request.max_content_length = limit
+    raw = request.get_data(cache=False)
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):  # bad UTF-8 or JSON, nesting too deep, a 5,000-digit number
+        raise Refused("collect.error.body", 400) from None
+
+
+@bp.get("/surveys/<survey_id>")
+def survey(survey_id: str):
+    definition = server().collector.definition(survey_id)
+    with server().db.read() as session:
+        state = session.get(Survey, definition.id)
+        is_open = state is not None and accepts(state, now().date())
+    return jsonify(id=definition.id, name=definition.name, recipient=server().recipient, open=is_open)
+
+
+@bp.post("/surveys/<survey_id>/responses")
+def submit(survey_id: str):
+    ticket = server().collector.submit(survey_id, body(SUBMIT_MAX), now())
+    return jsonify(receipt=ticket.receipt, survey=ticket.survey, replaced=ticket.replaced), 201
+
+
+def _receipt() -> Any:
+    data = body(RECEIPT_MAX)
+    return data.get("receipt") if isinstance(data, dict) else None
+
+
+@bp.post("/receipt")
+def receipt():
+    return jsonify(server().collector.receipt(_receipt()))
+
+
+@bp.post("/receipt/withdraw")
+def withdraw():
+    server().collector.withdraw(_receipt())
+    return jsonify(withdrawn=True)

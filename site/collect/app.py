@@ -1,0 +1,118 @@
+"""`create_collect_app`: the site's own Flask app (same pages, same origin) plus the respondents' JSON API,
+the receipt page and the admin area.
+
+Only this server's pages allow `connect-src 'self'`, so only they can send answers, and only to where
+they came from; the static build keeps `connect-src 'none'`. The result page gains a "Send" panel by a
+template that extends the site's own (`templates/result.html`), so the site's templates stay unaware of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask, Response, current_app, request, url_for
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from centricity.collect import ratelimit
+from centricity.collect.auth import LoginLimits
+from centricity.collect.db import Database, connect, require_migrated
+from centricity.collect.models import Setting
+from centricity.collect.submissions import Collector
+from centricity.model.catalog import Catalog
+from centricity.web.app import CSP, create_app
+from centricity.web.views import page_strings
+
+COLLECT_CSP = CSP.replace("connect-src 'none'", "connect-src 'self'")
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+MAX_BODY = 64 * 1024  # any request; a submission has its own, smaller cap
+SESSION_HOURS = 8
+API_SURVEYS = "/api/surveys/"
+
+
+@dataclass
+class Options:
+    """What a consultant may set when starting the server (see `python build.py collect --help`)."""
+
+    https: bool = False  # behind an HTTPS proxy: Secure cookies, and trust its X-Forwarded-Proto
+    submit_limit: ratelimit.Limit = field(default_factory=lambda: ratelimit.Limit(600, 60))
+    login_limits: LoginLimits = field(default_factory=LoginLimits)
+    recipient: str = ""  # who receives the answers, as respondents are told (default: the site's name)
+    admin_lang: str = ""  # the admin area's language (default: the site's first)
+
+
+@dataclass
+class Server:
+    db: Database
+    collector: Collector
+    options: Options
+
+    @property
+    def recipient(self) -> str:
+        return self.options.recipient or self.collector.catalog.config.name
+
+    @property
+    def admin_lang(self) -> str:
+        return self.options.admin_lang or self.collector.catalog.languages[0]
+
+
+def server() -> Server:
+    return current_app.extensions["collect"]
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = None) -> Flask:
+    options = options or Options()
+    db = connect(db_url)
+    require_migrated(db)
+    app = create_app(catalog, live=True)
+    app.extensions["collect"] = Server(db, Collector(db, catalog, options.submit_limit), options)
+    with db.read() as session:
+        app.secret_key = os.environ.get("CENTRICITY_SECRET") or session.get(Setting, "secret_key").value
+    app.config.update(
+        CSP=COLLECT_CSP,
+        MAX_CONTENT_LENGTH=MAX_BODY,
+        SESSION_COOKIE_NAME="__Host-centricity" if options.https else "centricity",
+        SESSION_COOKIE_SECURE=options.https,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+    )
+    if options.https:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # type: ignore[method-assign]
+    app.jinja_env.loader = ChoiceLoader(
+        [FileSystemLoader(TEMPLATES), PrefixLoader({"web": app.jinja_loader}), app.jinja_env.loader]
+    )
+
+    from centricity.collect import admin, api, downloads, pages
+
+    del downloads  # imported for its routes, which it adds to the admin blueprint
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(admin.API)
+    app.context_processor(lambda: {"collect_data": collect_data})
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", COLLECT_CSP)
+        if options.https:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+    return app
+
+
+def collect_data(lang: str) -> dict:
+    """What the result page's Send panel needs, embedded as JSON: where to send, and its texts."""
+    return {
+        "api": request.script_root + API_SURVEYS,
+        "receipt_page": url_for("collect_pages.receipt", lang=lang),
+        "recipient": server().recipient,
+        "strings": page_strings(lang, "collect.send.", "collect.error."),
+    }

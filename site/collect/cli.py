@@ -1,0 +1,102 @@
+"""`python build.py collect ...`: run the survey server and manage it from the command line.
+
+    python build.py collect                     # http://127.0.0.1:8000/ on SQLite (made on the first run)
+    python build.py collect --db postgresql://u@host/db --host 0.0.0.0 --workers 4 --https
+    python build.py collect migrate [--db URL]  # create or upgrade the database schema
+    python build.py collect add-admin NAME [--db URL] [--password-stdin]
+    python build.py collect create-survey --id acme-2026 --name "Acme 2026" --teams sales:12,service:8:Service
+    python build.py collect links --survey acme-2026 --base-url https://survey.example.org/ [--lang en]
+
+`cli.py` hooks it in with `add_parser(subparsers, inputs)` and `run(args)`; importing this module does not
+import SQLAlchemy, so `python build.py --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from centricity.core.errors import CentricityError
+
+ACTIONS = ("migrate", "add-admin", "create-survey", "links")
+
+
+def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add `collect` to the command line's subparsers; `inputs` adds --questions, --content and --config."""
+    c = sub.add_parser(
+        "collect",
+        help="run the optional survey server that collects responses (see README: Collecting responses)",
+        description="Serve the site plus a JSON API and an admin area that collect survey responses.",
+    )
+    inputs(c)
+    c.add_argument("--db", default=None, help="database: a SQLite file or postgresql://... URL")
+    c.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    c.add_argument("--port", type=int, default=8000)
+    c.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    c.add_argument("--https", action="store_true", help="behind an HTTPS proxy: Secure cookies")
+    c.add_argument("--recipient", default="", help="who receives the answers, as respondents are told")
+    c.add_argument("--admin-lang", default="", help="language of the admin area (default: the site's first)")
+    c.add_argument("--submit-limit", default="600/60", help="submissions per survey: COUNT/SECONDS")
+    actions = c.add_subparsers(dest="collect_action", metavar="{" + ",".join(ACTIONS) + "}")
+    db = {"default": argparse.SUPPRESS, "help": "database: a SQLite file or postgresql://... URL"}
+    actions.add_parser("migrate", help="create or upgrade the database schema").add_argument("--db", **db)
+    a = actions.add_parser("add-admin", help="create an admin, or set an admin's password")
+    a.add_argument("name")
+    a.add_argument("--db", **db)
+    a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    s = actions.add_parser("create-survey", help="create a survey")
+    s.add_argument("--db", **db)
+    s.add_argument("--id", required=True, help="survey id, e.g. acme-2026")
+    s.add_argument("--name", required=True, help="the name shown to respondents")
+    s.add_argument("--questionnaire", default="", help="questionnaire id (default: the site's first)")
+    s.add_argument("--teams", default="", help="comma-separated id:expected[:name], e.g. sales:12,it:4:IT")
+    s.add_argument("--opens", default="", help="first day (YYYY-MM-DD)")
+    s.add_argument("--closes", default="", help="last day for answers (YYYY-MM-DD)")
+    s.add_argument("--min-group", type=int, default=5, help="minimum group size for anonymity (default 5)")
+    ln = actions.add_parser("links", help="print a survey's links, one per team and language")
+    ln.add_argument("--db", **db)
+    ln.add_argument("--survey", required=True)
+    ln.add_argument(
+        "--base-url", required=True, help="where this server is reached, e.g. https://survey.example.org/"
+    )
+    ln.add_argument("--lang", default=None, help="only this language")
+
+
+def run(args: argparse.Namespace) -> int:
+    from centricity.collect import commands
+
+    url = _url(args.db)
+    action = args.collect_action
+    if action == "migrate":
+        return commands.migrate(url)
+    if action == "add-admin":
+        password = sys.stdin.readline().rstrip("\n") if args.password_stdin else _ask_password()
+        return commands.add_admin(url, args.name, password)
+    catalog = _catalog(args)
+    if action == "create-survey":
+        return commands.create_survey(url, catalog, args)
+    if action == "links":
+        return commands.links(url, catalog, args.survey, args.base_url, args.lang)
+    return commands.serve(url, catalog, args, fresh=args.db is None and not Path(url).exists())
+
+
+def _url(db: str | None) -> str:
+    from centricity.collect.db import DEFAULT_DB
+
+    return db or DEFAULT_DB
+
+
+def _catalog(args: argparse.Namespace):
+    from centricity.model.catalog import load_catalog
+
+    return load_catalog(args.questions, args.content, args.config)
+
+
+def _ask_password() -> str:
+    first = getpass.getpass("Password (12 characters at least): ")
+    if getpass.getpass("Again: ") != first:
+        raise CentricityError("the two passwords differ")
+    return first

@@ -1,0 +1,145 @@
+"""What `python build.py collect ...` does, once its options are read (`cli.py`). Each command prints one
+short line of what it did; a problem is a CentricityError (printed by the command line, exit 1)."""
+
+from __future__ import annotations
+
+import argparse
+
+from gunicorn.app.base import BaseApplication
+
+from centricity.collect import auth, ratelimit, surveys
+from centricity.collect import db as database
+from centricity.collect.app import Options, create_collect_app, now
+from centricity.collect.errors import CollectError, Refused
+from centricity.collect.models import Admin, Survey
+from centricity.model.catalog import Catalog
+from centricity.team.survey import survey_links
+
+
+def _english(exc: Refused) -> CollectError:
+    return CollectError(exc.text("en"))
+
+
+def migrate(url: str) -> int:
+    db = database.connect(url)
+    try:
+        before, after = database.migrate(db)
+    finally:
+        db.close()
+    print(
+        f"database {database.shown(db.url)}: "
+        f"{'up to date at' if before == after else 'migrated to'} revision {after}"
+    )
+    return 0
+
+
+def add_admin(url: str, name: str, password: str) -> int:
+    db = _open(url)
+    try:
+        created = auth.set_password(db, name, password, now())
+    except Refused as exc:
+        raise _english(exc) from None
+    finally:
+        db.close()
+    print(f"admin {name}: {'created' if created else 'password changed'}")
+    return 0
+
+
+def create_survey(url: str, catalog: Catalog, args: argparse.Namespace) -> int:
+    db = _open(url)
+    try:
+        spec = surveys.SurveySpec(
+            id=args.id,
+            questionnaire=args.questionnaire or catalog.primary.id,
+            name=args.name,
+            teams=surveys.parse_teams(args.teams, ","),
+            opens=surveys.parse_date(args.opens),
+            closes=surveys.parse_date(args.closes),
+            min_group=args.min_group,
+        )
+        with db.write() as session:
+            surveys.create(session, spec, catalog, now())
+    except Refused as exc:
+        raise _english(exc) from None
+    finally:
+        db.close()
+    print(
+        f"survey {spec.id} created with {len(spec.teams)} team(s); print its links with: "
+        f"python build.py collect links --survey {spec.id} --base-url URL"
+    )
+    return 0
+
+
+def links(url: str, catalog: Catalog, survey_id: str, base_url: str, lang: str | None) -> int:
+    db = _open(url)
+    try:
+        with db.read() as session:
+            survey = session.get(Survey, survey_id)
+            if survey is None:
+                raise _english(Refused("collect.error.no_survey", 404, id=survey_id))
+            teams = [(t.id, t.name) for t in survey.teams]
+            qid, min_group = survey.questionnaire, survey.min_group
+    finally:
+        db.close()
+    for lg in [lang] if lang else list(catalog.languages):
+        for team, link in survey_links(base_url, lg, qid, survey_id, teams, min_group=min_group):
+            print(f"{team}\t{lg}\t{link}")
+    return 0
+
+
+def _open(url: str) -> database.Database:
+    db = database.connect(url)
+    try:
+        database.require_migrated(db)
+    except CollectError:
+        db.close()
+        raise
+    return db
+
+
+def limit(text: str) -> ratelimit.Limit:
+    count, _, seconds = text.partition("/")
+    if not (count.isdigit() and seconds.isdigit() and int(count) > 0 and int(seconds) > 0):
+        raise CollectError(f"--submit-limit {text!r}: write COUNT/SECONDS, e.g. 600/60")
+    return ratelimit.Limit(int(count), int(seconds))
+
+
+class _Gunicorn(BaseApplication):
+    """gunicorn run from Python: each worker builds its own app (and database pool) after the fork."""
+
+    def __init__(self, factory, settings: dict):
+        self.factory = factory
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.settings.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.factory()
+
+
+def serve(url: str, catalog: Catalog, args: argparse.Namespace, fresh: bool) -> int:
+    """Start gunicorn. A new default SQLite file is migrated first (zero set-up); any other database must
+    have been migrated, which is checked here once, before any worker starts."""
+    if fresh:
+        migrate(url)
+    db = _open(url)
+    try:
+        with db.read() as session:
+            has_admin = session.query(Admin.id).first() is not None
+    finally:
+        db.close()
+    if not has_admin:
+        print("no admin yet: create one with: python build.py collect add-admin NAME")
+    options = Options(
+        https=args.https,
+        submit_limit=limit(args.submit_limit),
+        recipient=args.recipient,
+        admin_lang=args.admin_lang if args.admin_lang in catalog.languages else "",
+    )
+    print(f"collecting on http://{args.host}:{args.port}/ (admin: /admin/), database {database.shown(url)}")
+    settings = {"bind": f"{args.host}:{args.port}", "workers": args.workers, "accesslog": None}
+    _Gunicorn(lambda: create_collect_app(catalog, url, options), settings).run()
+    return 0

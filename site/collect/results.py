@@ -1,0 +1,114 @@
+"""A survey's stored responses, for the consultant: the latest ones, deleting one, and the team figures,
+report and exports, computed by the same team code as `build.py report` and the browser's team view.
+
+Responses were validated when they were sent, and each is stored with its canonical code, so reading them
+back goes through the report's fast code path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from centricity.collect.db import Database
+from centricity.collect.errors import Refused
+from centricity.collect.models import StoredResponse
+from centricity.engine import codec
+from centricity.engine.fastcode import FastDecoder
+from centricity.model.questionnaire import Questionnaire
+from centricity.team import aggregate as agg
+from centricity.team.rows import Row, canonical_code, prepare_coded
+
+RECENT = 50
+STREAM_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Recent:
+    number: int
+    team: str
+    updated: str
+    overall: float | None
+    label: str
+
+
+def recent(session: Session, survey_id: str, limit: int = RECENT) -> list[Recent]:
+    r = StoredResponse
+    rows = session.execute(
+        select(r.id, r.team, r.updated, r.overall, r.payload)
+        .where(r.survey_id == survey_id)
+        .order_by(r.updated.desc(), r.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        Recent(i, team, when.date().isoformat(), overall, p.get("label", ""))
+        for i, team, when, overall, p in rows
+    ]
+
+
+def delete_one(session: Session, survey_id: str, number: int) -> None:
+    r = StoredResponse
+    done = session.execute(delete(r).where(r.survey_id == survey_id, r.id == number))
+    if not done.rowcount:
+        raise Refused("collect.error.no_response", 404, number=number)
+
+
+def version(db: Database, survey_id: str) -> str:
+    """Changes whenever a response is added, replaced (to the minute) or deleted."""
+    r = StoredResponse
+    with db.read() as session:
+        count, top, latest = session.execute(
+            select(func.count(), func.max(r.id), func.max(r.updated)).where(r.survey_id == survey_id)
+        ).one()
+    return f"{count}-{top or 0}-{latest.isoformat() if latest else ''}"
+
+
+def codes(db: Database, survey_id: str) -> list[str]:
+    r = StoredResponse
+    with db.read() as session:
+        return list(session.scalars(select(r.code).where(r.survey_id == survey_id).order_by(r.id)))
+
+
+def coded(q: Questionnaire, stored: list[str]) -> list[tuple[str, codec.Response]]:
+    """(canonical code, Response) pairs, as `aggregate.prepare_coded` takes them."""
+    fast = FastDecoder(q)
+    out = []
+    for code in stored:
+        found = fast(code)
+        if found is None:  # an earlier version of the questionnaire, say: the reference decoder
+            response = codec.decode(q, code)
+            found = (canonical_code(q, response), response)
+        out.append(found)
+    return out
+
+
+def team_figures(q: Questionnaire, stored: list[str], min_group: int) -> tuple[agg.TeamSummary, list[Row]]:
+    rows, duplicates = prepare_coded(q, coded(q, stored))
+    return agg.summarize_rows(q, rows, duplicates, min_group), rows
+
+
+def export_json(db: Database, survey_id: str, header: dict) -> Iterator[str]:
+    """`{"survey": ..., "responses": [<response file>, ...]}`, streamed in batches so memory stays flat."""
+    yield json.dumps({"survey": header}, ensure_ascii=False)[:-1] + ', "responses": ['
+    r = StoredResponse
+    last = 0
+    first = True
+    while True:
+        with db.read() as session:
+            batch = session.execute(
+                select(r.id, r.payload)
+                .where(r.survey_id == survey_id, r.id > last)
+                .order_by(r.id)
+                .limit(STREAM_BATCH)
+            ).all()
+        if not batch:
+            break
+        for number, payload in batch:
+            yield ("" if first else ",") + "\n" + json.dumps(payload, ensure_ascii=False)
+            first = False
+            last = number
+    yield "\n]}\n"

@@ -1,0 +1,199 @@
+"""Surveys as the consultant defines them (admin page or command line), and their state: open or not, and how
+many of each team have answered.
+
+A survey's definition (questionnaire, teams) never changes once made, so workers may cache it; its state
+(closed by hand, dates) is read inside each submission's transaction, so closing takes effect at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from centricity.collect.errors import Refused
+from centricity.collect.models import NAME_LENGTH, StoredResponse, Survey, Team
+from centricity.engine.scoring import round1
+from centricity.model.catalog import Catalog
+from centricity.team.survey import TAG
+
+MAX_GROUP = 100
+MAX_TEAMS = 200
+MAX_HEADCOUNT = 1_000_000
+_TEAM_LINE = re.compile(r"\s*([^:\s]+)\s*:\s*(\d{1,7})\s*(?::\s*(.*?)\s*)?")
+
+
+@dataclass(frozen=True)
+class TeamSpec:
+    id: str
+    expected: int
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class SurveySpec:
+    id: str
+    questionnaire: str
+    name: str
+    teams: tuple[TeamSpec, ...]
+    opens: dt.date | None = None
+    closes: dt.date | None = None
+    min_group: int = 5
+
+
+def parse_teams(text: str, separator: str = "\n") -> tuple[TeamSpec, ...]:
+    """`id:expected[:name]` items, one per line (the admin form) or comma-separated (the command line)."""
+    teams = []
+    for number, item in enumerate(text.split(separator), 1):
+        if not item.strip():
+            continue
+        match = _TEAM_LINE.fullmatch(item)
+        if not match:
+            raise Refused("collect.error.team_line", 400, line=number, text=item.strip()[:80])
+        tid, expected, name = match.groups()
+        teams.append(TeamSpec(tid, int(expected), name or tid))
+    return tuple(teams)
+
+
+def parse_date(text: str) -> dt.date | None:
+    if not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise Refused("collect.error.date", 400, value=text.strip()[:40]) from None
+
+
+def check(spec: SurveySpec, catalog: Catalog) -> None:
+    """Refuse a definition the server could not serve; the first problem found is reported."""
+    if not TAG.fullmatch(spec.id):
+        raise Refused("collect.error.survey_id", 400, id=spec.id[:70])
+    if spec.questionnaire not in catalog.questionnaires:
+        raise Refused("collect.error.questionnaire", 400, id=spec.questionnaire[:70])
+    if not 0 < len(spec.name.strip()) <= NAME_LENGTH:
+        raise Refused("collect.error.name", 400, max=NAME_LENGTH)
+    if spec.opens and spec.closes and spec.closes < spec.opens:
+        raise Refused("collect.error.dates", 400)
+    if not 1 <= spec.min_group <= MAX_GROUP:
+        raise Refused("collect.error.min_group", 400, max=MAX_GROUP)
+    if len(spec.teams) > MAX_TEAMS:
+        raise Refused("collect.error.teams", 400, max=MAX_TEAMS)
+    seen: set[str] = set()
+    for team in spec.teams:
+        if not TAG.fullmatch(team.id):
+            raise Refused("collect.error.team_id", 400, id=team.id[:70])
+        if team.id in seen:
+            raise Refused("collect.error.team_twice", 400, id=team.id)
+        if not 0 < len(team.name) <= NAME_LENGTH or team.expected > MAX_HEADCOUNT:
+            raise Refused("collect.error.team_name", 400, id=team.id, max=NAME_LENGTH)
+        seen.add(team.id)
+
+
+def create(session: Session, spec: SurveySpec, catalog: Catalog, now: dt.datetime) -> Survey:
+    check(spec, catalog)
+    if session.get(Survey, spec.id) is not None:
+        raise Refused("collect.error.survey_exists", 409, id=spec.id)
+    survey = Survey(
+        id=spec.id,
+        questionnaire=spec.questionnaire,
+        name=spec.name.strip(),
+        opens=spec.opens,
+        closes=spec.closes,
+        closed=False,
+        min_group=spec.min_group,
+        created=now,
+        teams=[Team(id=t.id, name=t.name, expected=t.expected, position=i) for i, t in enumerate(spec.teams)],
+    )
+    session.add(survey)
+    return survey
+
+
+def accepts(survey: Survey, today: dt.date) -> bool:
+    """Open for answers: not closed by hand, and today within the opening and closing dates (inclusive)."""
+    if survey.closed:
+        return False
+    return (survey.opens is None or survey.opens <= today) and (
+        survey.closes is None or today <= survey.closes
+    )
+
+
+def set_closed(session: Session, survey_id: str, closed: bool) -> Survey:
+    survey = session.get(Survey, survey_id)
+    if survey is None:
+        raise Refused("collect.error.no_survey", 404, id=survey_id)
+    survey.closed = closed
+    return survey
+
+
+def all_surveys(session: Session) -> list[tuple[Survey, int]]:
+    """Every survey, newest first, with its number of responses."""
+    counts = dict(
+        session.execute(
+            select(StoredResponse.survey_id, func.count()).group_by(StoredResponse.survey_id)
+        ).all()
+    )
+    surveys = session.scalars(select(Survey).order_by(Survey.created.desc(), Survey.id)).all()
+    return [(s, counts.get(s.id, 0)) for s in surveys]
+
+
+@dataclass(frozen=True)
+class TeamLine:
+    """One team's response rate and means; means are None below the survey's minimum group size."""
+
+    id: str
+    name: str
+    expected: int
+    responses: int
+    rate: float | None  # percent of the expected headcount
+    overall: float | None
+    dimensions: dict[str, float | None]
+    withheld: bool
+
+
+@dataclass(frozen=True)
+class Status:
+    survey: Survey
+    lines: tuple[TeamLine, ...]
+    responses: int
+    expected: int
+    rate: float | None
+    latest: dt.datetime | None
+
+
+def status(session: Session, survey: Survey, dimensions: Iterable[str]) -> Status:
+    """The dashboard's team summary, computed by the database from the figures stored with each response,
+    so it stays fast with hundreds of thousands of responses."""
+    dims = list(dimensions)
+    r = StoredResponse
+    columns = [r.team, func.count(), func.avg(r.overall), func.max(r.updated)]
+    columns += [func.avg(r.scores[d].as_float()) for d in dims]
+    query = select(*columns).where(r.survey_id == survey.id).group_by(r.team)
+    found = {row[0]: row for row in session.execute(query).all()}
+    teams = [(t.id, t.name, t.expected) for t in survey.teams]
+    teams += [(tid, tid or "–", 0) for tid in sorted(set(found) - {t.id for t in survey.teams})]
+    lines = []
+    for tid, name, expected in teams:
+        row = found.get(tid)
+        n = row[1] if row else 0
+        withheld = 0 < n < survey.min_group
+        means = [_mean(v, withheld) for v in (row[2:3] + row[4:])] if row else [None] * (1 + len(dims))
+        dimension_means = dict(zip(dims, means[1:], strict=True))
+        lines.append(
+            TeamLine(tid, name, expected, n, _rate(n, expected), means[0], dimension_means, withheld)
+        )
+    total = sum(line.responses for line in lines)
+    expected_total = sum(t.expected for t in survey.teams)
+    latest = max((row[3] for row in found.values()), default=None)
+    return Status(survey, tuple(lines), total, expected_total, _rate(total, expected_total), latest)
+
+
+def _mean(value: float | None, withheld: bool) -> float | None:
+    return None if withheld or value is None else round1(value)
+
+
+def _rate(n: int, expected: int) -> float | None:
+    return round1(100 * n / expected) if expected else None
