@@ -1,4 +1,4 @@
-"""The command line: build (the default), check, serve, survey-links, report, audit.
+"""The command line: build (the default), check, serve, survey-links, report, audit, collect.
 
 Every user-caused failure is a CentricityError: printed as `file:line: field: problem`, exit 1.
 """
@@ -9,9 +9,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from centricity.collect import cli as collect_cli
 from centricity.core.errors import CentricityError, ValidationError
 
-COMMANDS = ("build", "check", "serve", "survey-links", "report", "audit")
+COMMANDS = ("build", "check", "serve", "survey-links", "report", "audit", "collect")
 
 
 def _inputs(p: argparse.ArgumentParser) -> None:
@@ -77,6 +78,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="PAGE",
         help="open only these pages in the browser checks (name or prefix, e.g. es/); repeatable",
     )
+    collect_cli.add_parser(sub, _inputs)
     return ap
 
 
@@ -122,6 +124,8 @@ def _run(args: argparse.Namespace) -> int:
         for team, url in survey_links(*place, args.survey, teams, args.wave, args.contact, args.min_group):
             print(f"{team}\t{url}")
         return 0
+    if args.command == "collect":
+        return collect_cli.run(args)
     if args.command == "report":
         from centricity.web.report import run_report
 

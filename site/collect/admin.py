@@ -141,7 +141,7 @@ def survey(survey_id: str):
         latest = results.recent(session, survey.id)
     lang = server().admin_lang
     base = request.host_url.rstrip("/") + request.script_root + "/"
-    teams = [(t.id, t.name) for t in survey.teams]
+    teams = [(t.id, "" if t.name == t.id else t.name) for t in survey.teams]
     links = [
         (lg, team, link)
         for lg in server().collector.catalog.languages

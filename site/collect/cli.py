@@ -67,8 +67,10 @@ def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from centricity.collect import commands
+    from centricity.collect.db import DEFAULT_DB, database_url
 
-    url = _url(args.db)
+    url = database_url(args.db or DEFAULT_DB)
+    fresh = args.db is None and not Path(DEFAULT_DB).exists()
     action = args.collect_action
     if action == "migrate":
         return commands.migrate(url)
@@ -80,19 +82,13 @@ def run(args: argparse.Namespace) -> int:
         return commands.create_survey(url, catalog, args)
     if action == "links":
         return commands.links(url, catalog, args.survey, args.base_url, args.lang)
-    return commands.serve(url, catalog, args, fresh=args.db is None and not Path(url).exists())
-
-
-def _url(db: str | None) -> str:
-    from centricity.collect.db import DEFAULT_DB
-
-    return db or DEFAULT_DB
+    return commands.serve(url, catalog, args, fresh=fresh)
 
 
 def _catalog(args: argparse.Namespace):
-    from centricity.model.catalog import load_catalog
+    from centricity.engine.profiles import load_site
 
-    return load_catalog(args.questions, args.content, args.config)
+    return load_site(args.questions, args.content, args.config)
 
 
 def _ask_password() -> str:

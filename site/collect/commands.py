@@ -77,7 +77,7 @@ def links(url: str, catalog: Catalog, survey_id: str, base_url: str, lang: str |
             survey = session.get(Survey, survey_id)
             if survey is None:
                 raise _english(Refused("collect.error.no_survey", 404, id=survey_id))
-            teams = [(t.id, t.name) for t in survey.teams]
+            teams = [(t.id, "" if t.name == t.id else t.name) for t in survey.teams]
             qid, min_group = survey.questionnaire, survey.min_group
     finally:
         db.close()
@@ -95,13 +95,6 @@ def _open(url: str) -> database.Database:
         db.close()
         raise
     return db
-
-
-def limit(text: str) -> ratelimit.Limit:
-    count, _, seconds = text.partition("/")
-    if not (count.isdigit() and seconds.isdigit() and int(count) > 0 and int(seconds) > 0):
-        raise CollectError(f"--submit-limit {text!r}: write COUNT/SECONDS, e.g. 600/60")
-    return ratelimit.Limit(int(count), int(seconds))
 
 
 class _Gunicorn(BaseApplication):
@@ -135,11 +128,14 @@ def serve(url: str, catalog: Catalog, args: argparse.Namespace, fresh: bool) -> 
         print("no admin yet: create one with: python build.py collect add-admin NAME")
     options = Options(
         https=args.https,
-        submit_limit=limit(args.submit_limit),
+        submit_limit=ratelimit.Limit.parse(args.submit_limit),
         recipient=args.recipient,
         admin_lang=args.admin_lang if args.admin_lang in catalog.languages else "",
     )
     print(f"collecting on http://{args.host}:{args.port}/ (admin: /admin/), database {database.shown(url)}")
+    # No access log (it would hold addresses), and no control socket: its one default path is shared by
+    # every gunicorn on the machine, so a second instance would take over the first one's.
     settings = {"bind": f"{args.host}:{args.port}", "workers": args.workers, "accesslog": None}
+    settings["control_socket_disable"] = True
     _Gunicorn(lambda: create_collect_app(catalog, url, options), settings).run()
     return 0

@@ -14,6 +14,7 @@ from sqlalchemy import case
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from centricity.collect.errors import CollectError
 from centricity.collect.models import RateCounter
 
 
@@ -21,6 +22,18 @@ from centricity.collect.models import RateCounter
 class Limit:
     count: int
     seconds: int
+
+    @classmethod
+    def parse(cls, text: str) -> Limit:
+        """`COUNT/SECONDS`, as options and environment variables give it."""
+        count, _, seconds = text.partition("/")
+        if not (count.isascii() and count.isdigit() and seconds.isascii() and seconds.isdigit()):
+            raise CollectError(f"rate limit {text[:40]!r}: write COUNT/SECONDS, e.g. 600/60")
+        if not (int(count) > 0 and 0 < int(seconds) <= 86400):
+            raise CollectError(
+                f"rate limit {text[:40]!r}: both numbers must be positive (SECONDS at most 86400)"
+            )
+        return cls(int(count), int(seconds))
 
 
 def hit(session: Session, key: str, limit: Limit, now: float | None = None) -> bool:

@@ -1,0 +1,46 @@
+"""The app for gunicorn's own command line, configured by environment variables, for deployments that run
+several instances behind a load balancer (each one: `gunicorn -w 4 -b 0.0.0.0:8000 --no-control-socket
+'centricity.collect.wsgi:create()'`). Each worker calls `create()` after the fork, so each has its own
+database pool.
+
+    CENTRICITY_DB             database URL (required: instances must share one PostgreSQL)
+    CENTRICITY_QUESTIONS      questionnaire folder (default: questions)
+    CENTRICITY_CONTENT        content folder (default: content)
+    CENTRICITY_CONFIG         site.yaml (optional)
+    CENTRICITY_HTTPS          1 behind an HTTPS proxy: Secure cookies
+    CENTRICITY_RECIPIENT      who receives the answers, as respondents are told
+    CENTRICITY_SUBMIT_LIMIT   submissions per survey, COUNT/SECONDS (default 600/60)
+    CENTRICITY_SECRET         session key (default: the one stored in the database)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from centricity.collect.app import Options, create_collect_app
+from centricity.collect.errors import CollectError
+from centricity.collect.ratelimit import Limit
+from centricity.engine.profiles import load_site
+
+
+def create() -> Flask:
+    env = os.environ
+    if not env.get("CENTRICITY_DB"):
+        raise CollectError(
+            "set CENTRICITY_DB to the database URL (python build.py collect migrate --db URL first)"
+        )
+    config = env.get("CENTRICITY_CONFIG")
+    catalog = load_site(
+        Path(env.get("CENTRICITY_QUESTIONS", "questions")),
+        Path(env.get("CENTRICITY_CONTENT", "content")),
+        Path(config) if config else None,
+    )
+    options = Options(
+        https=env.get("CENTRICITY_HTTPS") == "1",
+        submit_limit=Limit.parse(env.get("CENTRICITY_SUBMIT_LIMIT", "600/60")),
+        recipient=env.get("CENTRICITY_RECIPIENT", ""),
+    )
+    return create_collect_app(catalog, env["CENTRICITY_DB"], options)
