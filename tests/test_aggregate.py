@@ -1,5 +1,6 @@
-"""Team aggregation: hand-computed cases, properties, the fast scorer against the engine, and Python/JS parity
-(summary, both CSV files and every displayed figure) on random response sets."""
+"""Team aggregation: hand-computed cases, one definition per figure, anonymity for small groups, the team
+plan, the fast scorer against the engine, and Python/JS parity (summary, both CSV files and every displayed
+figure) on random response sets."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ from centricity.core.errors import CentricityError
 from centricity.engine import codec as resp
 from centricity.engine.scoring import Answers, score
 from centricity.team import aggregate as agg
-from centricity.team.survey import survey_links
+from centricity.team.anonymity import protect
+from centricity.team.export import csv_cell, csv_text, response_rows, summary_rows
+from centricity.team.rows import Scorer, light_score
+from centricity.team.stats import agreement, lower_median_index
+from centricity.team.wording import figures, written_summary
 from centricity.web.views import result_rules
 from tests.node import run
 from tests.strategies import answers
@@ -27,7 +32,11 @@ TEAMS = ["sales", "service", "it", ""]
 def three(mini):
     """Three respondents on the mini questionnaire; every figure below is worked out by hand."""
     a = resp.Response(
-        "mini", 2, Answers({"c1": 2, "c2": 3, "t1": 1, "t2": 2}, {}, 9), label="A", team="sales"
+        "mini",
+        2,
+        Answers({"c1": 2, "c2": 3, "t1": 1, "t2": 2}, {}, 9, {"culture": "high"}),
+        label="A",
+        team="sales",
     )
     b = resp.Response(
         "mini",
@@ -37,29 +46,39 @@ def three(mini):
         team="sales",
     )
     c = resp.Response(
-        "mini", 2, Answers({"c1": 1, "c2": 2, "t1": 2, "t2": 0}, {"size": "small"}, 3), label="C", team="it"
+        "mini",
+        2,
+        Answers(
+            {"c1": 1, "c2": 2, "t1": 2, "t2": 0},
+            {"size": "small"},
+            3,
+            {"culture": "high", "technology": "mid"},
+        ),
+        label="C",
+        team="it",
     )
     return [a, b, c]
 
 
 def test_hand_computed_three_respondents(mini):
-    s = agg.aggregate(mini, three(mini))
+    s = agg.summarize(mini, three(mini), min_group=1)
     # Respondent scores (scoring.py): culture A (100+2*100)/3 = 100, B 0, C (50+2*75)/3 = 66.7;
     # technology A (50+100)/2 = 75, B 30 (t1 "don't know"), C (100+0)/2 = 50;
     # overall (culture*1 + technology*3)/4: A 81.25 -> 81.3, B 22.5, C 54.175 -> 54.2.
-    assert s.respondents == 3 and s.duplicates == 0
+    assert s.respondents == 3 and s.duplicates == 0 and s.min_group == 1 and not s.withheld
     culture, tech = s.dimensions
     # culture: mean 166.7/3 = 55.57 -> 55.6; median 66.7; SD sqrt((44.43^2 + 55.57^2 + 11.13^2)/3) = 41.6
     assert (culture.mean, culture.median, culture.min, culture.max) == (55.6, 66.7, 0.0, 100.0)
     assert culture.spread == 41.6
     assert culture.agreement == "low" and culture.level == "mid" and culture.n == 3
-    # targets (next level up by default): A high -> high, B low -> mid, C mid -> high
-    assert culture.targets == {"low": 0, "mid": 1, "high": 2}
+    # targets: only those chosen (A and C chose "high" for culture, C "mid" for technology), never the default
+    assert (culture.targets, culture.no_target) == ({"low": 0, "mid": 0, "high": 2}, 1)
+    assert (tech.targets, tech.no_target) == ({"low": 0, "mid": 1, "high": 0}, 2)
     # technology: 30, 50, 75: mean 51.7, median 50, SD sqrt((21.67^2 + 1.67^2 + 23.33^2)/3) = 18.4 -> medium
     assert (tech.mean, tech.median, tech.spread, tech.agreement) == (51.7, 50.0, 18.4, "medium")
     # overall: 22.5, 54.2, 81.3: mean 52.7, SD 24.0
     assert (s.overall.mean, s.overall.median, s.overall.spread, s.overall.level) == (52.7, 54.2, 24.0, "mid")
-    assert s.overall.targets == {}
+    assert (s.overall.targets, s.overall.no_target) == ({}, 0)
     # question spreads from option scores: c2 100, 0, 75 -> mean 58.3, SD 42.5; t2 100, 30, 0 -> 41.9;
     # c1 100, 0, 50 -> 40.8; t1 50, 100 (one "don't know") -> 25.0
     assert [(x.id, x.spread, x.n, x.dont_know) for x in s.disagreements] == [
@@ -69,48 +88,139 @@ def test_hand_computed_three_respondents(mini):
         ("t1", 25.0, 2, 1),
     ]
     assert s.disagreements[0].mean == 58.3 and s.disagreements[0].counts == (1, 0, 1, 1)
-    # teams sorted by id: it (C), sales (A, B): culture (100+0)/2 = 50, technology (75+30)/2 = 52.5
-    assert [(g.id, g.n) for g in s.teams] == [("it", 1), ("sales", 2)]
-    assert s.teams[1].dimensions == {"culture": 50.0, "technology": 52.5} and s.teams[1].overall == 51.9
+    # teams sorted by id: it (C), sales (A, B): culture (0+100)/2 = 50, technology (30+75)/2 = 52.5,
+    # overall (22.5+81.3)/2 = 51.9
+    (teams,) = s.breakdowns  # no role question in mini, and no wave tag
+    assert [(g.id, g.n) for g in teams.groups] == [("it", 1), ("sales", 2)] and teams.merged == ()
+    assert (
+        teams.groups[1].dimensions == {"culture": 50.0, "technology": 52.5}
+        and teams.groups[1].overall == 51.9
+    )
     # felt vs measured: A 9 vs 8.1, C 3 vs 5.4 (B gave no rating): 6.0 vs 6.75 -> 6.8, gap -0.8
     e = s.everyone
     assert (e.felt_n, e.felt, e.measured, e.felt_gap) == (2, 6.0, 6.8, -0.8)
+    # the widest gap between teams: culture, it 66.7 against sales 50.0
+    assert s.widest_gap == agg.GroupGap("team", "culture", "it", "sales", 66.7, 50.0, 16.7)
     # B: technology - culture = 30 (tech myth); large, culture below 40 and c2 at 0 (easy myth)
     assert [(m.id, m.n) for m in s.myths] == [("tech", 1), ("easy", 1)]
-    assert s.roles == ()  # mini has no "role" context question
 
 
-def test_roles_and_untagged_groups(shipped):
+def test_the_team_plan_is_the_engines_plan_for_the_typical_answers(mini):
+    s = agg.summarize(mini, three(mini), min_group=1)
+    # Typical answers, the lower median of the options chosen: c1 (2, 0, 1) -> 1; c2 (3, 0, 2) -> 2;
+    # t1 (1, 2; B does not know) -> 1; t2 (2, 1, 0) -> 1; felt (9, 3) -> 3; targets most chosen: culture high,
+    # technology mid.
+    typical = Answers({"c1": 1, "c2": 2, "t1": 1, "t2": 1}, {}, 3, {"culture": "high", "technology": "mid"})
+    engine = score(mini, typical)
+    assert [(st.dimension, st.question, st.current, st.to, st.reason) for st in s.plan] == [
+        (p.dimension, p.question, p.current, p.to, p.reason) for p in engine.plan
+    ]
+    # culture (50 + 2*75)/3 = 66.7, 3.3 below "high" (70); technology (50+30)/2 = 40, at its target "mid"
+    assert s.plan[0] == agg.TeamStep("culture", "c1", 1, 2, "target", 66.7, "high", 3.3)
+    assert (
+        len(s.plan) == 2
+    )  # culture's two questions below their top option; technology has reached its target
+    shown = figures(mini, s, "en")
+    assert shown["plan.1.step"] == "C1 C1? Move from option 2 (“Some”) to option 3 (“All”)."
+    assert (
+        shown["plan.1.why"] == "Culture: the typical answers score 66.7, 3.3 points below the target, High."
+    )
+
+
+def test_lower_median_is_an_option_someone_chose():
+    assert lower_median_index([1, 0, 1, 1]) == 2
+    assert lower_median_index([0, 2, 0, 2]) == 1  # between two options: the lower one
+    assert lower_median_index([0, 0, 0]) is None and lower_median_index([]) is None
+
+
+def test_written_summary_in_both_languages(mini):
+    s = agg.summarize(mini, three(mini), min_group=1)
+    en = written_summary(mini, s, "en", {"it": "IT desk"})
+    assert en["text.stands"] == (
+        "3 people responded; the overall mean is 52.7 out of 100 (Middle). "
+        "The strongest dimension is Culture (55.6) and the weakest is Technology (51.7)."
+    )
+    assert en["text.disagree"] == (
+        "People disagree most about Culture: scores spread 41.6 points (agreement: Low). "
+        "The question with the widest spread of answers is C2 “C2?”."
+    )
+    assert (
+        en["text.groups"]
+        == "The widest gap between groups is in Culture: IT desk 66.7 against sales 50 (16.7 points)."
+    )
+    assert en["text.myths"] == "Myths that recur: It is technical (1 of 3); It is easy (1 of 3)."
+    es = written_summary(mini, s, "es")
+    assert es["text.stands"].startswith("Respondieron 3 personas; la media global es 52,7 sobre 100 (Medio).")
+    assert (
+        es["text.groups"]
+        == "La mayor diferencia entre grupos está en Cultura: it 66,7 frente a sales 50 (16,7 puntos)."
+    )
+    assert set(en) == set(es)
+
+
+def test_one_definition_of_each_figure(shipped):
+    """The overall mean in the dimension table is the "Everyone" overall, and each group's means use the same
+    definition as the dimension table (the issue's 47.4 against 47.3)."""
+    for seed in range(30):
+        rs = random_set(shipped, random.Random(seed), random.Random(seed).randrange(5, 60))
+        s = agg.summarize(shipped, rs, min_group=1)
+        assert s.everyone.overall == s.overall.mean
+        assert s.everyone.dimensions == {d.id: d.mean for d in s.dimensions}
+        for b in s.breakdowns:
+            for g in b.groups:
+                alone = agg.summarize(shipped, [r for r in rs if _in_group(shipped, r, g)], min_group=1)
+                assert g.overall == alone.overall.mean and g.n == alone.respondents
+
+
+def _in_group(q, r, g) -> bool:
+    value = {"team": r.team, "wave": r.wave, "role": r.answers.context.get("role", "")}[g.kind]
+    return value == g.id
+
+
+def test_roles_waves_and_untagged_groups(shipped):
     rs = [
         resp.Response(shipped.id, 1, Answers({"cu1": 0}, {"role": "manager"})),
         resp.Response(shipped.id, 1, Answers({"cu1": 4}, {"role": "executive"}), team="sales"),
         resp.Response(shipped.id, 1, Answers({"cu1": 2}, {})),
     ]
-    s = agg.aggregate(shipped, rs)
-    assert [g.id for g in s.roles] == ["executive", "manager", ""]  # questionnaire order, untagged last
-    assert [g.id for g in s.teams] == ["sales", ""]
-    assert s.roles[0].dimensions["culture"] == 100.0 and s.roles[0].dimensions["data"] is None
+    s = agg.summarize(shipped, rs, min_group=1)
+    teams, roles = s.breakdowns  # no response carries a wave, so there is no wave breakdown
+    assert [g.id for g in roles.groups] == ["executive", "manager", ""]  # questionnaire order, untagged last
+    assert [g.id for g in teams.groups] == ["sales", ""]
+    assert roles.groups[0].dimensions["culture"] == 100.0 and roles.groups[0].dimensions["data"] is None
     assert s.dimensions[0].agreement == "low" and s.dimensions[1].n == 0 and s.dimensions[1].mean is None
-    assert agg.group_label(shipped, s.roles[-1], "en") == "Role not given"
-    assert agg.group_label(shipped, s.teams[-1], "es") == "Sin equipo"
+    shown = figures(shipped, s, "en")
+    assert (
+        shown["group.role..label"] == "Role not given"
+        and figures(shipped, s, "es")["group.team..label"] == "Sin equipo"
+    )
+    waves = agg.summarize(
+        shipped, [replace(r, wave=w) for r, w in zip(rs, ["w2", "w1", ""], strict=True)], min_group=1
+    )
+    assert [(g.id, g.n) for g in waves.breakdowns[-1].groups] == [("w1", 1), ("w2", 1), ("", 1)]
 
 
 def test_duplicates_count_once_whatever_the_key_order(mini):
     a, b, c = three(mini)
-    shuffled = replace(a, answers=Answers(dict(reversed(list(a.answers.choices.items()))), {}, 9))
-    s = agg.aggregate(mini, [a, b, c, shuffled, b])
+    shuffled = replace(
+        a, answers=Answers(dict(reversed(list(a.answers.choices.items()))), {}, 9, {"culture": "high"})
+    )
+    s = agg.summarize(mini, [a, b, c, shuffled, b], min_group=1)
     assert s.respondents == 3 and s.duplicates == 2
-    assert replace(s, duplicates=0) == agg.aggregate(mini, [a, b, c])
+    assert replace(s, duplicates=0) == agg.summarize(mini, [a, b, c], min_group=1)
     relabelled = replace(a, label="A again")  # another label is another respondent
-    assert agg.aggregate(mini, [a, relabelled]).respondents == 2
+    assert agg.summarize(mini, [a, relabelled], min_group=1).respondents == 2
 
 
 def test_nothing_to_aggregate(mini):
-    s = agg.aggregate(mini, [])
-    assert s.respondents == 0 and s.overall.mean is None and s.disagreements == () and s.teams == ()
-    assert all(m.n == 0 for m in s.myths) and s.everyone.overall is None
-    empty = agg.aggregate(mini, [resp.Response("mini", 2, Answers({}))])
+    s = agg.summarize(mini, [], min_group=1)
+    assert s.respondents == 0 and s.withheld and s.overall is None and s.breakdowns == ()
+    empty = agg.summarize(mini, [resp.Response("mini", 2, Answers({}))], min_group=1)
     assert empty.respondents == 1 and empty.overall.n == 0 and empty.dimensions[0].agreement is None
+    assert empty.plan == () and figures(mini, empty, "en")["plan.none"].startswith("No step to propose")
+    assert written_summary(mini, empty, "en")["text.stands"].endswith("every answer was “don't know”.")
+    with pytest.raises(CentricityError):
+        agg.summarize(mini, [], min_group=0)
 
 
 @pytest.mark.parametrize(
@@ -125,19 +235,126 @@ def test_nothing_to_aggregate(mini):
     ],
 )
 def test_agreement_thresholds(n, spread, label):
-    assert agg.agreement(n, spread) == label
+    assert agreement(n, spread) == label
 
 
 def test_top_ten_questions_ties_in_questionnaire_order(shipped):
     # Two respondents at opposite ends of every question: all spreads are equal (50), so order decides.
     low = resp.Response(shipped.id, 1, Answers({x.id: 0 for x in shipped.questions}))
     high = resp.Response(shipped.id, 1, Answers({x.id: len(x.options) - 1 for x in shipped.questions}))
-    s = agg.aggregate(shipped, [low, high])
+    s = agg.summarize(shipped, [low, high], min_group=1)
     assert [x.id for x in s.disagreements] == [x.id for x in shipped.questions][: agg.TOP_QUESTIONS]
     assert all(x.spread == 50.0 for x in s.disagreements)
     # A question everyone answers alike shows no disagreement, and one answer is not a spread.
-    same = agg.aggregate(shipped, [low, replace(low, label="other")])
+    same = agg.summarize(shipped, [low, replace(low, label="other")], min_group=1)
     assert same.disagreements == ()
+
+
+# ---- anonymity ----
+
+
+def test_protect_merges_small_groups_and_never_leaves_one_to_subtract():
+    g = lambda gid, n: (gid, list(range(n)))  # noqa: E731
+    # a group of 4 under 5 and one of 3: "Others" has 7, shown
+    split = protect([g("a", 6), g("b", 4), g("c", 3)], 5)
+    assert [gid for gid, _ in split.shown] == ["a"] and split.merged == ("b", "c") and len(split.others) == 7
+    # a group of 4 alone would be "Others" of 4, and "Everyone" minus "a" would give it away: the smallest
+    # shown group (the last among equals) joins it
+    split = protect([g("a", 6), g("b", 5), g("c", 5), g("d", 4)], 5)
+    assert (
+        [gid for gid, _ in split.shown] == ["a", "b"]
+        and split.merged == ("c", "d")
+        and len(split.others) == 9
+    )
+    # no group of 5: the breakdown is withheld
+    split = protect([g("a", 4), g("b", 4)], 5)
+    assert split.withheld and split.shown == () and split.others == ()
+    # every group large enough: nothing merged
+    assert protect([g("a", 5), g("b", 5)], 5).merged == ()
+
+
+def group_of(team: str, n: int, q, rng, role: str = "", wave: str = "") -> list[resp.Response]:
+    """n random respondents of one team, role and wave."""
+    out = []
+    for i in range(n):
+        a = random_answers(q, rng)
+        context = {k: v for k, v in a.context.items() if k != "role"} | ({"role": role} if role else {})
+        label = f"{team} {role} {i}"
+        out.append(
+            resp.Response(q.id, q.version, replace(a, context=context), label=label, team=team, wave=wave)
+        )
+    return out
+
+
+def four_in_a_team(q) -> list[resp.Response]:
+    """Teams sales 6, service 6, it 4; roles frontline 7, manager 6, executive 3; waves w1 12, w2 4."""
+    rng = random.Random(44)
+    return [
+        *group_of("sales", 6, q, rng, "frontline", "w1"),
+        *group_of("service", 6, q, rng, "manager", "w1"),
+        *group_of("it", 1, q, rng, "frontline", "w2"),
+        *group_of("it", 3, q, rng, "executive", "w2"),
+    ]
+
+
+SMALL = ("group.team.it.", "group.role.executive.", "group.wave.w2.")  # groups of 4 and 3: never shown
+
+
+def test_a_group_of_four_is_never_shown_on_its_own(shipped):
+    s = agg.summarize(shipped, four_in_a_team(shipped))
+    teams, roles, waves = s.breakdowns
+    # it (4) joins "Others"; an "Others" of 4 alone could be worked out from "Everyone" minus the teams shown,
+    # so the smallest shown team (service: the last of the two teams of 6) joins it
+    assert [(g.id, g.n) for g in teams.groups] == [("sales", 6), ("*", 10)] and teams.merged == (
+        "it",
+        "service",
+    )
+    # executive (3) and then manager (6) join "Others"
+    assert [(g.id, g.n) for g in roles.groups] == [("frontline", 7), ("*", 9)]
+    # w2 (4) joins "Others", which leaves w1 alone, that is "Everyone": the waves are not shown at all
+    assert waves.withheld and waves.groups == ()
+    shown = figures(shipped, s, "en")
+    assert not [k for k in shown if k.startswith(SMALL)]
+    assert (
+        shown["note.team"]
+        == "it, service: merged into “Others”, so that every group shown has at least 5 respondents."
+    )
+    assert shown["note.wave"] == "No wave has 5 or more respondents, so results are not shown by wave."
+    assert s.widest_gap is None  # one named group per breakdown is left: "Others" is no group to name
+    rows = summary_rows(shipped, s, "en")
+    assert not [
+        r for r in rows if r[0] in ("team", "role", "wave") and r[1] in ("it", "executive", "w2", "service")
+    ]
+    assert ["team", "*", "Others", "merged", "it service"] in rows
+
+
+def test_waves_are_withheld_when_no_wave_has_enough(shipped):
+    rng = random.Random(1)
+    rs = group_of("sales", 4, shipped, rng, wave="w1") + group_of("it", 4, shipped, rng, wave="w2")
+    s = agg.summarize(shipped, rs)
+    teams, waves = s.breakdowns
+    assert teams.withheld and waves.withheld and teams.groups == () and waves.groups == ()
+    shown = figures(shipped, s, "es")
+    assert (
+        shown["note.team"]
+        == "Ningún equipo tiene 5 personas o más, así que los resultados no se muestran por equipo."
+    )
+    assert shown["text.groups"] == "No hay dos grupos de al menos 5 personas que comparar."
+    assert s.widest_gap is None and not any(k.startswith(("group.team.", "group.wave.")) for k in shown)
+
+
+def test_fewer_respondents_than_the_minimum_show_only_the_count(shipped):
+    rs = group_of("sales", 4, shipped, random.Random(3))
+    s = agg.summarize(shipped, rs)
+    assert s.withheld and s.dimensions == () and s.everyone is None and s.myths == () and s.plan == ()
+    shown = figures(shipped, s, "en")
+    assert set(shown) == {"count", "note.min", "note.withheld"}
+    assert shown["note.withheld"].startswith("4 responses so far: figures appear from 5 responses on")
+    assert summary_rows(shipped, s, "en")[-1][:4] == ["respondents", "all", "Everyone", "withheld"]
+    assert agg.summarize(shipped, rs, min_group=4).withheld is False
+
+
+# ---- properties and the fast scorer ----
 
 
 @settings(max_examples=40, deadline=None)
@@ -145,29 +362,33 @@ def test_top_ten_questions_ties_in_questionnaire_order(shipped):
 def test_properties_on_the_shipped_questionnaire(shipped, data):
     sets = data.draw(st.lists(answers(shipped), min_size=1, max_size=12))
     teams = data.draw(st.lists(st.sampled_from(TEAMS), min_size=len(sets), max_size=len(sets)))
+    min_group = data.draw(st.integers(1, 4))
     rs = [
         resp.Response(shipped.id, 1, a, team=t, label=str(i))
         for i, (a, t) in enumerate(zip(sets, teams, strict=True))
     ]
-    s = agg.aggregate(shipped, rs)
+    s = agg.summarize(shipped, rs, min_group)
+    if s.withheld:
+        assert s.respondents < min_group
+        return
     for d in (*s.dimensions, s.overall):
         if d.n:
             assert d.min <= d.mean <= d.max and d.min <= d.median <= d.max and d.spread >= 0
-    for g in (s.everyone, *s.teams, *s.roles):
-        for v in (*g.dimensions.values(), g.overall):
-            assert v is None or 0 <= v <= 100
-    assert sum(g.n for g in s.teams) == s.respondents == len(rs)
+        assert sum(d.targets.values()) + d.no_target == (d.n if d.id != "overall" else 0)
+    for b in s.breakdowns:
+        assert all(g.n >= min_group for g in b.groups)
+        assert b.withheld or sum(g.n for g in b.groups) == s.respondents
     order = data.draw(st.permutations(rs))
-    assert agg.aggregate(shipped, order) == s
+    assert agg.summarize(shipped, order, min_group) == s
     again = data.draw(st.lists(st.sampled_from(rs), max_size=6))
-    assert agg.aggregate(shipped, [*order, *again]) == replace(s, duplicates=len(again))
+    assert agg.summarize(shipped, [*order, *again], min_group) == replace(s, duplicates=len(again))
 
 
-def engine_figures(r):
-    """What Scorer computes, from the engine's Result."""
+def engine_figures(r, a: Answers):
+    """What Scorer computes, from the engine's Result: targets only where chosen."""
     return (
         tuple(d.score for d in r.dimensions),
-        tuple(d.target for d in r.dimensions),
+        tuple(a.targets.get(d.id) if d.score is not None else None for d in r.dimensions),
         r.overall,
         r.measured10,
         tuple(m.id for m in r.myths),
@@ -179,20 +400,23 @@ def engine_figures(r):
 def test_fast_scorer_agrees_with_the_engine(catalog, mini, data):
     q = data.draw(st.sampled_from([*catalog.questionnaires.values(), mini]))
     a = data.draw(answers(q))
-    assert agg.light_score(q, a) == engine_figures(score(q, a))
+    assert light_score(q, a) == engine_figures(score(q, a), a)
 
 
 def test_fast_scorer_on_many_random_sets(catalog, mini):
     for q in (*catalog.questionnaires.values(), mini):
         rng = random.Random(q.id)
-        scorer = agg.Scorer(q)
+        scorer = Scorer(q)
         flagged = set()
         for _ in range(400):
             a = random_answers(q, rng)
             r = score(q, a)
-            assert scorer(a) == engine_figures(r)
+            assert scorer(a) == engine_figures(r, a)
             flagged.update(m.id for m in r.myths)
         assert flagged == {m.id for m in q.myths}, "every myth rule is exercised"
+
+
+# ---- Python and the browser ----
 
 
 def random_set(q, rng: random.Random, n: int) -> list[resp.Response]:
@@ -214,13 +438,18 @@ def random_set(q, rng: random.Random, n: int) -> list[resp.Response]:
     return out
 
 
-def js_aggregate(q, lang: str, sets: list[list]) -> list[dict]:
+NAMES = {"sales": "Sales floor", "it": "IT, desk & “ops”"}
+
+
+def js_aggregate(q, lang: str, sets: list[list], min_group: int = agg.MIN_GROUP, names=None) -> list[dict]:
     data = result_rules(q, lang)
     payload = {
         "rules": data["rules"],
         "texts": data["texts"],
         "strings": data["strings"],
         "lang": lang,
+        "min_group": min_group,
+        "names": list((names or {}).items()),
         "sets": sets,
     }
     return run("aggregate_cli.js", payload)
@@ -232,21 +461,22 @@ def test_python_and_browser_aggregate_identically(name, catalog, mini):
     rng = random.Random(f"team-{name}")
     sets = [random_set(q, rng, n) for n in (1, 2, 7, 60, 250)]
     sets.append(sets[-1][:40] + sets[-1][:10])  # with duplicates
-    for lang in ("es", "en"):
-        codes = [[resp.encode(r) for r in rs] for rs in sets]
-        # The browser reads both codes and files: give it every other response as a file.
-        mixed = [
-            [c if i % 2 else resp.to_json(q, r) for i, (c, r) in enumerate(zip(cs, rs, strict=True))]
-            for cs, rs in zip(codes, sets, strict=True)
-        ]
-        for items, rs, out in zip(mixed, sets, js_aggregate(q, lang, mixed), strict=True):
+    codes = [[resp.encode(r) for r in rs] for rs in sets]
+    # The browser reads both codes and files: give it every other response as a file.
+    mixed = [
+        [c if i % 2 else resp.to_json(q, r) for i, (c, r) in enumerate(zip(cs, rs, strict=True))]
+        for cs, rs in zip(codes, sets, strict=True)
+    ]
+    for lang, min_group in (("es", 1), ("en", 5), ("en", 20)):
+        for items, rs, out in zip(mixed, sets, js_aggregate(q, lang, mixed, min_group, NAMES), strict=True):
             assert out["errors"] == [] and len(items) == len(rs)
             rows, dup = agg.prepare(q, rs)
-            s = agg.summarize(q, rows, dup)
+            s = agg.summarize_rows(q, rows, dup, min_group)
             assert out["summary"] == json.loads(json.dumps(s.to_dict()))
-            assert out["figures"] == agg.figures(q, s, lang)
-            assert out["summary_csv"] == agg.csv_text(agg.summary_rows(q, s, lang))
-            assert out["responses_csv"] == agg.csv_text(agg.response_rows(q, rows))
+            assert out["figures"] == figures(q, s, lang, NAMES)
+            assert out["summary_csv"] == csv_text(summary_rows(q, s, lang, NAMES))
+            assert out["responses_csv"] == csv_text(response_rows(q, rows, lang))
+            assert out["codes"] == [r.code for r in rows]
 
 
 def test_canonical_codes_are_identical_in_both(shipped):
@@ -266,27 +496,30 @@ def test_canonical_codes_are_identical_in_both(shipped):
     ]
     out = js_aggregate(shipped, "en", [[resp.encode(r) for r in rs]])[0]
     rows, _ = agg.prepare(shipped, rs)
-    assert [line.split(",")[0] for line in out["responses_csv"].split("\r\n")[1:3]] == [
-        agg.csv_cell(r.response.label) for r in rows[:2]
-    ]
+    assert out["codes"] == [r.code for r in rows]
     assert sorted(agg.canonical_code(shipped, r) for r in rs) == [r.code for r in rows]
 
 
 def test_csv_cells_are_quoted_and_never_formulas():
-    assert agg.csv_cell("plain") == "plain"
-    assert agg.csv_cell('a,"b"') == '"a,""b"""'
-    assert agg.csv_cell('=HYPERLINK("x")') == '"\'=HYPERLINK(""x"")"'
-    assert agg.csv_cell("+1") == "'+1" and agg.csv_cell("@x") == "'@x"
-    assert agg.csv_cell("-2.5") == "-2.5" and agg.csv_cell("-lead") == "'-lead"
-    assert agg.csv_cell("two\nlines") == '"two\nlines"'
-    text = agg.csv_text([["a", "b"], ["1", "2"]])
+    assert csv_cell("plain") == "plain"
+    assert csv_cell('a,"b"') == '"a,""b"""'
+    assert csv_cell('=HYPERLINK("x")') == '"\'=HYPERLINK(""x"")"'
+    assert csv_cell("+1") == "'+1" and csv_cell("@x") == "'@x"
+    assert csv_cell("-2.5") == "-2.5" and csv_cell("-lead") == "'-lead"
+    assert csv_cell("two\nlines") == '"two\nlines"'
+    text = csv_text([["a", "b"], ["1", "2"]])
     assert text == "\ufeffa,b\r\n1,2\r\n"
 
 
-def test_response_rows(mini):
+def test_response_rows_say_they_identify_individual_answers(mini):
     rows, _ = agg.prepare(mini, three(mini))
-    table = agg.response_rows(mini, rows)
+    table = response_rows(mini, rows, "en")
     assert table[0] == [
+        "# Identifies individual answers: one row per response, with the label each person typed. "
+        "Share it only with people who may see them."
+    ]
+    assert response_rows(mini, rows, "es")[0][0].startswith("# Identifica respuestas individuales")
+    assert table[1] == [
         "label",
         "survey",
         "team",
@@ -303,7 +536,7 @@ def test_response_rows(mini):
         "felt",
         "myths",
     ]
-    by_label = {r[0]: r for r in table[1:]}
+    by_label = {r[0]: r for r in table[2:]}
     assert by_label["B"] == [
         "B",
         "",
@@ -325,94 +558,14 @@ def test_response_rows(mini):
 
 
 def test_figures_use_the_interface_strings(mini):
-    s = agg.aggregate(mini, three(mini))
-    f = agg.figures(mini, s, "es")
+    s = agg.summarize(mini, three(mini), min_group=1)
+    f = figures(mini, s, "es", {"sales": "Ventas"})
     assert f["count"] == "3 personas"
     assert f["dim.culture.mean"] == "55,6" and f["dim.culture.range"] == "0\u2013100"
-    assert f["dim.culture.agreement"] == "Bajo" and f["dim.culture.targets"] == "Medio: 1, Alto: 2"
+    assert f["dim.culture.agreement"] == "Bajo" and f["dim.culture.targets"] == "Alto: 2; 1 sin elegir"
+    assert f["dim.technology.targets"] == "Medio: 1; 2 sin elegir" and f["dim.overall.targets"] == "\u2013"
     assert f["disagree.1"].startswith("C2 ¿C2? (dispersión de 42,5 puntos, 3 respuestas)")
     assert f["group.team.sales.felt"] == "9 frente a 8,1" and f["group.team.it.label"] == "it"
+    assert f["group.team.sales.label"] == "Ventas"
     assert f["myth.tech"] == "Es técnico: 1 de 3 personas"
-
-
-# ---- survey links ----
-
-
-def test_survey_links():
-    links = survey_links(
-        "https://example.org/centricity/",
-        "en",
-        "customer-centricity",
-        "acme-2026",
-        ["sales", " service ", "", "sales"],
-        "w1",
-    )
-    assert links == [
-        (
-            "sales",
-            "https://example.org/centricity/en/assessment/customer-centricity/?survey=acme-2026&team=sales&wave=w1",
-        ),
-        (
-            "service",
-            "https://example.org/centricity/en/assessment/customer-centricity/?survey=acme-2026&team=service&wave=w1",
-        ),
-    ]
-    assert survey_links("http://x.test", "es", "q", "s", []) == [
-        ("", "http://x.test/es/assessment/q/?survey=s")
-    ]
-
-
-@pytest.mark.parametrize(
-    "kwargs",
-    [
-        {"survey": "acme 2026"},
-        {"survey": ""},
-        {"teams": ["sales", "<b>"]},
-        {"wave": "w/1"},
-        {"lang": "fr"},
-        {"base_url": "example.org"},
-        {"base_url": "https://x.test/?a=1"},
-        {"qid": "../x"},
-        {"survey": "x" * 65},
-    ],
-)
-def test_survey_links_refuse_bad_ids(kwargs):
-    args = {
-        "base_url": "https://example.org/",
-        "lang": "en",
-        "qid": "customer-centricity",
-        "survey": "acme",
-        "teams": ["sales"],
-        "wave": "",
-        **kwargs,
-    }
-    with pytest.raises(CentricityError):
-        survey_links(**args)
-
-
-def test_survey_links_command(capsys):
-    from centricity.cli import main
-
-    assert (
-        main(
-            [
-                "survey-links",
-                "--survey",
-                "acme-2026",
-                "--teams",
-                "sales,it",
-                "--lang",
-                "en",
-                "--base-url",
-                "https://example.org/",
-            ]
-        )
-        == 0
-    )
-    out = capsys.readouterr().out.splitlines()
-    assert out == [
-        "sales\thttps://example.org/en/assessment/customer-centricity/?survey=acme-2026&team=sales",
-        "it\thttps://example.org/en/assessment/customer-centricity/?survey=acme-2026&team=it",
-    ]
-    assert main(["survey-links", "--survey", "bad id", "--teams", "x"]) == 1
-    assert "may use only" in capsys.readouterr().err
+    assert f["note.min"].startswith("Los grupos de menos de 1 personas")

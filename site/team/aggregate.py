@@ -276,14 +276,15 @@ def _breakdown(q: Questionnaire, kind: str, rows: Sequence[Row], min_group: int)
 
 
 def option_counts(q: Questionnaire, rows: Sequence[Row]) -> tuple[dict[str, list[int]], dict[str, int]]:
-    """Respondents per option of each question, and how many answered "don't know"."""
+    """Respondents per option of each question, and how many answered "don't know" ("does not apply",
+    the index after the last option, is neither: it says nothing about maturity)."""
     counts = {x.id: [0] * len(x.options) for x in q.questions}
     unknown = dict.fromkeys(counts, 0)
     for r in rows:
         for qid, choice in r.response.answers.choices.items():
             if choice is None:
                 unknown[qid] += 1
-            else:
+            elif choice < len(counts[qid]):
                 counts[qid][choice] += 1
     return counts, unknown
 

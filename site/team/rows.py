@@ -54,7 +54,7 @@ def canonical_code(q: Questionnaire, r: Response) -> str:
 class Scorer:
     """What `scoring.score` computes that a team summary uses (scores, chosen targets, overall, myths), fast.
 
-    Myth rules go through the engine's own evaluator; the plan, the Result objects and the answer checks
+    Myths are judged by the engine's own `judge_myths`; the plan, the Result objects and the answer checks
     are left out (responses were validated when read). The arithmetic is scoring.py's, in the same order,
     and tests require equal figures to `score` on random answer sets of every questionnaire. Targets are
     only those the respondent chose: the engine's default (one level up) is a suggestion, not a choice.
@@ -75,7 +75,7 @@ class Scorer:
             den = 0.0
             for qid, weight, option_scores in questions:
                 choice = choices.get(qid)
-                if choice is None or choice == len(option_scores):
+                if choice is None or choice == len(option_scores):  # "don't know", "does not apply"
                     continue
                 num += weight * option_scores[choice]
                 den += weight

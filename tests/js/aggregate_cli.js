@@ -1,16 +1,18 @@
-// Runs aggregate.js on response sets read from stdin, for tests/test_aggregate.py.
-// Input: {"rules", "texts", "strings", "lang", "sets": [[code or response-file object, ...], ...]}
-// Output per set: {"summary", "figures", "summary_csv", "responses_csv", "errors"}.
+// Runs aggregate.js and teamtext.js on response sets read from stdin, for tests/test_aggregate.py.
+// Input: {"rules", "texts", "strings", "lang", "min_group", "names": [[id, name]], "sets": [[code or file object]]}
+// Output per set: {"summary", "figures", "summary_csv", "responses_csv", "codes", "errors"}.
 "use strict";
 const path = require("path");
 const js = path.join(__dirname, "..", "..", "site", "web", "static", "js");
 const engine = require(path.join(js, "engine.js"));
 const team = require(path.join(js, "aggregate.js"));
+const text = require(path.join(js, "teamtext.js"));
 
 let input = "";
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
-  const { rules, texts, strings, lang, sets } = JSON.parse(input);
+  const { rules, texts, strings, lang, sets, min_group: minGroup, names: pairs } = JSON.parse(input);
+  const names = new Map(pairs || []);
   const out = sets.map((items) => {
     const responses = [];
     const errors = [];
@@ -23,12 +25,13 @@ process.stdin.on("end", () => {
       }
     });
     const p = team.prepare(rules, responses);
-    const summary = team.summarize(rules, p.rows, p.duplicates);
+    const summary = team.summarize(rules, p.rows, p.duplicates, minGroup);
     return {
       summary: summary,
-      figures: team.figures(texts, strings, lang, summary),
-      summary_csv: team.csvText(team.summaryRows(texts, strings, summary)),
-      responses_csv: team.csvText(team.responseRows(rules, p.rows)),
+      figures: text.figures(rules, texts, strings, lang, summary, names),
+      summary_csv: text.csvText(text.summaryRows(rules, texts, strings, lang, summary, names)),
+      responses_csv: text.csvText(text.responseRows(rules, strings, p.rows)),
+      codes: p.rows.map((r) => r.code),
       errors: errors,
     };
   });

@@ -1,35 +1,29 @@
-/* Centricity team aggregation: the browser twin of aggregate.py. Pure functions, no DOM.
-   Python is the reference; tests/test_aggregate.py requires identical summaries, CSV files and figures.
-   As in Python: responses are made canonical and deduplicated by code and processed in code order;
-   dimension statistics sort their values before summing, group means sum in code order, question
-   spreads come from counts per option; round1 comes last. */
+/* Centricity team aggregation: the browser twin of team/rows.py, stats.py, anonymity.py, teamplan.py and
+   aggregate.py. Pure functions, no DOM. Python is the reference; tests require identical summaries.
+   As in Python: responses are made canonical and deduplicated by code and processed in code order; every
+   mean is stats().mean (values sorted before summing, round1 last); groups smaller than the minimum group
+   size are merged into "Others" or withheld. Keys that come from responses (codes, team and wave ids) are
+   kept in Maps, never as object keys, so an id such as "__proto__" is just an id. */
 (function (root, C) {
   "use strict";
 
   var TOP_QUESTIONS = 10;
+  var MIN_GROUP = 5;
+  var MAX_MIN_GROUP = 1000;
+  var OTHERS = "*";
   var ROLE = "role";
-  var CSV_BOM = "\ufeff";
-  var NUMBER = /^-?\d+(\.\d+)?$/;
+  var BREAKDOWNS = ["team", "role", "wave"];
   var round1 = C.round1;
 
   function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
   function byNumber(a, b) { return a - b; }
   function byText(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
-  function index(rules) {
-    if (rules._teamIndex) return rules._teamIndex;
-    var ix = { question: {}, level: {}, order: {} };
-    rules.questions.forEach(function (q, i) { ix.question[q.id] = q; ix.order[q.id] = i; });
-    rules.levels.forEach(function (l) { ix.level[l.id] = l; });
-    Object.defineProperty(rules, "_teamIndex", { value: ix, enumerable: false });
-    return ix;
-  }
-
-  /* The response code of the canonical response (answers in questionnaire order), as responses.encode
-     writes it. Built from lists, not object keys, so numeric-looking ids keep their order too. */
   /* responses.encode's escaping (engine.js enc): encodeURIComponent, with commas left as they are. */
   function enc(text) { return encodeURIComponent(text).replace(/%2C/g, ","); }
 
+  /* The response code of the canonical response (answers in questionnaire order), as codec.encode writes
+     it. Built from lists, not object keys, so numeric-looking ids keep their order too. */
   function canonicalCode(rules, r) {
     var a = r.answers, ctx = a.context || {}, tg = a.targets || {};
     var choices = [], context = [], targets = [];
@@ -58,25 +52,28 @@
                         targets: targets } };
   }
 
-  /* Unique responses as rows (with the figures a summary needs), in code order. `coded` may give the
-     canonical code of each response already: [{code, response}], else responses are coded here. */
+  /* One scored row: scores, the targets the respondent chose (where the dimension has a score), myths. */
+  function row(rules, code, response) {
+    var r = canonical(rules, response), res = C.score(rules, r.answers), tg = r.answers.targets;
+    return { code: code, response: r, scores: res.dimensions.map(function (d) { return d.score; }),
+             targets: res.dimensions.map(function (d) { return d.score !== null && has(tg, d.id) ? tg[d.id] : null; }),
+             overall: res.overall, measured10: res.measured10, myths: res.myths.map(function (m) { return m.id; }) };
+  }
+
+  /* Unique responses as rows, in code order (rows.prepare). `coded` may give each response's canonical code. */
   function prepare(rules, responses, coded) {
-    var unique = {}, codes = [], seen = 0;
+    var unique = new Map(), seen = 0;
     responses.forEach(function (r, i) {
       var code = coded ? coded[i] : canonicalCode(rules, r);
       seen += 1;
-      if (!has(unique, code)) { unique[code] = r; codes.push(code); }
+      if (!unique.has(code)) unique.set(code, r);
     });
-    codes.sort(byText);
-    var rows = codes.map(function (code) {
-      var r = canonical(rules, unique[code]);
-      var res = C.score(rules, r.answers);
-      return { code: code, response: r, scores: res.dimensions.map(function (d) { return d.score; }),
-               targets: res.dimensions.map(function (d) { return d.target; }), overall: res.overall,
-               measured10: res.measured10, myths: res.myths.map(function (m) { return m.id; }) };
-    });
+    var codes = Array.from(unique.keys()).sort(byText);
+    var rows = codes.map(function (code) { return row(rules, code, unique.get(code)); });
     return { rows: rows, duplicates: seen - rows.length };
   }
+
+  /* ---- the one definition of every averaged figure (stats.py) ---- */
 
   function stats(values) {
     var xs = values.slice().sort(byNumber), n = xs.length, i;
@@ -91,30 +88,49 @@
              spread: round1(Math.sqrt(squares / n)) };
   }
 
-  /* Summed in the order given: rows come in code order, so the result does not depend on the input order. */
-  function mean(values) {
-    if (!values.length) return null;
-    var total = 0;
-    for (var i = 0; i < values.length; i++) total += values[i];
-    return round1(total / values.length);
-  }
+  function mean(values) { return stats(values).mean; }
 
   function agreement(n, spread) {
     if (n < 2 || spread === null) return null;
     return spread < 10 ? "high" : spread < 20 ? "medium" : "low";
   }
 
-  function dimension(rules, id, values, targets) {
-    var s = stats(values);
-    return { id: id, n: s.n, mean: s.mean, median: s.median, min: s.min, max: s.max, spread: s.spread,
-             agreement: agreement(s.n, s.spread), level: s.mean !== null ? C.levelFor(rules, s.mean).id : null,
-             targets: targets };
+  function lowerMedianIndex(counts) {
+    var n = 0, i, seen = 0;
+    for (i = 0; i < counts.length; i++) n += counts[i];
+    if (!n) return null;
+    var k = Math.floor((n - 1) / 2);
+    for (i = 0; i < counts.length; i++) {
+      seen += counts[i];
+      if (seen > k) return i;
+    }
+    return null;
   }
 
   function pick(rows, f) {
     var out = [];
     rows.forEach(function (r) { var v = f(r); if (v !== null && v !== undefined) out.push(v); });
     return out;
+  }
+
+  /* ---- dimensions, groups, questions (aggregate.py) ---- */
+
+  function dimensionSummary(rules, id, values, targets, noTarget) {
+    var s = stats(values);
+    return { id: id, n: s.n, mean: s.mean, median: s.median, min: s.min, max: s.max, spread: s.spread,
+             agreement: agreement(s.n, s.spread), level: s.mean !== null ? C.levelFor(rules, s.mean).id : null,
+             targets: targets, no_target: noTarget };
+  }
+
+  function dimension(rules, i, rows) {
+    var values = [], targets = {}, noTarget = 0;
+    rules.levels.forEach(function (l) { targets[l.id] = 0; });
+    rows.forEach(function (r) {
+      if (r.scores[i] === null) return;
+      values.push(r.scores[i]);
+      if (r.targets[i] === null) noTarget += 1; else targets[r.targets[i]] += 1;
+    });
+    return dimensionSummary(rules, rules.dimensions[i].id, values, targets, noTarget);
   }
 
   function group(rules, kind, id, rows) {
@@ -128,193 +144,189 @@
              measured: measured, felt_gap: felt !== null && measured !== null ? round1(felt - measured) : null };
   }
 
-  function questions(rules, rows) {
-    var counts = {}, unknown = {}, ix = index(rules);
+  function optionCounts(rules, rows) {
+    var counts = {}, unknown = {};
     rules.questions.forEach(function (q) {
       counts[q.id] = q.scores.map(function () { return 0; });
       unknown[q.id] = 0;
     });
     rows.forEach(function (r) {
       var ch = r.response.answers.choices;
-      for (var qid in ch) {
-        if (!has(ch, qid)) continue;
-        if (ch[qid] === null) unknown[qid] += 1; else counts[qid][ch[qid]] += 1;
-      }
+      rules.questions.forEach(function (q) {
+        if (!has(ch, q.id)) return;
+        if (ch[q.id] === null) unknown[q.id] += 1;
+        else if (ch[q.id] < q.scores.length) counts[q.id][ch[q.id]] += 1;  /* not "does not apply" */
+      });
     });
-    var spreads = [];
-    rules.questions.forEach(function (q) {
-      var c = counts[q.id], n = 0, total = 0, i;
-      for (i = 0; i < q.scores.length; i++) { n += c[i]; total += c[i] * q.scores[i]; }
+    return { counts: counts, unknown: unknown };
+  }
+
+  function disagreements(rules, oc) {
+    var spreads = [], order = {};
+    rules.questions.forEach(function (q, i) {
+      order[q.id] = i;
+      var c = oc.counts[q.id], n = 0, total = 0, j;
+      for (j = 0; j < q.scores.length; j++) { n += c[j]; total += c[j] * q.scores[j]; }
       if (n < 2) return;
       var m = total / n, squares = 0;
-      for (i = 0; i < q.scores.length; i++) { var d = q.scores[i] - m; squares += c[i] * (d * d); }
+      for (j = 0; j < q.scores.length; j++) { var d = q.scores[j] - m; squares += c[j] * (d * d); }
       var sd = round1(Math.sqrt(squares / n));
-      if (sd > 0) spreads.push({ id: q.id, dimension: q.dimension, n: n, dont_know: unknown[q.id], mean: round1(m),
+      if (sd > 0) spreads.push({ id: q.id, dimension: q.dimension, n: n, dont_know: oc.unknown[q.id], mean: round1(m),
                                  spread: sd, counts: c });
     });
-    spreads.sort(function (a, b) { return (b.spread - a.spread) || (ix.order[a.id] - ix.order[b.id]); });
+    spreads.sort(function (a, b) { return (b.spread - a.spread) || (order[a.id] - order[b.id]); });
     return spreads.slice(0, TOP_QUESTIONS);
   }
 
-  function summarize(rules, rows, duplicates) {
-    var dims = rules.dimensions.map(function (d, i) {
-      var targets = {};
-      rules.levels.forEach(function (l) { targets[l.id] = 0; });
-      rows.forEach(function (r) { if (r.targets[i] !== null) targets[r.targets[i]] += 1; });
-      return dimension(rules, d.id, pick(rows, function (r) { return r.scores[i]; }), targets);
-    });
-    var overall = dimension(rules, "overall", pick(rows, function (r) { return r.overall; }), {});
+  /* ---- anonymity (anonymity.py) ---- */
 
-    var byTeam = {}, teamIds = [];
-    rows.forEach(function (r) {
-      if (!has(byTeam, r.response.team)) { byTeam[r.response.team] = []; teamIds.push(r.response.team); }
-      byTeam[r.response.team].push(r);
-    });
-    teamIds.sort(function (a, b) { return ((a === "") - (b === "")) || byText(a, b); });
-    var teams = teamIds.map(function (t) { return group(rules, "team", t, byTeam[t]); });
+  function size(groups) {
+    var n = 0;
+    groups.forEach(function (g) { n += g[1].length; });
+    return n;
+  }
 
-    var roles = [];
-    var roleQ = rules.context.filter(function (c) { return c.id === ROLE; })[0];
-    if (roleQ) {
-      var byRole = {};
-      rows.forEach(function (r) {
-        var ctx = r.response.answers.context, g = has(ctx, ROLE) ? ctx[ROLE] : "";
-        (byRole[g] = byRole[g] || []).push(r);
-      });
-      roleQ.options.concat([""]).forEach(function (g) {
-        if (has(byRole, g)) roles.push(group(rules, "role", g, byRole[g]));
-      });
+  /* [[id, members]] in display order -> what may be shown, what is merged into "Others", or all withheld. */
+  function protect(groups, minGroup) {
+    var order = new Map();
+    groups.forEach(function (g, i) { order.set(g[0], i); });
+    var shown = groups.filter(function (g) { return g[1].length >= minGroup; });
+    var small = groups.filter(function (g) { return g[1].length < minGroup; });
+    while (shown.length && size(small) > 0 && size(small) < minGroup) {
+      var at = 0;
+      for (var i = 1; i < shown.length; i++) {
+        var a = shown[i][1].length, b = shown[at][1].length;
+        if (a < b || (a === b && order.get(shown[i][0]) > order.get(shown[at][0]))) at = i;
+      }
+      small.push(shown.splice(at, 1)[0]);
     }
+    small.sort(function (x, y) { return order.get(x[0]) - order.get(y[0]); });
+    var merged = small.map(function (g) { return g[0]; });
+    if (!shown.length) return { shown: [], merged: merged, others: [], withheld: groups.length > 0 };
+    var others = [];
+    small.forEach(function (g) { others = others.concat(g[1]); });
+    return { shown: shown, merged: merged, others: others, withheld: false };
+  }
 
+  /* How rows are grouped for a breakdown and the display order of its ids (untagged last); null: none. */
+  function grouping(rules, kind) {
+    var tagged = function (a, b) { return ((a === "") - (b === "")) || byText(a, b); };
+    if (kind === "team") return { of: function (r) { return r.response.team; }, order: tagged };
+    if (kind === "wave") return { of: function (r) { return r.response.wave; }, order: tagged };
+    var roleQ = rules.context.filter(function (c) { return c.id === ROLE; })[0];
+    if (!roleQ) return null;
+    var rank = function (g) { var i = roleQ.options.indexOf(g); return i < 0 ? roleQ.options.length : i; };
+    return { of: function (r) { var ctx = r.response.answers.context; return has(ctx, ROLE) ? ctx[ROLE] : ""; },
+             order: function (a, b) { return rank(a) - rank(b); } };
+  }
+
+  function breakdown(rules, kind, rows, minGroup) {
+    var key = grouping(rules, kind);
+    if (!key) return null;
+    var members = new Map();
+    rows.forEach(function (r) {
+      var g = key.of(r);
+      if (!members.has(g)) members.set(g, []);
+      members.get(g).push(r);
+    });
+    if (members.size === 1 && members.has("")) return null;
+    var ids = Array.from(members.keys()).sort(key.order);
+    var split = protect(ids.map(function (g) { return [g, members.get(g)]; }), minGroup);
+    var groups = split.shown.map(function (g) { return group(rules, kind, g[0], g[1]); });
+    if (split.others.length) groups.push(group(rules, kind, OTHERS, split.others));
+    return { kind: kind, groups: groups, merged: split.merged, withheld: split.withheld };
+  }
+
+  /* Between which groups people differ most (aggregate.widest_gap): never "Others". */
+  function widestGap(rules, breakdowns) {
+    var best = null;
+    breakdowns.forEach(function (b) {
+      var named = b.groups.filter(function (g) { return g.id !== OTHERS; });
+      rules.dimensions.forEach(function (d) {
+        var scored = named.filter(function (g) { return g.dimensions[d.id] !== null; });
+        if (scored.length < 2) return;
+        var high = scored[0], low = scored[0];
+        scored.slice(1).forEach(function (g) {
+          if (g.dimensions[d.id] > high.dimensions[d.id]) high = g;
+          if (g.dimensions[d.id] < low.dimensions[d.id]) low = g;
+        });
+        var gap = round1(high.dimensions[d.id] - low.dimensions[d.id]);
+        if (gap > 0 && (best === null || gap > best.gap)) {
+          best = { kind: b.kind, dimension: d.id, high: high.id, low: low.id, high_mean: high.dimensions[d.id],
+                   low_mean: low.dimensions[d.id], gap: gap };
+        }
+      });
+    });
+    return best;
+  }
+
+  /* ---- the team plan (teamplan.py): the engine's plan for the team's typical answers ---- */
+
+  function typicalAnswers(rules, counts, felts, dims) {
+    var choices = {}, targets = {}, feltCounts = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    rules.questions.forEach(function (q) {
+      var typical = lowerMedianIndex(counts[q.id]);
+      if (typical !== null) choices[q.id] = typical;
+    });
+    felts.forEach(function (f) { feltCounts[f] += 1; });
+    dims.forEach(function (d) {
+      var most = 0;
+      rules.levels.forEach(function (l) { if (d.targets[l.id] > most) most = d.targets[l.id]; });
+      if (!most) return;
+      targets[d.id] = rules.levels.filter(function (l) { return d.targets[l.id] === most; })[0].id;
+    });
+    return { choices: choices, context: {}, felt: lowerMedianIndex(feltCounts), targets: targets };
+  }
+
+  function teamPlan(rules, answers) {
+    var r = C.score(rules, answers);
+    return r.plan.map(function (st) {
+      var d = r.dimensions.filter(function (x) { return x.id === st.dimension; })[0];
+      return { dimension: st.dimension, question: st.question, current: st.current, to: st.to, reason: st.reason,
+               score: d.score, target: d.target, target_gap: d.target_gap };
+    });
+  }
+
+  /* ---- the summary ---- */
+
+  function checkMinGroup(value) {
+    return typeof value === "number" && Math.floor(value) === value && value >= 1 && value <= MAX_MIN_GROUP;
+  }
+
+  function withheld(rules, rows, duplicates, minGroup) {
+    return { questionnaire: rules.id, version: rules.version, min_group: minGroup, respondents: rows.length,
+             duplicates: duplicates, withheld: true, overall: null, dimensions: [], disagreements: [], everyone: null,
+             breakdowns: [], widest_gap: null, myths: [], plan: [] };
+  }
+
+  function summarize(rules, rows, duplicates, minGroup) {
+    duplicates = duplicates || 0;
+    minGroup = minGroup === undefined ? MIN_GROUP : minGroup;
+    if (!checkMinGroup(minGroup)) throw new RangeError("the minimum group size must be a whole number from 1 to " + MAX_MIN_GROUP);
+    if (rows.length < minGroup) return withheld(rules, rows, duplicates, minGroup);
+    var dims = rules.dimensions.map(function (d, i) { return dimension(rules, i, rows); });
+    var overall = dimensionSummary(rules, "overall", pick(rows, function (r) { return r.overall; }), {}, 0);
+    var oc = optionCounts(rules, rows);
+    var breakdowns = BREAKDOWNS.map(function (kind) { return breakdown(rules, kind, rows, minGroup); })
+      .filter(function (b) { return b; });
     var flagged = {};
     rules.myths.forEach(function (m) { flagged[m.id] = 0; });
     rows.forEach(function (r) { r.myths.forEach(function (m) { flagged[m] += 1; }); });
+    var felts = pick(rows, function (r) { return r.response.answers.felt; });
     return {
-      questionnaire: rules.id, version: rules.version, respondents: rows.length, duplicates: duplicates || 0,
-      overall: overall, dimensions: dims, disagreements: questions(rules, rows), everyone: group(rules, "all", "", rows),
-      teams: teams, roles: roles, myths: rules.myths.map(function (m) { return { id: m.id, n: flagged[m.id] }; })
+      questionnaire: rules.id, version: rules.version, min_group: minGroup, respondents: rows.length,
+      duplicates: duplicates, withheld: false, overall: overall, dimensions: dims,
+      disagreements: disagreements(rules, oc), everyone: group(rules, "all", "", rows), breakdowns: breakdowns,
+      widest_gap: widestGap(rules, breakdowns),
+      myths: rules.myths.map(function (m) { return { id: m.id, n: flagged[m.id] }; }),
+      plan: teamPlan(rules, typicalAnswers(rules, oc.counts, felts, dims))
     };
   }
 
-  function aggregate(rules, responses) {
-    var p = prepare(rules, responses);
-    return summarize(rules, p.rows, p.duplicates);
-  }
-
-  /* ---- CSV (byte-identical to aggregate.py) ---- */
-
-  function csvCell(value) {
-    var first = value.charAt(0);
-    if ("=+-@\t\r".indexOf(first) >= 0 && first !== "" && !NUMBER.test(value)) value = "'" + value;
-    if (/[,"\r\n]/.test(value)) value = "\"" + value.replace(/"/g, "\"\"") + "\"";
-    return value;
-  }
-
-  function csvText(rows) {
-    return CSV_BOM + rows.map(function (row) { return row.map(csvCell).join(",") + "\r\n"; }).join("");
-  }
-
-  function dec(v) { return v === null || v === undefined ? "" : v.toFixed(1); }
-
-  function groupLabel(tx, s, g) {
-    if (g.kind === "all") return s["team.all"];
-    if (g.kind === "team") return g.id || s["team.none"];
-    if (!g.id) return s["team.role.none"];
-    return tx.context[ROLE].options[g.id];
-  }
-
-  function summaryRows(tx, s, sum) {
-    var out = [["section", "id", "label", "measure", "value"],
-               ["respondents", "all", s["team.all"], "n", String(sum.respondents)],
-               ["respondents", "all", s["team.all"], "duplicates", String(sum.duplicates)]];
-    sum.dimensions.concat([sum.overall]).forEach(function (d) {
-      var label = d.id === "overall" ? s["result.overall"] : tx.dimensions[d.id].title;
-      out.push(["dimension", d.id, label, "n", String(d.n)]);
-      ["mean", "median", "min", "max", "spread"].forEach(function (k) { out.push(["dimension", d.id, label, k, dec(d[k])]); });
-      out.push(["dimension", d.id, label, "agreement", d.agreement || ""]);
-      out.push(["dimension", d.id, label, "level", d.level || ""]);
-      Object.keys(d.targets).forEach(function (l) { out.push(["dimension", d.id, label, "target." + l, String(d.targets[l])]); });
-    });
-    sum.disagreements.forEach(function (x, i) {
-      var label = tx.questions[x.id].prompt;
-      out.push(["question", x.id, label, "rank", String(i + 1)]);
-      out.push(["question", x.id, label, "n", String(x.n)]);
-      out.push(["question", x.id, label, "dont_know", String(x.dont_know)]);
-      out.push(["question", x.id, label, "mean", dec(x.mean)]);
-      out.push(["question", x.id, label, "spread", dec(x.spread)]);
-      x.counts.forEach(function (n, j) { out.push(["question", x.id, label, "option." + j, String(n)]); });
-    });
-    [sum.everyone].concat(sum.teams, sum.roles).forEach(function (g) {
-      var label = groupLabel(tx, s, g), gid = g.kind !== "all" ? g.id : "all";
-      out.push([g.kind, gid, label, "n", String(g.n)]);
-      Object.keys(g.dimensions).forEach(function (d) { out.push([g.kind, gid, label, d, dec(g.dimensions[d])]); });
-      out.push([g.kind, gid, label, "overall", dec(g.overall)]);
-      out.push([g.kind, gid, label, "felt_n", String(g.felt_n)]);
-      out.push([g.kind, gid, label, "felt", dec(g.felt)]);
-      out.push([g.kind, gid, label, "measured", dec(g.measured)]);
-      out.push([g.kind, gid, label, "felt_gap", dec(g.felt_gap)]);
-    });
-    sum.myths.forEach(function (m) { out.push(["myth", m.id, tx.myths[m.id], "n", String(m.n)]); });
-    return out;
-  }
-
-  function responseRows(rules, rows) {
-    var head = ["label", "survey", "team", "wave", "created"]
-      .concat(rules.context.map(function (c) { return "context." + c.id; }))
-      .concat(rules.questions.map(function (q) { return q.id; }))
-      .concat(rules.dimensions.map(function (d) { return "score." + d.id; }))
-      .concat(["overall", "felt", "myths"]);
-    var out = [head];
-    rows.forEach(function (row) {
-      var r = row.response, a = r.answers;
-      out.push([r.label, r.survey, r.team, r.wave, r.created]
-        .concat(rules.context.map(function (c) { return has(a.context, c.id) ? a.context[c.id] : ""; }))
-        .concat(rules.questions.map(function (q) {
-          return !has(a.choices, q.id) ? "" : a.choices[q.id] === null ? "x" : String(a.choices[q.id]);
-        }))
-        .concat(row.scores.map(dec))
-        .concat([dec(row.overall), a.felt === null ? "" : String(a.felt), row.myths.join(" ")]));
-    });
-    return out;
-  }
-
-  /* Every figure as displayed, keyed like the pages' data-f attributes (aggregate.figures). */
-  function figures(tx, s, lang, sum) {
-    var num = function (v) { return C.number(v, lang); };
-    var out = { count: C.fill(s["team.count"], { n: sum.respondents }) };
-    sum.dimensions.concat([sum.overall]).forEach(function (d) {
-      var k = "dim." + d.id + ".";
-      out[k + "mean"] = num(d.mean);
-      out[k + "median"] = num(d.median);
-      out[k + "range"] = d.n ? num(d.min) + "–" + num(d.max) : "–";
-      out[k + "spread"] = num(d.spread);
-      out[k + "agreement"] = d.agreement ? s["team.agreement." + d.agreement] : "–";
-      out[k + "level"] = d.level ? tx.levels[d.level] : "–";
-      out[k + "targets"] = Object.keys(d.targets).filter(function (l) { return d.targets[l]; })
-        .map(function (l) { return tx.levels[l] + ": " + d.targets[l]; }).join(", ") || "–";
-    });
-    sum.disagreements.forEach(function (x, i) {
-      out["disagree." + (i + 1)] = C.fill(s["team.disagree.item"], { question: x.id.toUpperCase(),
-        prompt: tx.questions[x.id].prompt, spread: num(x.spread), n: x.n });
-    });
-    [sum.everyone].concat(sum.teams, sum.roles).forEach(function (g) {
-      var k = "group." + g.kind + "." + g.id + ".";
-      out[k + "label"] = groupLabel(tx, s, g);
-      out[k + "n"] = String(g.n);
-      Object.keys(g.dimensions).forEach(function (d) { out[k + d] = num(g.dimensions[d]); });
-      out[k + "overall"] = num(g.overall);
-      out[k + "felt"] = g.felt_n ? C.fill(s["team.felt.value"], { felt: num(g.felt), measured: num(g.measured) }) : "–";
-    });
-    sum.myths.forEach(function (m) {
-      out["myth." + m.id] = C.fill(s["team.myths.item"], { myth: tx.myths[m.id], n: m.n, total: sum.respondents });
-    });
-    return out;
-  }
-
   var api = {
-    TOP_QUESTIONS: TOP_QUESTIONS, canonicalCode: canonicalCode, canonical: canonical, prepare: prepare,
-    summarize: summarize, aggregate: aggregate, stats: stats, csvText: csvText, summaryRows: summaryRows,
-    responseRows: responseRows, figures: figures, groupLabel: groupLabel
+    TOP_QUESTIONS: TOP_QUESTIONS, MIN_GROUP: MIN_GROUP, MAX_MIN_GROUP: MAX_MIN_GROUP, OTHERS: OTHERS, ROLE: ROLE,
+    canonicalCode: canonicalCode, canonical: canonical, prepare: prepare, summarize: summarize, stats: stats,
+    protect: protect, checkMinGroup: checkMinGroup
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.CentricityTeam = api;
