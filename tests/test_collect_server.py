@@ -1,0 +1,479 @@
+"""The collecting server through Flask's test client, on a real SQLite file and a real PostgreSQL: the
+respondents' API, receipts, the admin area, and what a stranger or a hostile client can and cannot do."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from sqlalchemy import select
+
+from centricity.collect import auth, surveys
+from centricity.collect import db as database
+from centricity.collect.app import Options, create_collect_app, now
+from centricity.collect.auth import LoginLimits
+from centricity.collect.errors import NotMigrated
+from centricity.collect.models import StoredResponse
+from centricity.collect.ratelimit import Limit
+from centricity.engine import codec
+from centricity.engine.scoring import Answers
+from centricity.web.app import create_app
+from tests.postgres import postgres  # noqa: F401 (a fixture)
+
+PASSWORD = "correct horse battery"
+PUBLIC = {
+    "collect_api.survey",
+    "collect_api.submit",
+    "collect_api.receipt",
+    "collect_api.withdraw",
+    "collect_pages.receipt",
+    "collect_pages.static",
+    "collect_admin.login",
+}
+
+
+@dataclass
+class Served:
+    app: Flask
+    db: database.Database
+    url: str
+
+
+def make_db(kind: str, request, tmp_path_factory) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('collect') / 'c.sqlite3'}"
+    return request.getfixturevalue("postgres").create_database()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def served(request, tmp_path_factory, catalog):
+    url = make_db(request.param, request, tmp_path_factory)
+    db = database.connect(url)
+    database.migrate(db)
+    auth.set_password(db, "ana", PASSWORD, now())
+    with db.write() as session:
+        spec = surveys.SurveySpec(
+            "acme",
+            "customer-centricity",
+            "Acme 2026",
+            surveys.parse_teams("sales:4:Sales\nit:2:IT"),
+            min_group=2,
+        )
+        surveys.create(session, spec, catalog, now())
+        surveys.create(
+            session, surveys.SurveySpec("globex", "customer-centricity", "Globex", ()), catalog, now()
+        )
+    app = create_collect_app(catalog, url)
+    yield Served(app, db, url)
+    close(app)
+    db.close()
+
+
+def close(app: Flask) -> None:
+    app.extensions["collect"].db.close()
+
+
+@pytest.fixture()
+def make_app(catalog):
+    """Extra apps on the served database (more workers, other options), closed after the test."""
+    made = []
+
+    def make(url: str, options: Options | None = None) -> Flask:
+        made.append(create_collect_app(catalog, url, options))
+        return made[-1]
+
+    yield make
+    for app in made:
+        close(app)
+
+
+@pytest.fixture()
+def client(served):
+    return served.app.test_client()
+
+
+def response_file(q, survey="acme", team="sales", choice=1, label="", felt=7) -> dict:
+    answers = Answers({x.id: min(choice, len(x.options) - 1) for x in q.questions}, {}, felt, {})
+    return codec.to_json(q, codec.Response(q.id, q.version, answers, label, survey, team, "", "2026-11-24"))
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def send(client, q, response_id=None, survey="acme", environ=None, **kw):
+    body = {"response_id": response_id or new_id(), "response": response_file(q, survey=survey, **kw)}
+    return client.post(f"/api/surveys/{survey}/responses?lang=en", json=body, environ_base=environ or {})
+
+
+def csrf(client, path="/admin/login/", **kw) -> str:
+    page = client.get(path, **kw)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def login(client, name="ana", password=PASSWORD):
+    return client.post("/admin/login/", data={"name": name, "password": password, "csrf_token": csrf(client)})
+
+
+def stored_count(served, survey="acme") -> int:
+    with served.db.read() as session:
+        return sum(
+            line.responses for line in surveys.status(session, session.get(surveys.Survey, survey), []).lines
+        )
+
+
+# ---- respondents ----
+
+
+def test_submit_replace_view_and_withdraw(client, served, shipped):
+    before = stored_count(served)
+    rid = new_id()
+    first = send(client, shipped, rid, choice=1)
+    assert first.status_code == 201
+    assert first.json["survey"] == "Acme 2026" and not first.json["replaced"]
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", first.json["receipt"])
+    again = send(client, shipped, rid, choice=3)
+    assert again.status_code == 201 and again.json["replaced"]
+    assert stored_count(served) == before + 1, "the same response id replaces, never duplicates"
+
+    assert client.post("/api/receipt", json={"receipt": first.json["receipt"]}).status_code == 404, (
+        "a replaced response's old receipt no longer works"
+    )
+    typed = again.json["receipt"].lower().replace("-", " ")
+    seen = client.post("/api/receipt", json={"receipt": typed})
+    assert seen.status_code == 200
+    assert seen.json["survey"] == {"id": "acme", "name": "Acme 2026"}
+    assert seen.json["response"]["answers"]["cu1"] == 3
+    assert "response_id" not in json.dumps(seen.json) and rid not in json.dumps(seen.json)
+
+    wrong = "0000-0000-0000-0000"
+    assert client.post("/api/receipt/withdraw", json={"receipt": wrong}).status_code == 404
+    assert stored_count(served) == before + 1, "a wrong receipt withdraws nothing"
+    done = client.post("/api/receipt/withdraw", json={"receipt": again.json["receipt"]})
+    assert done.status_code == 200 and done.json == {"withdrawn": True}
+    assert stored_count(served) == before
+    assert client.post("/api/receipt", json={"receipt": again.json["receipt"]}).status_code == 404
+
+
+def test_the_survey_face_says_who_receives_the_answers(client):
+    face = client.get("/api/surveys/acme")
+    assert face.json == {"id": "acme", "name": "Acme 2026", "open": True, "recipient": "Centricity"}
+    assert client.get("/api/surveys/nope").status_code == 404
+    assert face.headers["Cache-Control"] == "no-store"
+
+
+def test_what_is_stored_is_what_the_codec_accepts_and_no_identifier(client, served, shipped):
+    rid = new_id()
+    reply = send(client, shipped, rid, label="Ana, sales", environ={"REMOTE_ADDR": "203.0.113.9"})
+    assert reply.status_code == 201
+    with served.db.engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT * FROM responses").all()
+    dump = json.dumps([list(map(str, row)) for row in rows])
+    assert "203.0.113.9" not in dump and rid not in dump and reply.json["receipt"] not in dump
+    with served.db.read() as session:
+        stored = session.scalars(select(StoredResponse.payload)).all()
+    labelled = [codec.from_json(shipped, payload) for payload in stored if payload["label"]]
+    assert [r.label for r in labelled] == ["Ana, sales"]
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype", "status", "error"),
+    [
+        (b"x" * (33 * 1024), "application/json", 413, "collect.error.too_large"),
+        (b'{"response_id": "a"}', "text/plain", 415, "collect.error.json_type"),
+        (b'{"response_id": ', "application/json", 400, "collect.error.body"),
+        (b"[" * 20000 + b"]" * 20000, "application/json", 413, "collect.error.too_large"),
+        (b"[" * 5000 + b"]" * 5000, "application/json", 400, "collect.error.body"),
+        (
+            b'{"response_id": "abcdefghijklmnop", "response": ' + b"9" * 5000 + b"}",
+            "application/json",
+            400,
+            "collect.error.body",
+        ),
+        (b"\xff\xfe{}", "application/json", 400, "collect.error.body"),
+        (b'"just text"', "application/json", 400, "collect.error.body"),
+        (
+            b'{"response_id": "abcdefghijklmnop", "response": {}, "ip": "1.2.3.4"}',
+            "application/json",
+            400,
+            "collect.error.body",
+        ),
+        (b'{"response_id": "short", "response": {}}', "application/json", 400, "collect.error.response_id"),
+        (
+            b'{"response_id": "<script>alert(1)</script>", "response": {}}',
+            "application/json",
+            400,
+            "collect.error.response_id",
+        ),
+        (
+            b'{"response_id": "abcdefghijklmnop", "response": {"format": "x"}}',
+            "application/json",
+            422,
+            "collect.error.invalid",
+        ),
+    ],
+)
+def test_hostile_and_broken_bodies_are_refused_with_a_reason(client, served, body, ctype, status, error):
+    before = stored_count(served)
+    reply = client.post("/api/surveys/acme/responses?lang=en", data=body, content_type=ctype)
+    assert reply.status_code == status
+    assert reply.json["error"] == error and reply.json["message"]
+    assert stored_count(served) == before
+
+
+def test_edited_wrong_survey_and_wrong_team_responses_are_refused(client, served, shipped):
+    tampered = response_file(shipped)
+    tampered["scores"]["overall"] = 99.9
+    reply = client.post("/api/surveys/acme/responses", json={"response_id": new_id(), "response": tampered})
+    assert reply.status_code == 422 and "edited" in reply.json["message"]
+    other = client.post(
+        "/api/surveys/globex/responses?lang=en",
+        json={"response_id": new_id(), "response": response_file(shipped)},
+    )
+    assert other.status_code == 422 and other.json["error"] == "collect.error.wrong_survey"
+    assert send(client, shipped, team="finance").json["error"] == "collect.error.wrong_team"
+    assert send(client, shipped, survey="globex", team="sales").json["error"] == "collect.error.wrong_team"
+    assert send(client, shipped, survey="globex", team="").status_code == 201
+    assert client.post("/api/surveys/nope/responses", json={}).status_code == 404
+    spanish = client.post("/api/surveys/nope/responses?lang=es", json={})
+    assert spanish.json["message"] == "No hay ninguna encuesta nope en este servidor."
+
+
+def test_a_closed_survey_refuses_answers_and_reopens(client, served, shipped):
+    login(client)
+    token = csrf(client, "/admin/surveys/globex/")
+    assert client.post("/admin/surveys/globex/close/", data={"csrf_token": token}).status_code == 302
+    assert client.get("/api/surveys/globex").json["open"] is False
+    assert send(client, shipped, survey="globex", team="").status_code == 403
+    assert client.post("/admin/surveys/globex/reopen/", data={"csrf_token": token}).status_code == 302
+    assert send(client, shipped, survey="globex", team="").status_code == 201
+
+
+def test_submission_rate_limit_holds_across_workers(served, catalog, shipped, make_app):
+    """Two apps on one database stand for two workers (or two instances): they share the counter."""
+    survey = f"rl{uuid.uuid4().hex[:8]}"
+    with served.db.write() as session:
+        surveys.create(session, surveys.SurveySpec(survey, shipped.id, "Limited", ()), catalog, now())
+    options = Options(submit_limit=Limit(3, 3600))
+    workers = [make_app(served.url, options).test_client() for _ in range(2)]
+    codes = [send(workers[i % 2], shipped, survey=survey, team="").status_code for i in range(4)]
+    assert codes == [201, 201, 201, 429]
+
+
+# ---- the admin area ----
+
+
+def sample_url(rule) -> str:
+    values = {arg: {"survey_id": "acme"}.get(arg, "en") for arg in rule.arguments}
+    return rule.rule.replace("<survey_id>", values.get("survey_id", "")).replace("<lang>", "en")
+
+
+def test_every_admin_page_and_api_route_needs_login(served, client):
+    routes = [r for r in served.app.url_map.iter_rules() if r.endpoint.startswith("collect")]
+    assert {r.endpoint for r in routes} - PUBLIC, "the admin routes are there"
+    for rule in routes:
+        if rule.endpoint in PUBLIC:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            reply = client.open(sample_url(rule), method=method)
+            text = reply.get_data(as_text=True)
+            assert reply.status_code in (302, 401), (rule.rule, method, reply.status_code)
+            if reply.status_code == 302:
+                assert reply.headers["Location"].endswith("/admin/login/"), rule.rule
+            assert "Acme 2026" not in text and "q=customer-centricity" not in text, rule.rule
+
+
+def test_login_logout_and_session_cookie(served, client):
+    assert login(client, password="wrong password!").status_code == 401
+    reply = login(client)
+    assert reply.status_code == 302 and reply.headers["Location"].endswith("/admin/")
+    cookie = reply.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" not in cookie
+    page = client.get("/admin/")
+    assert page.status_code == 200 and "Acme 2026" in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
+    token = csrf(client, "/admin/")
+    assert client.post("/admin/logout/", data={"csrf_token": token}).status_code == 302
+    assert client.get("/admin/").status_code == 302
+
+
+def test_behind_https_the_cookie_is_secure(served, make_app):
+    app = make_app(served.url, Options(https=True))
+    client = app.test_client()
+    site = "https://survey.example.org"
+    token = csrf(client, base_url=site)
+    reply = client.post(
+        "/admin/login/", data={"name": "ana", "password": PASSWORD, "csrf_token": token}, base_url=site
+    )
+    assert reply.status_code == 302
+    cookie = reply.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-centricity=") and "Secure" in cookie and "HttpOnly" in cookie
+
+
+def test_wrong_passwords_are_limited_per_name_and_overall_across_workers(served, make_app):
+    name = f"adm{uuid.uuid4().hex[:8]}"
+    auth.set_password(served.db, name, PASSWORD, now())
+    limits = Options(login_limits=LoginLimits(per_name=Limit(3, 900), everyone=Limit(1000, 900)))
+    workers = [make_app(served.url, limits).test_client() for _ in range(2)]
+    codes = [login(workers[i % 2], name, "not the password").status_code for i in range(3)]
+    assert codes == [401, 401, 401]
+    blocked = login(workers[1], name, PASSWORD)
+    assert blocked.status_code == 429, "after the limit, even the right password waits"
+    assert "15" in blocked.get_data(as_text=True)
+    assert login(workers[0], "ana").status_code == 302, "another admin is not locked out"
+
+
+def test_failed_logins_for_unknown_names_meet_the_overall_limit(make_app, tmp_path):
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    db = database.connect(url)
+    database.migrate(db)
+    auth.set_password(db, "ana", PASSWORD, now())
+    app = make_app(url, Options(login_limits=LoginLimits(everyone=Limit(4, 900))))
+    client = app.test_client()
+    assert [login(client, f"guess{i}", "x" * 12).status_code for i in range(4)] == [401] * 4
+    assert login(client, "ana").status_code == 429
+    db.close()
+
+
+def test_csrf_is_required_on_every_form(served, client):
+    assert client.post("/admin/login/", data={"name": "ana", "password": PASSWORD}).status_code == 400
+    login(client)
+    for data in ({}, {"csrf_token": "forged"}):
+        assert client.post("/admin/surveys/acme/close/", data=data).status_code == 400
+        assert client.post("/admin/logout/", data=data).status_code == 400
+        assert client.post("/admin/surveys/new/", data={**data, "id": "x", "name": "x"}).status_code == 400
+    assert client.get("/api/surveys/acme").json["open"] is True, "nothing was closed"
+    assert client.get("/admin/").status_code == 200, "still logged in"
+
+
+def test_create_a_survey_from_the_admin_page(served, client, catalog):
+    login(client)
+    token = csrf(client, "/admin/surveys/new/")
+    form = {
+        "csrf_token": token,
+        "id": f"s{uuid.uuid4().hex[:8]}",
+        "name": "<b>Bold</b> survey",
+        "questionnaire": "customer-centricity",
+        "teams": "sales:10:Sales\nops:5",
+        "opens": "",
+        "closes": "2099-12-31",
+        "min_group": "5",
+    }
+    bad = client.post("/admin/surveys/new/", data={**form, "teams": "sales=10"})
+    assert bad.status_code == 400
+    assert "line 1" in bad.get_data(as_text=True) or "línea 1" in bad.get_data(as_text=True)
+    assert client.post("/admin/surveys/new/", data={**form, "closes": "2099-02-30"}).status_code == 400
+    made = client.post("/admin/surveys/new/", data=form)
+    assert made.status_code == 302 and made.headers["Location"].endswith(f"/admin/surveys/{form['id']}/")
+    page = client.get(made.headers["Location"]).get_data(as_text=True)
+    assert "<b>Bold</b>" not in page and "&lt;b&gt;Bold&lt;/b&gt;" in page
+    assert client.post("/admin/surveys/new/", data=form).status_code == 409
+
+
+def test_dashboard_rates_and_anonymity(served, client, catalog, shipped):
+    survey = f"d{uuid.uuid4().hex[:8]}"
+    with served.db.write() as session:
+        spec = surveys.SurveySpec(survey, shipped.id, "Dash", surveys.parse_teams("a:4\nb:2"), min_group=2)
+        surveys.create(session, spec, catalog, now())
+    for team, choice in (("a", 0), ("a", 4), ("b", 2)):
+        assert (
+            send(served.app.test_client(), shipped, survey=survey, team=team, choice=choice).status_code
+            == 201
+        )
+    login(client)
+    page = BeautifulSoup(client.get(f"/admin/surveys/{survey}/").data, "html.parser")
+    rows = {tr["data-team"]: tr for tr in page.select("[data-rate] tbody tr")}
+    assert rows["a"].select_one("[data-n]").get_text() == "2"
+    assert rows["a"].select_one("[data-rate-cell]").get_text(strip=True).startswith("50")
+    assert "withheld" in rows["b"].get_text() or "ocultas" in rows["b"].get_text()
+    status = client.get(f"/admin/api/surveys/{survey}/status").json
+    assert status["responses"] == 3 and status["expected"] == 6 and status["rate"] == 50.0
+    lines = {line["id"]: line for line in status["teams"]}
+    assert lines["a"]["overall"] == 50.0 and lines["b"]["withheld"] and lines["b"]["overall"] is None
+    links = [td.get_text() for td in page.select("[data-links] code")]
+    assert any(f"survey={survey}&team=a" in link and link.startswith("http://localhost/") for link in links)
+
+
+def test_live_feed_report_and_exports(served, client, shipped):
+    survey = "globex"
+    send(served.app.test_client(), shipped, survey=survey, team="", label="<script>x</script>")
+    login(client)
+    feed = client.get(f"/admin/api/surveys/{survey}/codes").json
+    assert feed["changed"] and all(code.startswith("q=customer-centricity") for code in feed["codes"])
+    assert all("s=globex" in code for code in feed["codes"]), "only this survey's responses"
+    same = client.get(f"/admin/api/surveys/{survey}/codes?version={feed['version']}").json
+    assert same == {"survey": survey, "version": feed["version"], "changed": False}
+
+    report = client.get(f"/admin/surveys/{survey}/report.html?lang=en")
+    assert report.status_code == 200 and "attachment" in report.headers["Content-Disposition"]
+    assert "<script" not in report.get_data(as_text=True)
+    assert "script-src" not in report.headers["Content-Security-Policy"]
+    export = json.loads(client.get(f"/admin/surveys/{survey}/responses.json").data)
+    assert export["survey"]["id"] == survey and len(export["responses"]) == len(feed["codes"])
+    for item in export["responses"]:
+        assert codec.from_json(shipped, item).survey == survey
+    csv = client.get(f"/admin/surveys/{survey}/responses.csv").get_data(as_text=True)
+    assert csv.count("\n") >= len(feed["codes"]) + 1
+    assert client.get(f"/admin/surveys/{survey}/summary.csv").status_code == 200
+    assert client.get("/admin/surveys/nope/responses.csv").status_code == 404
+    team = BeautifulSoup(client.get(f"/admin/surveys/{survey}/team/").data, "html.parser")
+    assert team.select_one("[data-live]")["data-live"].endswith(f"/admin/api/surveys/{survey}/codes")
+    assert team.select_one("[data-team-output]") is not None, "the site's own team view"
+
+
+def test_delete_one_response(served, client, shipped):
+    send(served.app.test_client(), shipped, survey="globex", team="")
+    login(client)
+    page = BeautifulSoup(client.get("/admin/surveys/globex/").data, "html.parser")
+    number = page.select_one("[data-latest] tbody tr")["data-response"]
+    before = stored_count(served, "globex")
+    token = csrf(client, "/admin/surveys/globex/")
+    assert (
+        client.post("/admin/surveys/acme/delete/", data={"csrf_token": token, "number": number}).status_code
+        == 404
+    ), "a response is deleted only through its own survey"
+    assert (
+        client.post("/admin/surveys/globex/delete/", data={"csrf_token": token, "number": "x1"}).status_code
+        == 404
+    )
+    assert (
+        client.post("/admin/surveys/globex/delete/", data={"csrf_token": token, "number": number}).status_code
+        == 302
+    )
+    assert stored_count(served, "globex") == before - 1
+
+
+# ---- the pages ----
+
+
+def test_result_page_has_the_send_panel_only_on_the_collecting_server(client, catalog):
+    page = client.get("/en/result/customer-centricity/")
+    soup = BeautifulSoup(page.data, "html.parser")
+    assert soup.select_one("[data-send][hidden]") is not None
+    data = json.loads(soup.select_one("#collect-data").string)
+    assert data["api"] == "/api/surveys/" and data["recipient"] == "Centricity"
+    assert "connect-src 'self'" in page.headers["Content-Security-Policy"]
+    meta = soup.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+    assert "connect-src 'self'" in meta
+    static = create_app(catalog).test_client().get("/en/result/customer-centricity/")
+    text = static.get_data(as_text=True)
+    assert "collect-data" not in text and "send.js" not in text
+    meta = BeautifulSoup(text, "html.parser").select_one('meta[http-equiv="Content-Security-Policy"]')
+    assert "connect-src 'none'" in meta["content"]
+
+
+def test_receipt_page(client):
+    soup = BeautifulSoup(client.get("/es/receipt/").data, "html.parser")
+    assert soup.select_one("[data-receipt-form]") is not None
+    assert json.loads(soup.select_one("#receipt-data").string)["api"] == "/api/receipt"
+    assert client.get("/xx/receipt/").status_code == 404
+
+
+def test_an_unmigrated_database_is_refused(catalog, tmp_path):
+    with pytest.raises(NotMigrated, match=r"python build\.py collect migrate --db"):
+        create_collect_app(catalog, str(tmp_path / "empty.sqlite3"))
