@@ -1,0 +1,194 @@
+"""`python build.py collect ...` as a consultant types it, and the real server under gunicorn: a killed worker
+and a killed server (no clean shutdown) lose no acknowledged response, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from centricity.cli import main
+from centricity.collect import db as database
+from centricity.collect.models import StoredResponse
+from centricity.engine import codec
+from centricity.engine.scoring import Answers
+from tests.helpers import ROOT
+from tests.postgres import free_port, postgres  # noqa: F401 (a fixture)
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    return request.getfixturevalue("postgres").create_database()
+
+
+def run(capsys, *argv: str, stdin: str = "") -> tuple[int, str, str]:
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        code = main(["collect", *argv])
+    finally:
+        sys.stdin = old
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_set_up_a_survey_from_the_command_line(capsys, tmp_path):
+    db = str(tmp_path / "survey.sqlite3")
+    code, _, err = run(capsys, "add-admin", "ana", "--db", db, "--password-stdin", stdin=PASSWORD)
+    assert code == 1 and f"python build.py collect migrate --db 'sqlite:///{db}'" in err
+    assert run(capsys, "migrate", "--db", db)[1] == f"database sqlite:///{db}: migrated to revision 0001\n"
+    assert "up to date" in run(capsys, "migrate", "--db", db)[1]
+    code, _, err = run(capsys, "add-admin", "ana", "--db", db, "--password-stdin", stdin="short\n")
+    assert code == 1 and "at least 12 characters" in err
+    assert (
+        run(capsys, "add-admin", "ana", "--db", db, "--password-stdin", stdin=PASSWORD)[1]
+        == "admin ana: created\n"
+    )
+    code, out, _ = run(capsys, "add-admin", "ana", "--db", db, "--password-stdin", stdin=PASSWORD + "!")
+    assert out == "admin ana: password changed\n"
+
+    survey = ["create-survey", "--db", db, "--id", "acme", "--name", "Acme 2026", "--closes", "2099-01-31"]
+    code, _, err = run(capsys, *survey, "--teams", "sales:12,it=4")
+    assert code == 1 and "Teams, line 2 (it=4)" in err
+    code, out, _ = run(capsys, *survey, "--teams", "sales:12:Sales floor,it:4")
+    assert code == 0 and "survey acme created with 2 team(s)" in out
+    code, _, err = run(capsys, *survey)
+    assert code == 1 and "A survey with the id acme exists already." in err
+
+    code, out, _ = run(
+        capsys, "links", "--db", db, "--survey", "acme", "--base-url", "https://s.example.org/"
+    )
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert [(team, lang) for team, lang, _ in lines] == [
+        ("sales", "es"),
+        ("it", "es"),
+        ("sales", "en"),
+        ("it", "en"),
+    ]
+    assert lines[2][2].startswith(
+        "https://s.example.org/en/assessment/customer-centricity/?survey=acme&team=sales"
+    )
+    assert "team_name=Sales+floor" in lines[2][2] and "team_name" not in lines[3][2]
+
+
+def test_the_server_refuses_an_unmigrated_database(capsys, tmp_path):
+    code, out, err = run(capsys, "--db", str(tmp_path / "old.sqlite3"), "--port", str(free_port()))
+    assert code == 1 and "has no tables yet; migrate it first with" in err and "collecting on" not in out
+
+
+# ---- the real server ----
+
+
+def start(url: str, port: int, log: Path) -> subprocess.Popen:
+    """`python build.py collect` in its own process group, so the test can kill it and all its workers."""
+    command = [sys.executable, "build.py", "collect", "--db", url, "--port", str(port), "--workers", "2"]
+    with log.open("ab") as out:
+        server = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=out, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/surveys/acme", timeout=2):
+                return server
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    kill(server)
+    raise AssertionError(f"the server did not start:\n{log.read_text()}")
+
+
+def kill(server: subprocess.Popen) -> None:
+    """SIGKILL the whole group: no clean shutdown, as a crash or a power cut of the process would be."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)
+    server.wait(timeout=10)
+
+
+def workers(master: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def submit(port: int, body: bytes) -> str | None:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/surveys/acme/responses",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return json.load(reply)["receipt"] if reply.status == 201 else None
+    except (OSError, http.client.HTTPException):  # the worker was killed mid-request: not acknowledged
+        return None
+
+
+def test_killed_workers_and_a_killed_server_lose_no_acknowledged_response(capsys, url, tmp_path, shipped):
+    assert run(capsys, "migrate", "--db", url)[0] == 0
+    assert (
+        run(capsys, "create-survey", "--db", url, "--id", "acme", "--name", "Acme", "--teams", "sales:9")[0]
+        == 0
+    )
+    answers = Answers({x.id: 1 for x in shipped.questions}, {}, 6, {})
+    file = codec.to_json(shipped, codec.Response(shipped.id, shipped.version, answers, "", "acme", "sales"))
+    port, log = free_port(), tmp_path / "server.log"
+    acknowledged: list[tuple[str, str]] = []
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        for _ in range(n):
+            rid = uuid.uuid4().hex
+            receipt = submit(port, json.dumps({"response_id": rid, "response": file}).encode())
+            if receipt:
+                with lock:
+                    acknowledged.append((rid, receipt))
+
+    server = start(url, port, log)
+    try:
+        threads = [threading.Thread(target=client, args=(15,)) for _ in range(6)]
+        for t in threads:
+            t.start()
+        while len(acknowledged) < 20:
+            time.sleep(0.01)
+        os.kill(workers(server.pid)[0], signal.SIGKILL)  # a worker dies in the middle of the load
+        for t in threads:
+            t.join()
+        kill(server)  # then the whole server, without a clean shutdown
+        server = start(url, port, log)
+        for _, receipt in acknowledged:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/receipt",
+                data=json.dumps({"receipt": receipt}).encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            with urllib.request.urlopen(request, timeout=10) as reply:
+                assert reply.status == 200
+    finally:
+        kill(server)
+    db = database.connect(url)
+    with db.read() as session:
+        stored = session.query(StoredResponse).count()
+    db.close()
+    assert len(acknowledged) >= 60, "most submissions were acknowledged despite the killed worker"
+    assert stored >= len(acknowledged), "every acknowledged response is stored"
