@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from centricity.questionnaire import Question, Questionnaire, load_questionnaire
-from centricity.scoring import Answers, Result, score
+from centricity.model.questionnaire import Question, Questionnaire, load_questionnaire
+from centricity.engine.scoring import Answers, Result, score
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 12
@@ -58,7 +58,7 @@ PERSONAS = (
         "giving-everything",
         True,
         2,
-        {"cu6": 1, "st2": 0, "st4": 0, "st9": 1, "da6": 1},
+        {"cu9": 1, "st2": 0, "st4": 0, "st9": 1, "da6": 1},
         {"size": "small"},
         5,
     ),
@@ -67,7 +67,7 @@ PERSONAS = (
         "giving-everything",
         False,
         1,
-        {"cu6": 2, "st2": "na", "st4": 2, "st9": 0, "da6": 0},
+        {"cu9": 3, "st2": "na", "st4": 2, "st9": 0, "da6": 0},
         {"size": "medium", "sector": "public"},
         3,
     ),

@@ -9,7 +9,7 @@ from centricity.model.questionnaire import Questionnaire
 
 
 def choice_for(question):
-    options = st.integers(0, len(question.options) - 1)
+    options = st.integers(0, len(question.options) - 1 + bool(question.not_applicable))
     return st.one_of(options, st.none()) if question.dont_know else options
 
 

@@ -22,7 +22,7 @@ INTENDED = {
     "tech-first-retailer": {"technical-solution"},
     "generous-startup": {"giving-everything"},
     "data-hoarding-platform": {"harassing-the-customer"},
-    "traditional-firm-quick-wins": {"its-easy"},
+    "traditional-firm-quick-wins": {"its-easy", "its-new"},
 }
 
 

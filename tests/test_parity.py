@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import asdict
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,10 @@ from centricity.core.errors import AnswerError
 from centricity.engine import codec as resp
 from centricity.engine.rules import engine_rules
 from centricity.engine.scoring import Answers, compare, score
+from centricity.model.questionnaire import load_questionnaire
 from tests.node import run
+
+DATA = Path(__file__).parent / "data"
 
 
 def random_answers(q, rng: random.Random) -> Answers:
@@ -23,6 +27,8 @@ def random_answers(q, rng: random.Random) -> Answers:
             continue
         if roll < 0.2 and question.dont_know:
             choices[question.id] = None
+        elif roll < 0.3 and question.not_applicable:
+            choices[question.id] = len(question.options)
         else:
             # Skew some sets towards the extremes so every myth rule fires somewhere.
             bias = rng.choice([None, 0, len(question.options) - 1])
@@ -44,23 +50,31 @@ def as_json(a: Answers) -> dict:
     }
 
 
-@pytest.mark.parametrize("name", ["shipped", "quick", "mini"])
+@pytest.mark.parametrize("name", ["shipped", "quick", "mini", "evidence"])
 def test_engine_parity_on_random_answer_sets(name, catalog, mini):
     q = {
         "shipped": catalog.questionnaires["customer-centricity"],
         "quick": catalog.questionnaires["quick-check"],
         "mini": mini,
+        "evidence": load_questionnaire(DATA / "evidence.yaml"),
     }[name]
     rng = random.Random(name)
     sets = [random_answers(q, rng) for _ in range(400 if name == "shipped" else 150)]
     js = run("engine_cli.js", {"rules": engine_rules(q), "op": "score", "cases": [as_json(a) for a in sets]})
-    flagged = set()
+    flagged, unjudged, patterns = set(), set(), set()
     for a, got in zip(sets, js, strict=True):
         expected = json.loads(json.dumps(score(q, a).to_dict()))
         assert got == expected
         flagged.update(m["id"] for m in got["myths"])
-    if name == "shipped":
+        unjudged.update(got["unjudged"])
+        patterns.update(
+            tuple(e["subject"]) for m in got["myths"] for e in m["evidence"] if e["kind"] == "pattern"
+        )
+    if name in ("shipped", "evidence"):
         assert flagged == {m.id for m in q.myths}, "the random sets exercise every myth rule"
+        assert unjudged, "and leave some myth unjudged"
+        every = {(m.id, str(i)) for m in q.myths if m.evidence for i in range(len(m.evidence.patterns))}
+        assert patterns == every, "and every evidence pattern"
 
 
 def test_comparison_with_an_earlier_result_is_identical(shipped, catalog):
@@ -115,23 +129,23 @@ def test_codes_are_identical_in_both_engines(shipped):
 
 
 TAMPERED = [
-    "q=customer-centricity&v=1&a=cu1.9",
-    "q=customer-centricity&v=1&a=zz1.1",
-    "q=customer-centricity&v=1&a=cu1.1,cu1.2",
-    "q=customer-centricity&v=1&a=cu4.x",
-    "q=customer-centricity&v=1&a=cu1.<script>",
+    "q=customer-centricity&v=2&a=cu1.9",
+    "q=customer-centricity&v=2&a=zz1.1",
+    "q=customer-centricity&v=2&a=cu1.1,cu1.2",
+    "q=customer-centricity&v=2&a=cu4.x",
+    "q=customer-centricity&v=2&a=cu1.<script>",
     "q=customer-centricity&v=one",
     "q=other&v=1&a=cu1.1",
-    "q=customer-centricity&v=1&f=12",
-    "q=customer-centricity&v=1&c=size.huge",
-    "q=customer-centricity&v=1&t=data.stellar",
-    "q=customer-centricity&v=1&s=<img src=x>",
-    "q=customer-centricity&v=1&evil=1",
-    "q=customer-centricity&v=1&n=" + "x" * 81,
-    "q=customer-centricity&v=1&a=cu1.1&d=yesterday",
+    "q=customer-centricity&v=2&f=12",
+    "q=customer-centricity&v=2&c=size.huge",
+    "q=customer-centricity&v=2&t=data.stellar",
+    "q=customer-centricity&v=2&s=<img src=x>",
+    "q=customer-centricity&v=2&evil=1",
+    "q=customer-centricity&v=2&n=" + "x" * 81,
+    "q=customer-centricity&v=2&a=cu1.1&d=yesterday",
     "a=cu1.1",
-    "q=customer-centricity&v=1&a=%E0%A4%A",
-    "q=customer-centricity&v=1&a=" + "cu1.1," * 800,
+    "q=customer-centricity&v=2&a=%E0%A4%A",
+    "q=customer-centricity&v=2&a=" + "cu1.1," * 800,
 ]
 
 
@@ -189,3 +203,14 @@ def test_json_files_parity(shipped):
     with pytest.raises(AnswerError, match="do not match"):
         resp.from_json(shipped, tampered)
     assert asdict(resp.from_json(shipped, files[1]).answers)["choices"] == files[1]["answers"]
+
+
+def test_version_1_codes_still_load_and_say_what_no_longer_applies(shipped):
+    """A version-1 result link keeps the answers whose questions kept their meaning, in both engines."""
+    code = "q=customer-centricity&v=1&a=cu1.2,cu6.0,te2.3,da1.1,st5.4,st1.2&f=7&c=size.large"
+    expected = resp.decode(shipped, code)
+    assert dict(expected.answers.choices) == {"cu1": 2, "te2": 3, "st1": 2}
+    assert set(expected.dropped) == {"cu6", "da1", "st5"} and expected.version == shipped.version
+    js = run("engine_cli.js", {"rules": engine_rules(shipped), "op": "decode", "cases": [code]})[0]
+    assert js["answers"]["choices"] == {"cu1": 2, "te2": 3, "st1": 2}
+    assert sorted(js["dropped"]) == sorted(expected.dropped)

@@ -129,7 +129,7 @@ def test_report_is_self_contained_and_matches_the_aggregation(tmp_path, shipped)
         for i, r in enumerate(rs[:200])
     ]
     codes.write_text(
-        "\n".join([*lines[:100], "", "  ", lines[5], "q=customer-centricity&v=1&a=cu1.9", *lines[100:]])
+        "\n".join([*lines[:100], "", "  ", lines[5], "q=customer-centricity&v=2&a=cu1.9", *lines[100:]])
         + "\n",
         encoding="utf-8",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,15 @@ from hypothesis import strategies as st
 
 from centricity.core.errors import AnswerError
 from centricity.engine.scoring import Answers, Result, compare, round1, score
+from centricity.model.questionnaire import load_questionnaire
 from tests.strategies import answers
+
+EVIDENCE = Path(__file__).parent / "data" / "evidence.yaml"
+
+
+@pytest.fixture(scope="module")
+def ev():
+    return load_questionnaire(EVIDENCE)
 
 
 def test_hand_computed_mini(mini):
@@ -37,19 +46,15 @@ def test_rounding_is_half_up():
 
 
 def test_scoring_page_example(shipped):
-    """The worked example in content/*/scoring.md: 25, 50, 50, 75, don't know, 25, 100 -> 54.2."""
-    culture = list(shipped.questions_in("culture"))
-    unknown = next(q for q in culture if q.dont_know)
-    others = [q for q in culture if q is not unknown]
-    choices = {
-        q.id: [o.score for o in q.options].index(v)
-        for q, v in zip(others, [25, 50, 50, 75, 25, 100], strict=True)
-    }
-    choices[unknown.id] = None
+    """The worked example in content/*/scoring.md: culture answered 50, 50, 75, 25, 50, 25, 100 and one
+    "don't know" (cu1) -> 375 / 7 = 53.57 -> 53.6, Developing."""
+    example = {"cu2": 50, "cu3": 50, "cu4": 75, "cu5": 25, "cu9": 50, "cu7": 25, "cu8": 100}
+    choices = {qid: [o.score for o in shipped.question(qid).options].index(v) for qid, v in example.items()}
+    choices["cu1"] = None
+    assert {q.id for q in shipped.questions_in("culture")} == set(choices)
     r = score(shipped, Answers(choices))
-    assert r.dimension("culture").score == 54.2
-    assert r.dimension("culture").level == "developing"
-    assert r.dimension("culture").answered == 6
+    culture = r.dimension("culture")
+    assert (culture.score, culture.level, culture.answered, culture.dont_know) == (53.6, "developing", 7, 1)
 
 
 def test_all_best_is_top_and_all_worst_is_bottom(shipped):
@@ -157,60 +162,116 @@ def test_dont_know_leaves_other_answers_unchanged(shipped, data):
     assert r1.dimension(q.dimension).dont_know == r2.dimension(q.dimension).dont_know + 1
 
 
-def _oracle(q, a, r):
-    """The shipped myth rules, written out by hand: an independent check of the rule evaluator."""
-    s = {d.id: d.score for d in r.dimensions}
+# The shipped myth evidence, written out by hand from questions/customer-centricity.yaml: an independent
+# check of the evaluator. Weights per (question, option index), then thresholds (at least, share %).
+TAGS = {
+    "giving-everything": {
+        ("cu9", 1): 2,
+        ("cu9", 2): 1,
+        ("st2", 0): 1,
+        ("st2", 1): 2,
+        ("st9", 1): 2,
+        ("st9", 2): 1,
+    },
+    "technical-solution": {
+        ("te2", 2): 1,
+        ("te3", 0): 1,
+        ("te7", 0): 2,
+        ("te9", 0): 2,
+        ("te9", 2): 1,
+        ("st7", 1): 2,
+    },
+    "its-new": {("cu5", 1): 2, ("cu5", 2): 2, ("st1", 1): 1, ("st1", 2): 2},
+    "harassing-the-customer": {("te4", 0): 2, ("te4", 1): 1, ("da8", 1): 2, ("da9", 0): 2, ("da10", 0): 1},
+    "its-easy": {("st10", 1): 2, ("st10", 2): 1},
+}
+THRESHOLDS = {
+    "giving-everything": (3, 50),
+    "technical-solution": (3, 35),
+    "its-new": (4, 50),
+    "harassing-the-customer": (3, 60),
+    "its-easy": (3, 50),
+}
 
-    def low(myth):
-        return sum(
-            1
-            for x in q.questions
-            if myth in x.myths and a.choices.get(x.id) is not None and x.options[a.choices[x.id]].score < 40
-        )
+
+def _patterns(myth, q, a, r):
+    """(weight, holds, decidable) for each shipped pattern of a myth."""
+    s = {d.id: d.score for d in r.dimensions}
 
     def ans(qid):
         c = a.choices.get(qid)
-        return None if c is None else q.question(qid).options[c].score
+        return None if c is None or c == len(q.question(qid).options) else q.question(qid).options[c].score
 
-    def gap(hi, lo):
-        return s[hi] is not None and s[lo] is not None and round1(s[hi] - s[lo]) >= 20
+    def at_most(qid, v):
+        return ans(qid) is not None and ans(qid) <= v
 
-    flagged = set()
-    if low("giving-everything") >= 2 or (
-        ans("st2") is not None and ans("st2") <= 25 and s["strategy"] is not None and s["strategy"] < 50
-    ):
-        flagged.add("giving-everything")
-    if gap("technology", "strategy") or gap("technology", "culture") or low("technical-solution") >= 2:
-        flagged.add("technical-solution")
-    if low("its-new") >= 2:
-        flagged.add("its-new")
-    if low("harassing-the-customer") >= 2 or (
-        ans("da1") is not None and ans("da1") <= 25 and ans("te4") is not None and ans("te4") <= 25
-    ):
-        flagged.add("harassing-the-customer")
-    if (
-        (r.perception_gap is not None and r.perception_gap >= 3)
-        or low("its-easy") >= 2
-        or (
-            a.context.get("size") in ("large", "enterprise")
-            and s["culture"] is not None
-            and s["culture"] < 40
-            and s["strategy"] is not None
-            and s["strategy"] < 40
-        )
-    ):
-        flagged.add("its-easy")
-    return flagged
+    def at_least(qid, v):
+        return ans(qid) is not None and ans(qid) >= v
+
+    def known(*qids):
+        return all(ans(x) is not None for x in qids)
+
+    if myth == "giving-everything":
+        caring = s["culture"] is not None and s["culture"] >= 50
+        giving = at_most("st2", 25) or (at_least("st9", 25) and at_most("st9", 50))
+        return [(2, caring and giving, s["culture"] is not None and known("st2", "st9"))]
+    if myth == "technical-solution":
+        capable = at_least("te1", 75) or at_least("te5", 75)
+        return [
+            (2, capable and at_most("te9", 25), known("te1", "te5", "te9")),
+            (1, at_least("te2", 50) and at_most("te1", 25), known("te2", "te1")),
+        ]
+    if myth == "harassing-the-customer":
+        return [(1, ans("da8") == 25 and at_most("da4", 25), known("da8", "da4"))]
+    if myth == "its-easy":
+        gap = r.perception_gap
+        large = a.context.get("size") in ("large", "enterprise")
+        return [
+            (3, gap is not None and gap >= 3, gap is not None),
+            (1, large and at_most("st11", 25), "size" in a.context and known("st11")),
+        ]
+    return []
+
+
+def _oracle(q, a, r):
+    """The myths the shipped rules show, as (id, strength), strongest first, and the unjudged ones."""
+    shown, unjudged = [], []
+    for order, myth in enumerate(TAGS):
+        found = possible = 0
+        for question in q.tagged(myth):
+            choice = a.choices.get(question.id)
+            if choice is None or choice == len(question.options):
+                continue
+            possible += max(w for (qid, _), w in TAGS[myth].items() if qid == question.id)
+            found += TAGS[myth].get((question.id, choice), 0)
+        for weight, held, decidable in _patterns(myth, q, a, r):
+            found += weight if held else 0
+            possible += weight if held or decidable else 0
+        at_least, share = THRESHOLDS[myth]
+        if possible < at_least:
+            unjudged.append(myth)
+        elif found >= at_least and found * 100 >= share * possible:
+            strength = round1(found * 100 / possible)
+            shown.append((-strength, -found, order, myth, strength))
+    shown.sort()
+    return [(m, strength) for *_, m, strength in shown[:2]], unjudged
 
 
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
-def test_each_myth_fires_exactly_when_its_conditions_hold(shipped, data):
+def test_myths_shown_are_exactly_those_the_evidence_supports(shipped, data):
     a = data.draw(answers(shipped))
     r = score(shipped, a)
-    assert {m.id for m in r.myths} == _oracle(shipped, a, r)
+    assert ([(m.id, m.strength) for m in r.myths], list(r.unjudged)) == _oracle(shipped, a, r)
     for m in r.myths:
-        assert m.evidence, "a flagged myth always says why"
+        assert any(e.kind in ("answer", "pattern") for e in m.evidence), "a shown myth says which answers"
+
+
+def test_low_maturity_alone_shows_no_myth(shipped):
+    """Each question at its lowest option that reveals no belief: an organization at the bottom, no myth."""
+    lowest = {q.id: next(i for i, o in enumerate(q.options) if not o.myths) for q in shipped.questions}
+    r = score(shipped, Answers(lowest, {"size": "small"}, felt=1))
+    assert r.overall_level == shipped.levels[0].id and r.myths == () and r.unjudged == ()
 
 
 def test_rule_kinds_on_both_sides_of_their_thresholds(mini):
@@ -234,6 +295,53 @@ def test_rule_kinds_on_both_sides_of_their_thresholds(mini):
     easy = next(m for m in r.myths if m.id == "easy")
     assert easy.evidence[-1].kind == "felt_gap" and easy.evidence[-1].value == 9.2
     assert "easy" not in {m.id for m in score(mini, Answers(weak, {"size": "large"}, felt=3)).myths}
+
+
+def test_evidence_from_options_and_patterns_against_what_could_be_given(ev):
+    # a1 "Some" gives 2 for gift, b1 "Nothing" gives 1; the pattern (a >= 50 and b1 at 0) is decidable but
+    # fails (a scores 25): 3 found of 2 + 1 + 1 possible -> 75%, over the 50% share and the minimum of 2.
+    r = score(ev, Answers({"a1": 1, "a2": 0, "b1": 0, "b2": 0}))
+    assert [(m.id, m.strength) for m in r.myths] == [("gift", 75.0)]
+    assert [(e.kind, e.subject, e.limit) for e in r.myths[0].evidence] == [
+        ("answer", ("a1",), 2),
+        ("answer", ("b1",), 1),
+    ]
+    # a1 "Some" alone: 2 of 4 reaches the minimum and the share; with a1 at "All" nothing is left
+    assert [m.strength for m in score(ev, Answers({"a1": 1, "a2": 0, "b1": 1, "b2": 0})).myths] == [50.0]
+    assert score(ev, Answers({"a1": 2, "a2": 0, "b1": 1, "b2": 0})).myths == ()
+
+
+def test_not_applicable_is_left_out_like_dont_know_and_counted_apart(ev):
+    r = score(ev, Answers({"a1": 1, "a2": 0, "b1": 2, "b2": 2}))
+    b = r.dimension("b")
+    assert (b.score, b.answered, b.not_applicable, b.dont_know, b.total) == (100.0, 1, 1, 0, 2)
+    # b1 does not apply: neither its option nor the pattern on it can be evidence, so 2 of 2 possible
+    assert [(m.id, m.strength) for m in r.myths] == [("gift", 100.0)]
+    with pytest.raises(AnswerError, match="has no option 3"):
+        score(ev, Answers({"b1": 3}))
+    with pytest.raises(AnswerError, match="has no option 3"):
+        score(ev, Answers({"a2": 3}))
+
+
+def test_too_little_possible_evidence_leaves_a_myth_unjudged(ev):
+    r = score(ev, Answers({"a1": None, "b2": 1}))
+    assert r.myths == () and r.unjudged == ("gift", "tool")
+    assert score(ev, Answers({"a1": None, "a2": 0, "b1": 0})).unjudged == ()
+
+
+def test_at_most_two_myths_shown_strongest_first(ev):
+    # gift: 2 + 1 + pattern 1 (a = 75) = 4 of 4; tool: 3 of 3; loud (felt gap 10 - 5.6) has no strength
+    r = score(ev, Answers({"a1": 1, "a2": 2, "b1": 0, "b2": 2}, felt=10))
+    assert [(m.id, m.strength) for m in r.myths] == [("gift", 100.0), ("tool", 100.0)]
+    gift = r.myths[0]
+    assert [e.kind for e in gift.evidence] == ["answer", "answer", "pattern", "dimension"]
+    assert gift.evidence[2].subject == ("gift", "0")
+    # b1 at its top: gift has 2 of 4 (50%), so tool (100%) comes first
+    r = score(ev, Answers({"a1": 1, "a2": 2, "b1": 1, "b2": 2}, felt=10))
+    assert [(m.id, m.strength) for m in r.myths] == [("tool", 100.0), ("gift", 50.0)]
+    # a condition-only myth has no strength and comes after those with evidence
+    r = score(ev, Answers({"a1": 1, "a2": 1, "b1": 0, "b2": 2}, felt=10))
+    assert [(m.id, m.strength) for m in r.myths] == [("gift", 100.0), ("loud", None)]
 
 
 def test_plan_orders_by_gap_then_myth_then_weakness(mini):

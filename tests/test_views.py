@@ -50,7 +50,7 @@ def test_assessment_form_structure(client, shipped, lang):
     for fs, q in zip(questions, shipped.questions, strict=True):
         assert fs.legend.get_text(" ", strip=True).endswith(q.prompt[lang])
         radios = fs.select("input[type=radio]")
-        assert len(radios) == len(q.options) + (1 if q.dont_know else 0)
+        assert len(radios) == len(q.options) + (1 if q.not_applicable else 0) + (1 if q.dont_know else 0)
         assert all(r["name"] == q.id for r in radios)
         for r in radios:
             assert page.select_one(f"label[for='{r['id']}']") is not None

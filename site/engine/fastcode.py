@@ -32,7 +32,7 @@ class FastDecoder:
         self.version = str(q.version)
         self.items: dict[str, tuple[str, int | None, int]] = {}
         for n, x in enumerate(q.questions):
-            for i in range(len(x.options)):
+            for i in range(len(x.options) + bool(x.not_applicable)):  # the last index: "does not apply"
                 self.items[f"{x.id}.{i}"] = (x.id, i, n)
             if x.dont_know:
                 self.items[f"{x.id}.x"] = (x.id, None, n)

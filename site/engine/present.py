@@ -42,12 +42,9 @@ class Presenter:
         if e.kind == "answer":
             question = q.question(e.subject[0])
             option = next(o for o in question.options if o.score == e.value)
-            return fill(
-                t["evidence.answer"],
-                question=question.id.upper(),
-                prompt=question.prompt[lang],
-                option=option.label[lang],
-            )
+            return fill(t["evidence.answer"], prompt=question.prompt[lang], option=option.label[lang])
+        if e.kind == "pattern":
+            return q.myth(e.subject[0]).evidence.patterns[int(e.subject[1])].label[lang]
         if e.kind == "context":
             c = q.context_question(e.subject[0])
             option = next(o for o in c.options if o.id == e.value)
@@ -57,6 +54,13 @@ class Presenter:
                 t["evidence.signals"], value=int(e.value), questions=", ".join(s.upper() for s in e.subject)
             )
         return fill(t["evidence.felt_gap"], value=self.num(e.value), limit=self.num(e.limit))
+
+    def unjudged(self, result: Result) -> str:
+        """The myths these answers cannot judge, if any: so no myth looks cleared for lack of answers."""
+        if not result.unjudged:
+            return ""
+        titles = ", ".join(self.q.myth(mid).title[self.lang] for mid in result.unjudged)
+        return fill(self.t["myths.unjudged"], myths=titles)
 
     def step(self, s: PlanStep) -> str:
         question = self.q.question(s.question)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from centricity.model.questionnaire import (
+from centricity.engine.scoring import MAX_MYTHS_SHOWN
+from centricity.model.conditions import (
     AllOf,
     AnswerTest,
     AnyOf,
@@ -13,9 +14,10 @@ from centricity.model.questionnaire import (
     DimensionTest,
     FeltGapTest,
     GapTest,
-    Questionnaire,
     SignalsTest,
 )
+from centricity.model.myths import Myth
+from centricity.model.questionnaire import Questionnaire
 
 
 def condition_to_json(cond: Condition) -> dict[str, Any]:
@@ -49,11 +51,29 @@ def condition_to_json(cond: Condition) -> dict[str, Any]:
     raise TypeError(f"unknown condition {cond!r}")
 
 
+def _myth(q: Questionnaire, m: Myth) -> dict[str, Any]:
+    rule = m.evidence
+    return {
+        "id": m.id,
+        "dimensions": list(m.dimensions),
+        "when": condition_to_json(m.when) if m.when is not None else None,
+        "evidence": None
+        if rule is None
+        else {
+            "at_least": rule.at_least,
+            "share": rule.share,
+            "rows": [[qid, list(weights), most] for qid, weights, most in q.evidence_rows(m.id)],
+            "patterns": [{"weight": p.weight, "when": condition_to_json(p.when)} for p in rule.patterns],
+        },
+    }
+
+
 def engine_rules(q: Questionnaire) -> dict[str, Any]:
     return {
         "id": q.id,
         "version": q.version,
         "low_answer_below": q.low_answer_below,
+        "max_myths": MAX_MYTHS_SHOWN,
         "dimensions": [{"id": d.id, "weight": d.weight} for d in q.dimensions],
         "levels": [{"id": lv.id, "low": lv.low, "high": lv.high} for lv in q.levels],
         "questions": [
@@ -62,13 +82,12 @@ def engine_rules(q: Questionnaire) -> dict[str, Any]:
                 "dimension": x.dimension,
                 "weight": x.weight,
                 "dont_know": x.dont_know,
+                "not_applicable": x.not_applicable is not None,
                 "myths": list(x.myths),
                 "scores": [o.score for o in x.options],
             }
             for x in q.questions
         ],
         "context": [{"id": c.id, "options": [o.id for o in c.options]} for c in q.context],
-        "myths": [
-            {"id": m.id, "dimensions": list(m.dimensions), "when": condition_to_json(m.when)} for m in q.myths
-        ],
+        "myths": [_myth(q, m) for m in q.myths],
     }

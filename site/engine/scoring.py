@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from centricity.core.errors import AnswerError
-from centricity.model.questionnaire import (
+from centricity.model.conditions import (
     AllOf,
     AnswerTest,
     AnyOf,
@@ -22,11 +22,12 @@ from centricity.model.questionnaire import (
     DimensionTest,
     FeltGapTest,
     GapTest,
-    Questionnaire,
     SignalsTest,
 )
+from centricity.model.questionnaire import Questionnaire
 
 PLAN_LENGTH = 3
+MAX_MYTHS_SHOWN = 2  # more would read as a list of everything that is low, not as a diagnosis
 _MISSING = object()
 
 
@@ -44,7 +45,8 @@ def round1(x: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Answers:
-    """What a respondent gave: option indexes (None for "don't know"), context, felt rating and targets."""
+    """What a respondent gave: option indexes (None for "don't know"; the index after the last option for
+    "does not apply", where a question offers it), context, felt rating and targets."""
 
     choices: Mapping[str, int | None]
     context: Mapping[str, str] = field(default_factory=dict)
@@ -64,6 +66,7 @@ class DimensionScore:
     total: int
     target: str | None
     target_gap: float | None
+    not_applicable: int = 0
 
 
 @dataclass(slots=True)
@@ -81,6 +84,14 @@ class Evidence:
 class MythFlag:
     id: str
     evidence: tuple[Evidence, ...]
+    strength: float | None = None  # percent of the evidence these answers could give that they gave
+
+
+@dataclass(slots=True)
+class _Tally:
+    found: int
+    possible: int
+    evidence: list[Evidence]
 
 
 @dataclass(slots=True)
@@ -108,6 +119,7 @@ class Result:
     plan: tuple[PlanStep, ...]
     answered: int
     total: int
+    unjudged: tuple[str, ...] = ()  # myths these answers give too little evidence to judge
 
     def dimension(self, did: str) -> DimensionScore:
         return next(d for d in self.dimensions if d.id == did)
@@ -133,6 +145,7 @@ class Result:
                             Evidence(e["kind"], tuple(e["subject"]), e["value"], e["limit"], e["op"])
                             for e in m["evidence"]
                         ),
+                        m.get("strength"),
                     )
                     for m in data["myths"]
                 ),
@@ -142,6 +155,7 @@ class Result:
                 plan=tuple(PlanStep(**s) for s in data["plan"]),
                 answered=data["answered"],
                 total=data["total"],
+                unjudged=tuple(data.get("unjudged", ())),
             )
         except (KeyError, TypeError) as exc:
             raise AnswerError(f"not a Centricity result: {exc}") from exc
@@ -157,7 +171,9 @@ def check_answers(q: Questionnaire, answers: Answers) -> None:
         if choice is None:
             if not question.dont_know:
                 raise AnswerError(f'question {show(qid)} does not allow "don\'t know"')
-        elif type(choice) is not int or not 0 <= choice < len(question.options):
+        elif type(choice) is not int or not 0 <= choice < len(question.options) + bool(
+            question.not_applicable
+        ):
             raise AnswerError(f"question {show(qid)} has no option {show(choice)}")
     for cid, value in answers.context.items():
         if not q.has("context", cid):
@@ -197,11 +213,7 @@ def score(q: Questionnaire, answers: Answers) -> Result:
     measured10 = round1(overall / 10) if overall is not None else None
     gap = round1(answers.felt - measured10) if answers.felt is not None and measured10 is not None else None
     scores = {d.id: d.score for d in dims}
-    myths = []
-    for myth in q.myths:
-        evidence = holds(q, myth.when, myth.id, answers, scores, gap)
-        if evidence is not None:
-            myths.append(MythFlag(myth.id, tuple(evidence)))
+    myths, unjudged = judge_myths(q, answers, scores, gap)
     plan = _plan(q, answers, dims, {m.id for m in myths})
     answered = 0
     for d in dims:
@@ -221,13 +233,14 @@ def score(q: Questionnaire, answers: Answers) -> Result:
         plan=plan,
         answered=answered,
         total=len(q.questions),
+        unjudged=unjudged,
     )
 
 
 def _dimension_score(q: Questionnaire, did: str, answers: Answers) -> DimensionScore:
     num = 0.0
     den = 0.0
-    answered = dont_know = 0
+    answered = dont_know = not_applicable = 0
     rows = q.score_rows(did)
     choices = answers.choices
     for qid, weight, option_scores in rows:
@@ -236,6 +249,9 @@ def _dimension_score(q: Questionnaire, did: str, answers: Answers) -> DimensionS
             continue
         if choice is None:
             dont_know += 1
+            continue
+        if choice == len(option_scores):
+            not_applicable += 1
             continue
         answered += 1
         num += weight * option_scores[choice]
@@ -250,8 +266,97 @@ def _dimension_score(q: Questionnaire, did: str, answers: Answers) -> DimensionS
         target = answers.targets.get(did, default)
         target_gap = round1(max(0.0, q.level(target).low - value))
     return DimensionScore(
-        did, value, level.id if level else None, answered, dont_know, len(rows), target, target_gap
+        did,
+        value,
+        level.id if level else None,
+        answered,
+        dont_know,
+        len(rows),
+        target,
+        target_gap,
+        not_applicable,
     )
+
+
+def judge_myths(
+    q: Questionnaire, answers: Answers, scores: Mapping[str, float | None], felt_gap: float | None
+) -> tuple[tuple[MythFlag, ...], tuple[str, ...]]:
+    """The myths to show, strongest first and at most MAX_MYTHS_SHOWN, and those left unjudged.
+
+    A myth with an evidence rule is shown only when its evidence reaches the rule's minimum weight and its
+    share of what these answers could have shown; with too little possible evidence it is unjudged rather
+    than cleared. Strength ties go to more evidence, then to questionnaire order.
+    """
+    ranked = []
+    unjudged = []
+    for order, myth in enumerate(q.myths):
+        evidence: list[Evidence] = []
+        strength = None
+        found = 0
+        rule = myth.evidence
+        if rule is not None:
+            t = _tally(q, myth, answers, scores, felt_gap)
+            if t.possible < rule.at_least:
+                unjudged.append(myth.id)
+                continue
+            if t.found < rule.at_least or t.found * 100 < rule.share * t.possible:
+                continue
+            strength, found, evidence = round1(t.found * 100 / t.possible), t.found, t.evidence
+        if myth.when is not None:
+            held = holds(q, myth.when, myth.id, answers, scores, felt_gap)
+            if held is None:
+                continue
+            evidence += held
+        ranked.append((-(strength or 0.0), -found, order, MythFlag(myth.id, tuple(evidence), strength)))
+    ranked.sort(key=lambda item: item[:3])
+    return tuple(item[3] for item in ranked[:MAX_MYTHS_SHOWN]), tuple(unjudged)
+
+
+def _tally(q: Questionnaire, myth, answers: Answers, scores, felt_gap) -> _Tally:
+    """The evidence for one myth: weights of the revealing options chosen and patterns that hold, against
+    the most the answered questions and the decidable patterns could have given."""
+    t = _Tally(0, 0, [])
+    choices = answers.choices
+    for qid, weights, most in q.evidence_rows(myth.id):
+        choice = choices.get(qid)
+        if choice is None or choice >= len(weights):
+            continue
+        t.possible += most
+        if weights[choice]:
+            t.found += weights[choice]
+            value = q.question(qid).options[choice].score
+            t.evidence.append(Evidence("answer", (qid,), value, weights[choice], "reveals"))
+    for i, pattern in enumerate(myth.evidence.patterns):
+        held = holds(q, pattern.when, myth.id, answers, scores, felt_gap)
+        if held is not None:
+            t.found += pattern.weight
+            t.possible += pattern.weight
+            t.evidence.append(
+                Evidence("pattern", (myth.id, str(i)), pattern.weight, pattern.weight, "reveals")
+            )
+            seen = {(e.kind, e.subject) for e in t.evidence}
+            t.evidence += [e for e in held if (e.kind, e.subject) not in seen]
+        elif _decidable(q, pattern.when, answers, scores, felt_gap):
+            t.possible += pattern.weight
+    return t
+
+
+def _decidable(q: Questionnaire, cond: Condition, answers: Answers, scores, felt_gap) -> bool:
+    """Whether these answers hold what the condition tests, so its failing is evidence of absence."""
+    if isinstance(cond, AllOf | AnyOf):
+        return all(_decidable(q, c, answers, scores, felt_gap) for c in cond.items)
+    if isinstance(cond, DimensionTest):
+        return scores.get(cond.dimension) is not None
+    if isinstance(cond, GapTest):
+        return scores.get(cond.high) is not None and scores.get(cond.low) is not None
+    if isinstance(cond, AnswerTest):
+        choice = answers.choices.get(cond.question)
+        return choice is not None and choice < len(q.question(cond.question).options)
+    if isinstance(cond, ContextTest):
+        return cond.question in answers.context
+    if isinstance(cond, FeltGapTest):
+        return felt_gap is not None
+    return True
 
 
 def holds(
@@ -313,9 +418,10 @@ def _gap(q, cond: GapTest, myth, answers, scores, felt_gap):
 
 def _answer(q, cond: AnswerTest, myth, answers, scores, felt_gap):
     choice = answers.choices.get(cond.question)
-    if choice is None:
+    options = q.question(cond.question).options
+    if choice is None or choice == len(options):
         return None
-    value = q.question(cond.question).options[choice].score
+    value = options[choice].score
     if cond.at_least is not None and value < cond.at_least:
         return None
     if cond.at_most is not None and value > cond.at_most:
@@ -337,7 +443,7 @@ def _signals(q, cond: SignalsTest, myth, answers, scores, felt_gap):
     low = []
     for question in q.tagged(myth):
         choice = choices.get(question.id)
-        if choice is not None and question.options[choice].score < below:
+        if choice is not None and choice < len(question.options) and question.options[choice].score < below:
             low.append(question.id)
     if len(low) < cond.at_least:
         return None

@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from centricity.core.errors import Problem, ValidationError
+from centricity.core.errors import ValidationError
+from centricity.model.conditions import Names
+from centricity.model.myths import Myth, check_evidence, parse_myths, parse_weight
+from centricity.model.reader import Reader, Text, kind_of
+from centricity.model.reading import reading_minutes
 from centricity.model.yamlsource import Path_, Source, load
 
-Text = dict[str, str]
 SUPPORTED_LANGUAGES = ("es", "en")
 
 
@@ -21,6 +24,7 @@ SUPPORTED_LANGUAGES = ("es", "en")
 class Option:
     score: float
     label: Text
+    myths: dict[str, int] = field(default_factory=dict)  # evidence weight per myth this choice reveals
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class Question:
     weight: float = 1
     dont_know: bool = False
     myths: tuple[str, ...] = ()
+    not_applicable: Text | None = None  # the label of a "does not apply" choice, offered after the options
+    benefit: Text | None = None  # what customers notice when this practice improves (the plan says it)
 
 
 @dataclass(frozen=True)
@@ -66,67 +72,6 @@ class ContextQuestion:
     options: tuple[ContextOption, ...]
 
 
-# Conditions: a small closed language for myth rules, so rules are data and never evaluated as code.
-
-
-@dataclass(frozen=True)
-class AllOf:
-    items: tuple[Condition, ...]
-
-
-@dataclass(frozen=True)
-class AnyOf:
-    items: tuple[Condition, ...]
-
-
-@dataclass(frozen=True)
-class DimensionTest:
-    dimension: str
-    at_least: float | None = None
-    below: float | None = None
-
-
-@dataclass(frozen=True)
-class GapTest:
-    high: str
-    low: str
-    at_least: float
-
-
-@dataclass(frozen=True)
-class AnswerTest:
-    question: str
-    at_least: float | None = None
-    at_most: float | None = None
-
-
-@dataclass(frozen=True)
-class ContextTest:
-    question: str
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SignalsTest:
-    at_least: int
-
-
-@dataclass(frozen=True)
-class FeltGapTest:
-    at_least: float
-
-
-Condition = AllOf | AnyOf | DimensionTest | GapTest | AnswerTest | ContextTest | SignalsTest | FeltGapTest
-
-
-@dataclass(frozen=True)
-class Myth:
-    id: str
-    title: Text
-    dimensions: tuple[str, ...]
-    when: Condition
-
-
 @dataclass(frozen=True)
 class Questionnaire:
     id: str
@@ -157,6 +102,14 @@ class Questionnaire:
                 d.id: tuple(q for q in self.questions if q.dimension == d.id) for d in self.dimensions
             },
             tagged={m.id: tuple(q for q in self.questions if m.id in q.myths) for m in self.myths},
+            evidence_rows={
+                m.id: tuple(
+                    (q.id, weights, max(weights))
+                    for q in self.questions
+                    if any(weights := tuple(o.myths.get(m.id, 0) for o in q.options))
+                )
+                for m in self.myths
+            },
             score_rows={
                 d.id: tuple(
                     (q.id, q.weight, tuple(o.score for o in q.options))
@@ -196,8 +149,12 @@ class Questionnaire:
         return self._index["score_rows"].get(did, ())
 
     def tagged(self, mid: str) -> tuple[Question, ...]:
-        """The questions whose low answers signal this myth, in questionnaire order."""
+        """The questions linked to this myth (by a question tag or an option's evidence), in order."""
         return self._index["tagged"].get(mid, ())
+
+    def evidence_rows(self, mid: str) -> tuple[tuple[str, tuple[int, ...], int], ...]:
+        """(question id, evidence weight per option, the most any option gives) for one myth."""
+        return self._index["evidence_rows"].get(mid, ())
 
     def context_options(self, cid: str) -> frozenset[str]:
         return self._index["context_options"][cid]
@@ -213,117 +170,6 @@ class Questionnaire:
         return self._index["level_index"][lid]
 
 
-class _Reader:
-    """Walks raw YAML data, converting it and collecting problems instead of stopping at the first."""
-
-    def __init__(self, source: Source):
-        self.src = source
-        self.problems: list[Problem] = []
-        self.languages: tuple[str, ...] = ()
-
-    def fail(self, path: Path_, message: str) -> None:
-        self.problems.append(self.src.problem(path, message))
-
-    def mapping(self, value: Any, path: Path_, required: tuple[str, ...], optional: tuple[str, ...] = ()):
-        if not isinstance(value, dict):
-            self.fail(path, f"expected a mapping, got {_kind(value)}")
-            return None
-        for key in value:
-            if key not in required and key not in optional:
-                self.fail((*path, str(key)), "unknown field")
-        ok = True
-        for key in required:
-            if key not in value:
-                self.fail((*path, key), "missing")
-                ok = False
-        return value if ok else None
-
-    def sequence(self, value: Any, path: Path_, min_items: int = 1) -> list:
-        if not isinstance(value, list):
-            self.fail(path, f"expected a list, got {_kind(value)}")
-            return []
-        if len(value) < min_items:
-            self.fail(path, f"needs at least {min_items} item{'s' if min_items > 1 else ''}")
-        return value
-
-    def string(self, value: Any, path: Path_) -> str:
-        if not isinstance(value, str) or not value.strip():
-            self.fail(
-                path,
-                "expected a non-empty text" if value in ("", None) else f"expected text, got {_kind(value)}",
-            )
-            return ""
-        return value.strip()
-
-    def ident(self, value: Any, path: Path_) -> str:
-        text = self.string(value, path)
-        if text and not all(c.isascii() and (c.isalnum() or c in "-_") for c in text):
-            self.fail(path, f"id {text!r} may use only ASCII letters, digits, '-' and '_'")
-        return text
-
-    def number(self, value: Any, path: Path_, low: float | None = None, high: float | None = None) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(path, f"expected a number, got {_kind(value)}")
-            return 0.0
-        if (low is not None and value < low) or (high is not None and value > high):
-            self.fail(path, f"{value} is outside {low:g}-{high:g}")
-        return value
-
-    def text(self, value: Any, path: Path_) -> Text:
-        if not isinstance(value, dict):
-            self.fail(
-                path, f"expected a text per language {{{', '.join(self.languages)}}}, got {_kind(value)}"
-            )
-            return dict.fromkeys(self.languages, "")
-        for key in value:
-            if key not in self.languages:
-                self.fail(
-                    (*path, str(key)), f"language not declared in languages ({', '.join(self.languages)})"
-                )
-        out: Text = {}
-        for lang in self.languages:
-            if lang not in value:
-                self.fail((*path, lang), "missing")
-                out[lang] = ""
-            else:
-                out[lang] = self.string(value[lang], (*path, lang))
-        return out
-
-    def text_list(self, value: Any, path: Path_) -> dict[str, tuple[str, ...]]:
-        if not isinstance(value, dict):
-            self.fail(path, f"expected a list of texts per language, got {_kind(value)}")
-            return {}
-        out: dict[str, tuple[str, ...]] = {}
-        for key in value:
-            if key not in self.languages:
-                self.fail((*path, str(key)), "language not declared in languages")
-        for lang in self.languages:
-            if lang not in value:
-                self.fail((*path, lang), "missing")
-                continue
-            items = self.sequence(value[lang], (*path, lang))
-            out[lang] = tuple(self.string(item, (*path, lang, i)) for i, item in enumerate(items))
-        return out
-
-    def unique(self, ids: list[tuple[str, Path_]], what: str) -> None:
-        seen: dict[str, Path_] = {}
-        for ident, path in ids:
-            if not ident:
-                continue
-            if ident in seen:
-                self.fail(path, f"duplicate {what} id {ident!r} (first at line {self.src.line(seen[ident])})")
-            else:
-                seen[ident] = path
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(
-        type(value), type(value).__name__
-    )
-
-
 def load_questionnaire(path: Path | str, display: str | None = None) -> Questionnaire:
     """Load and validate one file; raise ValidationError listing every problem found."""
     source = load(path, display)
@@ -331,7 +177,7 @@ def load_questionnaire(path: Path | str, display: str | None = None) -> Question
 
 
 def parse(source: Source) -> Questionnaire:
-    r = _Reader(source)
+    r = Reader(source)
     top = r.mapping(
         source.data,
         (),
@@ -359,17 +205,7 @@ def parse(source: Source) -> Questionnaire:
 
     title = r.text(top["title"], ("title",))
     description = r.text(top["description"], ("description",))
-    minutes: dict[str, int] = {}
-    if "minutes" in top:
-        raw = top["minutes"]
-        if isinstance(raw, dict):
-            for lang in r.languages:
-                if lang not in raw:
-                    r.fail(("minutes", lang), "missing")
-                else:
-                    minutes[lang] = int(r.number(raw[lang], ("minutes", lang), 1, 240))
-        else:
-            r.fail(("minutes",), "expected minutes per language")
+    declared = _declared_minutes(r, top.get("minutes"))
     low_below = r.number(top.get("low_answer_below", 40), ("low_answer_below",), 0, 100)
 
     levels = _levels(r, top["levels"])
@@ -384,9 +220,13 @@ def parse(source: Source) -> Questionnaire:
     for i, dim in enumerate(dimensions):
         if dim.id and not any(q.dimension == dim.id for q in questions):
             r.fail(("dimensions", i, "id"), f"dimension {dim.id!r} has no questions")
-    qmap = {q.id: q for q in questions}
-    cmap = {c.id: c for c in context}
-    myths = _myths(r, myths_raw, dim_ids, qmap, cmap)
+    names = Names(dim_ids, {q.id: q for q in questions}, {c.id: c for c in context})
+    myths = parse_myths(r, myths_raw, names)
+    check_evidence(r, myths, _most_evidence(questions))
+    minutes = {
+        lang: _minutes(r, declared.get(lang), reading_minutes(lang, description, context, questions), lang)
+        for lang in r.languages
+    }
 
     if r.problems:
         raise ValidationError(sorted(r.problems, key=lambda p: p.line or 0))
@@ -407,7 +247,42 @@ def parse(source: Source) -> Questionnaire:
     )
 
 
-def _levels(r: _Reader, raw: Any) -> list[Level]:
+def _declared_minutes(r: Reader, raw: Any) -> dict[str, int]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        r.fail(("minutes",), "expected minutes per language")
+        return {}
+    out = {}
+    for lang in r.languages:
+        if lang not in raw:
+            r.fail(("minutes", lang), "missing")
+        else:
+            out[lang] = int(r.number(raw[lang], ("minutes", lang), 1, 240))
+    return out
+
+
+def _minutes(r: Reader, declared: int | None, reading: int, lang: str) -> int:
+    """The reading time, unless the file claims more: a claim of less would not be honest."""
+    if declared is not None and declared < reading:
+        r.fail(
+            ("minutes", lang),
+            f"{declared} minutes is less than the {reading} it takes to read (see model/reading.py); "
+            "leave minutes out to use the reading time",
+        )
+    return max(declared or 0, reading)
+
+
+def _most_evidence(questions: list[Question]) -> dict[str, int]:
+    """Per myth, the most evidence weight the options of all questions together can give."""
+    most: dict[str, int] = {}
+    for question in questions:
+        for mid in question.myths:
+            most[mid] = most.get(mid, 0) + max(o.myths.get(mid, 0) for o in question.options)
+    return most
+
+
+def _levels(r: Reader, raw: Any) -> list[Level]:
     out: list[Level] = []
     items = r.sequence(raw, ("levels",), 2)
     for i, item in enumerate(items):
@@ -450,7 +325,7 @@ def _levels(r: _Reader, raw: Any) -> list[Level]:
     return out
 
 
-def _dimensions(r: _Reader, raw: Any, level_ids: set[str], level_order: list[str]) -> list[Dimension]:
+def _dimensions(r: Reader, raw: Any, level_ids: set[str], level_order: list[str]) -> list[Dimension]:
     out: list[Dimension] = []
     for i, item in enumerate(r.sequence(raw, ("dimensions",))):
         p: Path_ = ("dimensions", i)
@@ -482,7 +357,7 @@ def _dimensions(r: _Reader, raw: Any, level_ids: set[str], level_order: list[str
     return out
 
 
-def _context(r: _Reader, raw: Any) -> list[ContextQuestion]:
+def _context(r: Reader, raw: Any) -> list[ContextQuestion]:
     out: list[ContextQuestion] = []
     for i, item in enumerate(r.sequence(raw, ("context",), 0)):
         p: Path_ = ("context", i)
@@ -505,33 +380,23 @@ def _context(r: _Reader, raw: Any) -> list[ContextQuestion]:
     return out
 
 
-def _questions(r: _Reader, items: list, dim_ids: set[str], myth_ids: set[str]) -> list[Question]:
+def _questions(r: Reader, items: list, dim_ids: set[str], myth_ids: set[str]) -> list[Question]:
     out: list[Question] = []
     paths: list[Path_] = []
     for i, item in enumerate(items):
         p: Path_ = ("questions", i)
         m = r.mapping(
-            item, p, ("id", "dimension", "prompt", "options"), ("help", "weight", "dont_know", "myths")
+            item,
+            p,
+            ("id", "dimension", "prompt", "options"),
+            ("help", "weight", "dont_know", "myths", "not_applicable", "benefit"),
         )
         if m is None:
             continue
         dim = r.ident(m["dimension"], (*p, "dimension"))
         if dim and dim not in dim_ids:
             r.fail((*p, "dimension"), f"unknown dimension {dim!r}")
-        options: list[Option] = []
-        for j, opt in enumerate(r.sequence(m["options"], (*p, "options"), 2)):
-            op: Path_ = (*p, "options", j)
-            om = r.mapping(opt, op, ("score", "label"))
-            if om is None:
-                continue
-            score = r.number(om["score"], (*op, "score"), 0, 100)
-            if options and score <= options[-1].score:
-                r.fail(
-                    (*op, "score"),
-                    f"scores out of order: {score:g} after {options[-1].score:g} "
-                    "(list options from least to most mature, scores strictly increasing)",
-                )
-            options.append(Option(score, r.text(om["label"], (*op, "label"))))
+        options = _options(r, m["options"], (*p, "options"), myth_ids)
         dont_know = m.get("dont_know", False)
         if not isinstance(dont_know, bool):
             r.fail((*p, "dont_know"), "expected true or false")
@@ -540,6 +405,7 @@ def _questions(r: _Reader, items: list, dim_ids: set[str], myth_ids: set[str]) -
         for j, mid in enumerate(myths):
             if mid not in myth_ids:
                 r.fail((*p, "myths", j), f"unknown myth {mid!r}")
+        revealed = [mid for o in options for mid in o.myths]
         out.append(
             Question(
                 id=r.ident(m["id"], (*p, "id")),
@@ -549,7 +415,9 @@ def _questions(r: _Reader, items: list, dim_ids: set[str], myth_ids: set[str]) -
                 options=tuple(options),
                 weight=r.number(m.get("weight", 1), (*p, "weight"), 0.01, 1000),
                 dont_know=dont_know,
-                myths=tuple(str(x) for x in myths),
+                myths=tuple(dict.fromkeys([*map(str, myths), *revealed])),
+                not_applicable=_optional_text(r, m, "not_applicable", p),
+                benefit=_optional_text(r, m, "benefit", p),
             )
         )
         paths.append((*p, "id"))
@@ -557,119 +425,38 @@ def _questions(r: _Reader, items: list, dim_ids: set[str], myth_ids: set[str]) -
     return out
 
 
-def _myths(
-    r: _Reader,
-    items: list,
-    dim_ids: set[str],
-    questions: dict[str, Question],
-    context: dict[str, ContextQuestion],
-) -> list[Myth]:
-    out: list[Myth] = []
-    for i, item in enumerate(items):
-        p: Path_ = ("myths", i)
-        m = r.mapping(item, p, ("id", "title", "dimensions", "when"))
-        if m is None:
+def _optional_text(r: Reader, m: dict, key: str, p: Path_) -> Text | None:
+    return r.text(m[key], (*p, key)) if key in m else None
+
+
+def _options(r: Reader, raw: Any, p: Path_, myth_ids: set[str]) -> list[Option]:
+    options: list[Option] = []
+    for j, opt in enumerate(r.sequence(raw, p, 2)):
+        op: Path_ = (*p, j)
+        om = r.mapping(opt, op, ("score", "label"), ("myths",))
+        if om is None:
             continue
-        dims = r.sequence(m["dimensions"], (*p, "dimensions"))
-        for j, d in enumerate(dims):
-            if d not in dim_ids:
-                r.fail((*p, "dimensions", j), f"unknown dimension {d!r}")
-        when = _condition(r, m["when"], (*p, "when"), dim_ids, questions, context)
-        out.append(
-            Myth(
-                r.ident(m["id"], (*p, "id")),
-                r.text(m["title"], (*p, "title")),
-                tuple(str(d) for d in dims),
-                when,
+        score = r.number(om["score"], (*op, "score"), 0, 100)
+        if options and score <= options[-1].score:
+            r.fail(
+                (*op, "score"),
+                f"scores out of order: {score:g} after {options[-1].score:g} "
+                "(list options from least to most mature, scores strictly increasing)",
             )
-        )
-    r.unique([(m.id, ("myths", i, "id")) for i, m in enumerate(out)], "myth")
-    return out
+        options.append(Option(score, r.text(om["label"], (*op, "label")), _tags(r, om, op, myth_ids)))
+    return options
 
 
-_SUBJECTS = {
-    "all": (),
-    "any": (),
-    "dimension": ("at_least", "below"),
-    "gap": ("at_least",),
-    "answer": ("at_least", "at_most"),
-    "context": ("in",),
-    "signals": (),
-    "felt_gap": (),
-}
-
-
-def _condition(
-    r: _Reader,
-    raw: Any,
-    p: Path_,
-    dims: set[str],
-    questions: dict[str, Question],
-    context: dict[str, ContextQuestion],
-) -> Condition:
-    never = AnyOf(())
+def _tags(r: Reader, om: dict, op: Path_, myth_ids: set[str]) -> dict[str, int]:
+    """An option's evidence: {myth id: weight}, the belief this choice reveals and how strongly."""
+    raw = om.get("myths", {})
     if not isinstance(raw, dict):
-        r.fail(p, f"expected a condition mapping, got {_kind(raw)}")
-        return never
-    subjects = [k for k in raw if k in _SUBJECTS]
-    if len(subjects) != 1:
-        r.fail(
-            p,
-            f"a condition needs exactly one of {', '.join(_SUBJECTS)}; found "
-            f"{', '.join(map(str, subjects)) or 'none'}",
-        )
-        return never
-    kind = subjects[0]
-    for key in raw:
-        if key != kind and key not in _SUBJECTS[kind]:
-            r.fail((*p, str(key)), f"unknown field for a {kind!r} condition")
-    value = raw[kind]
-    sub = (*p, kind)
-
-    def limit(key: str) -> float | None:
-        return r.number(raw[key], (*p, key), -100, 100) if key in raw else None
-
-    if kind in ("all", "any"):
-        items = tuple(
-            _condition(r, c, (*sub, i), dims, questions, context)
-            for i, c in enumerate(r.sequence(value, sub))
-        )
-        return AllOf(items) if kind == "all" else AnyOf(items)
-    if kind == "dimension":
-        if value not in dims:
-            r.fail(sub, f"unknown dimension {value!r}")
-        if "at_least" not in raw and "below" not in raw:
-            r.fail(p, "a dimension condition needs at_least or below")
-        return DimensionTest(str(value), limit("at_least"), limit("below"))
-    if kind == "gap":
-        if not (isinstance(value, list) and len(value) == 2):
-            r.fail(sub, "expected [higher dimension, lower dimension]")
-            return never
-        for j, d in enumerate(value):
-            if d not in dims:
-                r.fail((*sub, j), f"unknown dimension {d!r}")
-        if "at_least" not in raw:
-            r.fail((*p, "at_least"), "missing")
-        return GapTest(str(value[0]), str(value[1]), limit("at_least") or 0)
-    if kind == "answer":
-        if value not in questions:
-            r.fail(sub, f"unknown question {value!r}")
-        if "at_least" not in raw and "at_most" not in raw:
-            r.fail(p, "an answer condition needs at_least or at_most")
-        return AnswerTest(str(value), limit("at_least"), limit("at_most"))
-    if kind == "context":
-        if value not in context:
-            r.fail(sub, f"unknown context question {value!r}")
-            return never
-        allowed = {o.id for o in context[value].options}
-        values = r.sequence(raw.get("in"), (*p, "in"))
-        for j, v in enumerate(values):
-            if v not in allowed:
-                r.fail((*p, "in", j), f"unknown option {v!r} of context question {value!r}")
-        return ContextTest(str(value), tuple(str(v) for v in values))
-    if kind == "signals":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            r.fail(sub, "expected a whole number of at least 1")
-            return never
-        return SignalsTest(value)
-    return FeltGapTest(r.number(value, sub, -10, 10))
+        r.fail((*op, "myths"), f"expected a mapping of myth id to weight, got {kind_of(raw)}")
+        return {}
+    tags = {}
+    for mid, weight in raw.items():
+        if mid not in myth_ids:
+            r.fail((*op, "myths", str(mid)), f"unknown myth {mid!r}")
+            continue
+        tags[str(mid)] = parse_weight(r, weight, (*op, "myths", str(mid)))
+    return tags

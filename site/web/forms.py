@@ -36,6 +36,8 @@ def form_class(q: Questionnaire, lang: str, strings: Mapping[str, str]) -> type[
         )
     for question in q.questions:
         choices = [SelectChoice(str(i), o.label[lang]) for i, o in enumerate(question.options)]
+        if question.not_applicable:
+            choices.append(SelectChoice(str(len(question.options)), question.not_applicable[lang]))
         if question.dont_know:
             choices.append(SelectChoice(DONT_KNOW, strings["assessment.dont_know"]))
         attrs[question.id] = RadioField(

@@ -219,6 +219,7 @@ def result_rules(q: Questionnaire, lang: str) -> dict:
             },
             "levels": {lv.id: lv.name[lang] for lv in q.levels},
             "myths": {m.id: m.title[lang] for m in q.myths},
+            "patterns": {m.id: [p.label[lang] for p in m.evidence.patterns] for m in q.myths if m.evidence},
             "questions": {
                 qq.id: {"prompt": qq.prompt[lang], "options": [o.label[lang] for o in qq.options]}
                 for qq in q.questions

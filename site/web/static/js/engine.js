@@ -53,7 +53,7 @@
       var q = ix.question[qid], choice = answers.choices[qid];
       if (choice === null) {
         if (!q.dont_know) throw new AnswerError("question " + repr(qid) + " does not allow \"don't know\"");
-      } else if (!isInt(choice) || choice < 0 || choice >= q.scores.length) {
+      } else if (!isInt(choice) || choice < 0 || choice >= q.scores.length + (q.not_applicable ? 1 : 0)) {
         throw new AnswerError("question " + repr(qid) + " has no option " + repr(choice));
       }
     });
@@ -74,13 +74,14 @@
   }
 
   function dimensionScore(rules, did, answers) {
-    var num = 0, den = 0, answered = 0, dontKnow = 0, total = 0;
+    var num = 0, den = 0, answered = 0, dontKnow = 0, notApplicable = 0, total = 0;
     rules.questions.forEach(function (q) {
       if (q.dimension !== did) return;
       total += 1;
       if (!has(answers.choices, q.id)) return;
       var choice = answers.choices[q.id];
       if (choice === null) { dontKnow += 1; return; }
+      if (choice === q.scores.length) { notApplicable += 1; return; }
       answered += 1;
       num += q.weight * q.scores[choice];
       den += q.weight;
@@ -95,7 +96,7 @@
       targetGap = round1(Math.max(0, index(rules).level[target].low - value));
     }
     return { id: did, score: value, level: level ? level.id : null, answered: answered, dont_know: dontKnow,
-             total: total, target: target, target_gap: targetGap };
+             total: total, target: target, target_gap: targetGap, not_applicable: notApplicable };
   }
 
   function holds(rules, cond, myth, answers, scores, feltGap) {
@@ -138,8 +139,9 @@
     }
     if (k === "answer") {
       var choice = has(answers.choices, cond.question) ? answers.choices[cond.question] : null;
-      if (choice === null) return [false, []];
-      var s = index(rules).question[cond.question].scores[choice];
+      var scores_ = index(rules).question[cond.question].scores;
+      if (choice === null || choice === scores_.length) return [false, []];
+      var s = scores_[choice];
       if (cond.at_least !== null && s < cond.at_least) return [false, []];
       if (cond.at_most !== null && s > cond.at_most) return [false, []];
       var op = cond.at_most !== null ? "at_most" : "at_least";
@@ -154,7 +156,8 @@
       var low = [];
       rules.questions.forEach(function (q) {
         var ch = has(answers.choices, q.id) ? answers.choices[q.id] : null;
-        if (q.myths.indexOf(myth) >= 0 && ch !== null && q.scores[ch] < rules.low_answer_below) low.push(q.id);
+        if (q.myths.indexOf(myth) >= 0 && ch !== null && ch < q.scores.length &&
+            q.scores[ch] < rules.low_answer_below) low.push(q.id);
       });
       if (low.length < cond.at_least) return [false, []];
       return [true, [evidence("signals", low, low.length, cond.at_least, "at_least")]];
@@ -164,6 +167,81 @@
       return [true, [evidence("felt_gap", [], feltGap, cond.at_least, "at_least")]];
     }
     throw new Error("unknown condition " + k);
+  }
+
+  // Whether the answers hold what a condition tests, so its failing is evidence of absence (scoring._decidable).
+  function decidable(rules, cond, answers, scores, feltGap) {
+    var k = cond.kind;
+    if (k === "all" || k === "any") {
+      return cond.items.every(function (c) { return decidable(rules, c, answers, scores, feltGap); });
+    }
+    if (k === "dimension") return scores[cond.dimension] !== null && scores[cond.dimension] !== undefined;
+    if (k === "gap") {
+      return scores[cond.high] !== null && scores[cond.high] !== undefined &&
+        scores[cond.low] !== null && scores[cond.low] !== undefined;
+    }
+    if (k === "answer") {
+      var choice = has(answers.choices, cond.question) ? answers.choices[cond.question] : null;
+      return choice !== null && choice < index(rules).question[cond.question].scores.length;
+    }
+    if (k === "context") return has(answers.context || {}, cond.question);
+    if (k === "felt_gap") return feltGap !== null;
+    return true;
+  }
+
+  // The evidence for one myth: revealing options chosen and patterns that hold, against what could be given.
+  function tally(rules, myth, answers, scores, feltGap) {
+    var t = { found: 0, possible: 0, evidence: [] };
+    myth.evidence.rows.forEach(function (row) {
+      var qid = row[0], weights = row[1];
+      var choice = has(answers.choices, qid) ? answers.choices[qid] : null;
+      if (choice === null || choice >= weights.length) return;
+      t.possible += row[2];
+      if (weights[choice]) {
+        t.found += weights[choice];
+        t.evidence.push(evidence("answer", [qid], index(rules).question[qid].scores[choice], weights[choice], "reveals"));
+      }
+    });
+    myth.evidence.patterns.forEach(function (pattern, i) {
+      var r = holds(rules, pattern.when, myth.id, answers, scores, feltGap);
+      if (r[0]) {
+        t.found += pattern.weight;
+        t.possible += pattern.weight;
+        t.evidence.push(evidence("pattern", [myth.id, String(i)], pattern.weight, pattern.weight, "reveals"));
+        var seen = {};
+        t.evidence.forEach(function (e) { seen[e.kind + "\u0000" + e.subject.join("\u0000")] = true; });
+        r[1].forEach(function (e) {
+          if (!seen[e.kind + "\u0000" + e.subject.join("\u0000")]) t.evidence.push(e);
+        });
+      } else if (decidable(rules, pattern.when, answers, scores, feltGap)) {
+        t.possible += pattern.weight;
+      }
+    });
+    return t;
+  }
+
+  // The myths to show, strongest first and at most rules.max_myths, and those left unjudged (scoring.judge_myths).
+  function judgeMyths(rules, answers, scores, feltGap) {
+    var ranked = [], unjudged = [];
+    rules.myths.forEach(function (m, order) {
+      var ev = [], strength = null, found = 0, rule = m.evidence;
+      if (rule) {
+        var t = tally(rules, m, answers, scores, feltGap);
+        if (t.possible < rule.at_least) { unjudged.push(m.id); return; }
+        if (t.found < rule.at_least || t.found * 100 < rule.share * t.possible) return;
+        strength = round1(t.found * 100 / t.possible);
+        found = t.found;
+        ev = t.evidence;
+      }
+      if (m.when) {
+        var r = holds(rules, m.when, m.id, answers, scores, feltGap);
+        if (!r[0]) return;
+        ev = ev.concat(r[1]);
+      }
+      ranked.push({ key: [-(strength || 0), -found, order], flag: { id: m.id, evidence: ev, strength: strength } });
+    });
+    ranked.sort(function (a, b) { return (a.key[0] - b.key[0]) || (a.key[1] - b.key[1]) || (a.key[2] - b.key[2]); });
+    return [ranked.slice(0, rules.max_myths).map(function (r) { return r.flag; }), unjudged];
   }
 
   function evidence(kind, subject, value, limit, op) {
@@ -231,11 +309,8 @@
     var gap = felt !== null && measured10 !== null ? round1(felt - measured10) : null;
     var scores = {};
     dims.forEach(function (d) { scores[d.id] = d.score; });
-    var myths = [];
-    rules.myths.forEach(function (m) {
-      var r = holds(rules, m.when, m.id, answers, scores, gap);
-      if (r[0]) myths.push({ id: m.id, evidence: r[1] });
-    });
+    var judged = judgeMyths(rules, answers, scores, gap);
+    var myths = judged[0];
     var answered = 0;
     dims.forEach(function (d) { answered += d.answered; });
     return {
@@ -244,7 +319,7 @@
       strongest: strongest ? strongest.id : null, weakest: weakest ? weakest.id : null,
       myths: myths, felt: felt, measured10: measured10, perception_gap: gap,
       plan: plan(rules, answers, dims, myths.map(function (m) { return m.id; })),
-      answered: answered, total: rules.questions.length
+      answered: answered, total: rules.questions.length, unjudged: judged[1]
     };
   }
 

@@ -60,8 +60,9 @@
       if (e.kind === "gap") return C.fill(s["evidence.gap"], { high: dimTitle(e.subject[0]), low: dimTitle(e.subject[1]), value: n(e.value), limit: n(e.limit) });
       if (e.kind === "answer") {
         var q = rules.questions.filter(function (x) { return x.id === e.subject[0]; })[0];
-        return C.fill(s["evidence.answer"], { question: q.id.toUpperCase(), prompt: qText(q.id).prompt, option: qText(q.id).options[q.scores.indexOf(e.value)] });
+        return C.fill(s["evidence.answer"], { prompt: qText(q.id).prompt, option: qText(q.id).options[q.scores.indexOf(e.value)] });
       }
+      if (e.kind === "pattern") return tx.patterns[e.subject[0]][Number(e.subject[1])];
       if (e.kind === "context") return C.fill(s["evidence.context"], { question: tx.context[e.subject[0]].prompt, option: tx.context[e.subject[0]].options[e.value] });
       if (e.kind === "signals") return C.fill(s["evidence.signals"], { value: e.value, questions: e.subject.join(", ").toUpperCase() });
       return C.fill(s["evidence.felt_gap"], { value: n(e.value), limit: n(e.limit) });
@@ -139,6 +140,10 @@
         myths.appendChild(li);
       });
       $("[data-myths-none]", box).hidden = r.myths.length > 0;
+      var unjudged = $("[data-myths-unjudged]", box);
+      unjudged.textContent = r.unjudged.length ?
+        C.fill(s["myths.unjudged"], { myths: r.unjudged.map(function (id) { return tx.myths[id]; }).join(", ") }) : "";
+      unjudged.hidden = !r.unjudged.length;
 
       var newCode = C.encode(response);
       var link = window.location.href.split("#")[0] + "#" + newCode;
