@@ -1,0 +1,116 @@
+"""Every limit, pattern and threshold an input or a figure is held to, in one place.
+
+Python reads these names; `browser()` exports the ones the browser needs into each page's JSON data, so
+engine.js, result.js, team.js and aggregate.js read the same values instead of copies. `docs/formats.md`
+and the README's "Limits" section describe them; `tests/test_limits.py` checks that the docs, the JSON
+Schemas and the JS follow this module. Patterns are written in the syntax Python's `re` and JS's `RegExp`
+share (ASCII classes only: `\\d` would accept other scripts' digits in Python).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# ---- ids and tags ----
+ID_MAX = 64
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+# Survey, team and wave tags in links, codes and files follow the id rule.
+TAG_PATTERN = ID_PATTERN
+# Names every plain JS object already has: as keys they would read or replace the prototype. "overall" is the
+# key of the overall score beside the dimension scores.
+RESERVED_IDS = frozenset(
+    {
+        "__proto__",
+        "__defineGetter__",
+        "__defineSetter__",
+        "__lookupGetter__",
+        "__lookupSetter__",
+        "constructor",
+        "hasOwnProperty",
+        "isPrototypeOf",
+        "propertyIsEnumerable",
+        "prototype",
+        "toLocaleString",
+        "toString",
+        "valueOf",
+        "overall",
+    }
+)
+# Question ids are also form field names on the live server, beside the form's own attributes and fields.
+RESERVED_QUESTION_IDS = frozenset(
+    {"felt", "csrf_token", "data", "errors", "meta", "process", "post_process", "populate_obj", "validate"}
+)
+RESERVED_QUESTION_PREFIXES = ("ctx_", "_")
+
+# ---- questionnaires (counts keep a page and its data to a reasonable size) ----
+MAX_QUESTIONS = 300
+MAX_OPTIONS = 20
+MAX_DIMENSIONS = 20
+MAX_LEVELS = 20
+MAX_MYTHS = 50
+MAX_CONTEXT = 20
+VERSION_MAX = 999_999
+
+# ---- YAML (questionnaires, site.yaml, front matter) and Markdown files ----
+YAML_MAX_BYTES = 1024 * 1024
+CONTENT_MAX_BYTES = 1024 * 1024
+YAML_MAX_DEPTH = 32
+# Nodes after expanding aliases: a shipped questionnaire has about 3,500; an alias bomb has billions.
+YAML_MAX_NODES = 100_000
+YAML_INT_DIGITS = 15
+
+# ---- responses: codes, links and files ----
+RESPONSE_FORMAT = "centricity-response/1"
+CODE_KEYS = ("q", "v", "a", "c", "f", "t", "s", "tm", "w", "n", "d")
+MAX_CODE = 4000  # characters (code points) after the "#"
+MAX_LABEL = 80  # characters (code points), the same count in Python and JS
+MAX_RESPONSE_BYTES = 256 * 1024  # one .json response file
+MAX_LIST_BYTES = 16 * 1024 * 1024  # one .txt file of codes: about 60,000 codes
+MAX_JSON_DEPTH = 16
+OPTION_DIGITS = 3
+FELT_MAX = 10
+# An ISO 8601 date, optionally with a time; the calendar is checked after the shape.
+DATE_PATTERN = (
+    r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(T([0-9]{2}):([0-9]{2})(:([0-9]{2})(\.[0-9]{1,9})?)?(Z|[+-]([0-9]{2}):([0-9]{2}))?)?$"
+)
+# What both sides trim from a code or a line: ASCII whitespace, no-break space and a stray byte-order mark.
+WHITESPACE = "\t\n\x0b\x0c\r \xa0\ufeff"
+
+# ---- branding (site.yaml) ----
+LOGO_MAX_BYTES = 256 * 1024
+NAME_MAX = 80
+FOOTER_MAX = 500
+URL_MAX = 2000
+
+# ---- the live server (python build.py serve) ----
+POST_MAX_BYTES = 64 * 1024
+POST_MAX_FIELDS = 1000
+
+# ---- figures ----
+AGREEMENT_HIGH_BELOW = 10  # team spread below this: high agreement
+AGREEMENT_MEDIUM_BELOW = 20  # below this: medium; from it: low
+LARGE_GAP = 2  # felt minus measured (0-10 scale) from which the perception gap is "large"
+
+
+def browser() -> dict[str, Any]:
+    """The limits the browser's scripts read from the page data (`data.limits`)."""
+    return {
+        "id_pattern": ID_PATTERN,
+        "tag_pattern": TAG_PATTERN,
+        "date_pattern": DATE_PATTERN,
+        "whitespace": WHITESPACE,
+        "response_format": RESPONSE_FORMAT,
+        "code_keys": list(CODE_KEYS),
+        "max_code": MAX_CODE,
+        "max_label": MAX_LABEL,
+        "max_response_bytes": MAX_RESPONSE_BYTES,
+        "max_list_bytes": MAX_LIST_BYTES,
+        "max_json_depth": MAX_JSON_DEPTH,
+        "option_digits": OPTION_DIGITS,
+        "version_max": VERSION_MAX,
+        "felt_max": FELT_MAX,
+        "agreement_high_below": AGREEMENT_HIGH_BELOW,
+        "agreement_medium_below": AGREEMENT_MEDIUM_BELOW,
+        "large_gap": LARGE_GAP,
+    }

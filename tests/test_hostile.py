@@ -1,0 +1,102 @@
+"""Hostile and broken input (issue 16): never a crash, a hang, an injection or a lost valid response.
+
+The corpus lives in tests/data/hostile/; each case names the exact message a user sees. Time and memory are
+bounded generously (2 s, 200 MB) for every hostile YAML and JSON input.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from centricity.core.errors import ValidationError
+from centricity.model.questionnaire import load_questionnaire
+from centricity.model.yamlsource import loads
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+SECONDS = 2.0
+MEGABYTES = 200
+
+
+def bounded(action: Callable[[], object]) -> object:
+    """Run `action` twice: once timed (a 20 s alarm stops a hang), once under tracemalloc for its peak."""
+
+    def alarm(_signum, _frame):
+        raise TimeoutError("still running after 20 s")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, 20)
+    try:
+        start = time.perf_counter()
+        outcome = _outcome(action)
+        elapsed = time.perf_counter() - start
+        tracemalloc.start()
+        _outcome(action)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert elapsed < SECONDS, f"took {elapsed:.2f} s"
+    assert peak < MEGABYTES * 1024 * 1024, f"peaked at {peak / 1e6:.0f} MB"
+    return outcome
+
+
+def _outcome(action: Callable[[], object]) -> object:
+    try:
+        return action()
+    except ValidationError as exc:
+        return exc
+
+
+# Every hostile questionnaire and the one problem it must be refused with.
+YAML_CASES = {
+    "alias-bomb.yaml": "7: lol5: more than 100,000 values once aliases are expanded (an alias bomb?)",
+    "control-char.yaml": "5: holds a control character (U+001B)",
+    "custom-tag.yaml": "6: description: the tag !include is not allowed",
+    "deep.yaml": "1: " + "[0]" * 31 + ": nested more than 32 levels deep",
+    "duplicate-key.yaml": "4: duplicate key 'version' (first at line 3)",
+    "huge-int.yaml": "3: version: a number with more than 15 digits",
+    "inf-weight.yaml": "21: dimensions[1].weight: '.inf' is not a finite number (.nan and .inf are not allowed)",
+    "latin1.yaml": "12: not UTF-8 text (byte 0xf3)",
+    "list-key.yaml": "7: minutes: a key must be a plain value, not a mapping or a list",
+    "merge-key.yaml": "18: dimensions[1]: merge keys (<<) are not supported",
+    "nan-range.yaml": "28: levels[1].range: '.NaN' is not a finite number (.nan and .inf are not allowed)",
+    "nan-score.yaml": "62: questions[0].options[1].score: '.nan' is not a finite number "
+    "(.nan and .inf are not allowed)",
+    "nul-byte.yaml": "66: holds a control character (U+0000)",
+    "python-tag.yaml": "5: title: the tag !!python/object/apply:os.system is not allowed",
+    "recursive-alias.yaml": "4: languages: alias *langs refers to a value that contains it",
+    "two-documents.yaml": "91: expected one YAML document, found another '---'",
+    "undefined-alias.yaml": "4: languages: alias *langs has no anchor &langs before it",
+    "utf16.yaml": "1: the file is UTF-16 text; save it as UTF-8",
+}
+
+
+def test_the_yaml_corpus_is_listed_here():
+    assert sorted(p.name for p in (HOSTILE / "yaml").glob("*.yaml")) == sorted(YAML_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(YAML_CASES))
+def test_hostile_yaml_is_refused_with_its_line_quickly(name):
+    path = HOSTILE / "yaml" / name
+    outcome = bounded(lambda: load_questionnaire(path, name))
+    assert isinstance(outcome, ValidationError)
+    assert [str(p) for p in outcome.problems] == [f"{name}:{YAML_CASES[name]}"]
+
+
+def test_a_byte_order_mark_is_allowed(tmp_path):
+    mini = (Path(__file__).parent / "data" / "mini.yaml").read_bytes()
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + mini)
+    assert load_questionnaire(path).id == "mini"
+
+
+def test_dates_stay_text_and_anchors_within_budget_still_work():
+    src = loads("when: 2026-01-01\nbase: &b {x: 1}\nuse: [*b, *b]\n", "f.yaml")
+    assert src.data == {"when": "2026-01-01", "base": {"x": 1}, "use": [{"x": 1}, {"x": 1}]}
