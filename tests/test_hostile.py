@@ -62,7 +62,8 @@ YAML_CASES = {
     "deep.yaml": "1: " + "[0]" * 31 + ": nested more than 32 levels deep",
     "duplicate-key.yaml": "4: duplicate key 'version' (first at line 3)",
     "huge-int.yaml": "3: version: a number with more than 15 digits",
-    "inf-weight.yaml": "21: dimensions[1].weight: '.inf' is not a finite number (.nan and .inf are not allowed)",
+    "inf-weight.yaml": "21: dimensions[1].weight: '.inf' is not a finite number "
+    "(.nan and .inf are not allowed)",
     "latin1.yaml": "12: not UTF-8 text (byte 0xf3)",
     "list-key.yaml": "7: minutes: a key must be a plain value, not a mapping or a list",
     "merge-key.yaml": "18: dimensions[1]: merge keys (<<) are not supported",

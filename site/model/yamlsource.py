@@ -195,9 +195,8 @@ class _Builder:
     def count(self, event: yaml.Event, nodes: int) -> None:
         self.nodes += nodes
         if self.nodes > limits.YAML_MAX_NODES:
-            raise self.refuse(
-                event, f"more than {limits.YAML_MAX_NODES:,} values once aliases are expanded (an alias bomb?)"
-            )
+            budget = f"{limits.YAML_MAX_NODES:,}"
+            raise self.refuse(event, f"more than {budget} values once aliases are expanded (an alias bomb?)")
 
     def alias(self, event: yaml.AliasEvent) -> None:
         name = event.anchor
@@ -241,7 +240,9 @@ class _Builder:
             return (*parent.path, "<key>")
         return (*parent.path, str(parent.key))
 
-    def place(self, value: Any, event: yaml.Event, is_collection: bool, placed_path: Path_ | None = None) -> None:
+    def place(
+        self, value: Any, event: yaml.Event, is_collection: bool, placed_path: Path_ | None = None
+    ) -> None:
         """Put a finished value where it belongs: the root, a list item, a mapping key or a mapping value."""
         if not self.stack:
             self.root = value
@@ -285,5 +286,6 @@ class _Builder:
         except (ValueError, yaml.YAMLError) as exc:
             raise self.refuse(event, f"{event.value[:40]!r} is not a valid {tag.rsplit(':', 1)[-1]}") from exc
         if isinstance(value, float) and not math.isfinite(value):
-            raise self.refuse(event, f"{event.value!r} is not a finite number (.nan and .inf are not allowed)")
+            message = f"{event.value!r} is not a finite number (.nan and .inf are not allowed)"
+            raise self.refuse(event, message)
         return value
