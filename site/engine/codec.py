@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote, unquote_plus
 
 from centricity.core.errors import AnswerError
+from centricity.engine import shortlink
 from centricity.engine.scoring import Answers, Result, check_answers, score, show
 from centricity.model.questionnaire import Questionnaire
 
@@ -69,6 +70,8 @@ def decode(q: Questionnaire, code: str) -> Response:
         code = code.split("#", 1)[1]
     if len(code) > MAX_CODE:
         raise AnswerError(f"the code is too long ({len(code)} characters, at most {MAX_CODE})")
+    if shortlink.is_short(code):
+        return build(q, **shortlink.parse(q, code))
     fields: dict[str, str] = {}
     for part in code.split("&"):
         if not part:

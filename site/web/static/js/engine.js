@@ -381,12 +381,16 @@
     return o;
   }
 
+  /* Format-2 codes (short links) are read by shortlink.js, which needs the rules for their positions. */
+  function shortCodes() { return typeof module !== "undefined" && module.exports ? require("./shortlink.js") : root.CentricityShort; }
+
   /* The fields of a code, checked for form only: decode adds the checks against a questionnaire. */
-  function parseCode(code) {
+  function parseCode(code, rules) {
     code = String(code).trim();
     var hash = code.indexOf("#");
     if (hash >= 0) code = code.slice(hash + 1);
     if (code.length > MAX_CODE) throw new AnswerError("the code is too long (" + code.length + " characters, at most " + MAX_CODE + ")");
+    if (shortCodes().isShort(code)) return shortCodes().parse(rules, code, AnswerError);
     var fields = {};
     code.split("&").forEach(function (part) {
       if (!part) return;
@@ -415,7 +419,7 @@
     };
   }
 
-  function decode(rules, code) { return build(rules, parseCode(code)); }
+  function decode(rules, code) { return build(rules, parseCode(code, rules)); }
 
   function build(rules, f) {
     if (f.questionnaire !== rules.id) {
