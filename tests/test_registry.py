@@ -7,7 +7,7 @@ import re
 from centricity.core.registry import CONDITION_KINDS, PAGE_KINDS, PAGES
 from centricity.model.strings import strings
 from centricity.web.freeze import page_urls
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_every_page_kind_is_one_route_with_its_rule(app):
@@ -46,3 +46,35 @@ def test_every_condition_kind_is_documented_in_the_readme():
         assert re.search(rf"\{{\s*{kind.key}:", section), (
             f"README does not document the {kind.key!r} condition"
         )
+
+
+def test_every_condition_kind_is_parsed_evaluated_and_exported(shipped):
+    """The registry, the parser, both engines and the rule export must name the same kinds."""
+    from typing import get_args
+
+    from centricity.engine import rules, scoring
+    from centricity.model import conditions
+
+    keys = {k.key for k in CONDITION_KINDS}
+    assert set(conditions._PARSERS) == keys
+    assert set(scoring._TESTS) == set(get_args(conditions.Condition))
+    engine_js = (ROOT / "site" / "web" / "static" / "js" / "engine.js").read_text(encoding="utf-8")
+    for key in keys:
+        assert f'k === "{key}"' in engine_js, f"engine.js does not evaluate {key!r} conditions"
+    exported = {rules.condition_to_json(c)["kind"] for c in _samples()}
+    assert exported == keys
+
+
+def _samples():
+    from centricity.model import conditions as c
+
+    return [
+        c.AllOf(()),
+        c.AnyOf(()),
+        c.DimensionTest("data", 1, None),
+        c.GapTest("data", "culture", 1),
+        c.AnswerTest("cu1", 1, None),
+        c.ContextTest("role", ("x",)),
+        c.SignalsTest(1),
+        c.FeltGapTest(1),
+    ]

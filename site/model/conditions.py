@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from centricity.core.registry import CONDITION_KINDS
 from centricity.model.reader import Reader, kind_of
 from centricity.model.yamlsource import Path_
 
@@ -75,17 +76,8 @@ class Names:
     context: Mapping[str, ContextQuestion]
 
 
-# Each kind: the fields it accepts beside its own key.
-SUBJECTS = {
-    "all": (),
-    "any": (),
-    "dimension": ("at_least", "below"),
-    "gap": ("at_least",),
-    "answer": ("at_least", "at_most"),
-    "context": ("in",),
-    "signals": (),
-    "felt_gap": (),
-}
+# Each kind, from the registry: the fields it accepts beside its own key.
+SUBJECTS = {kind.key: kind.extra for kind in CONDITION_KINDS}
 
 
 def parse_condition(r: Reader, raw: Any, p: Path_, names: Names) -> Condition:
