@@ -454,7 +454,7 @@ def test_delete_one_response(served, client, shipped):
 def test_result_page_has_the_send_panel_only_on_the_collecting_server(client, catalog):
     page = client.get("/en/result/customer-centricity/")
     soup = BeautifulSoup(page.data, "html.parser")
-    assert soup.select_one("[data-send][hidden]") is not None
+    assert soup.select_one("[data-collect-panel][hidden]") is not None
     data = json.loads(soup.select_one("#collect-data").string)
     assert data["api"] == "/api/surveys/" and data["recipient"] == "Centricity"
     assert "connect-src 'self'" in page.headers["Content-Security-Policy"]
@@ -463,6 +463,10 @@ def test_result_page_has_the_send_panel_only_on_the_collecting_server(client, ca
     static = create_app(catalog).test_client().get("/en/result/customer-centricity/")
     text = static.get_data(as_text=True)
     assert "collect-data" not in text and "send.js" not in text
+    assert "nothing is sent anywhere" in text and "nothing is sent anywhere" not in page.get_data(
+        as_text=True
+    )
+    assert "until you press Send" in soup.select_one("footer").get_text()
     meta = BeautifulSoup(text, "html.parser").select_one('meta[http-equiv="Content-Security-Policy"]')
     assert "connect-src 'none'" in meta["content"]
 

@@ -18,10 +18,10 @@
   }
 
   function send() {
-    var panel = $("[data-send]"), cfg = json("collect-data"), data = json("result-data");
+    var panel = $("[data-collect-panel]"), cfg = json("collect-data"), data = json("result-data");
     if (!panel || !cfg || !data || !C) return;
     var s = cfg.strings, rules = data.rules, lang = data.lang;
-    var status = $("[data-send-status]", panel), button = $("[data-send-button]", panel);
+    var status = $("[data-collect-status]", panel), button = $("[data-collect-button]", panel);
 
     function current() {
       var box = $("[data-result]");
@@ -42,18 +42,21 @@
       if (!file.label) delete file.label;
       return file;
     }
-    function preview() { $("[data-send-payload]", panel).textContent = JSON.stringify(payload(), null, 2); }
+    function preview() { $("[data-collect-payload]", panel).textContent = JSON.stringify(payload(), null, 2); }
     function say(text) { status.textContent = text; }
     function showReceipt(receipt) {
-      $("[data-send-receipt-text]", panel).textContent = s["collect.send.receipt"];
-      $("[data-send-receipt-code]", panel).textContent = receipt;
-      $("[data-send-receipt]", panel).hidden = false;
+      $("[data-collect-receipt-text]", panel).textContent = s["collect.send.receipt"];
+      $("[data-collect-receipt-code]", panel).textContent = receipt;
+      $("[data-collect-receipt]", panel).hidden = false;
     }
     function api(path) { return cfg.api + encodeURIComponent(survey) + path + "?lang=" + encodeURIComponent(lang); }
 
     function open(info) {
+      var summary = $("[data-result] .summary");
+      if (summary) summary.parentNode.insertBefore(panel, summary.nextSibling); /* first thing after the scores */
+      if (info) document.documentElement.classList.add("collecting");
       var team = first.team ? C.fill(s["collect.send.team"], { team: first.team }) : "";
-      $("[data-send-recipient]", panel).textContent = info
+      $("[data-collect-recipient]", panel).textContent = info
         ? C.fill(s["collect.send.recipient"], { recipient: info.recipient, survey: info.name, team: team })
         : "";
       panel.hidden = false;
