@@ -370,7 +370,9 @@ def test_plan_properties(shipped, data):
     if below:
         assert all(s.dimension in below for s in r.plan), "never a dimension at target while another is below"
     for s in r.plan:
-        assert s.to == s.current + 1
+        options = shipped.question(s.question).options
+        assert s.to > s.current and not options[s.to].myths, "a step aims at an option that reveals no myth"
+        assert all(o.myths for o in options[s.current + 1 : s.to])
 
 
 def test_compare_reports_change(shipped):

@@ -63,16 +63,20 @@ class Presenter:
         return fill(self.t["myths.unjudged"], myths=titles)
 
     def step(self, s: PlanStep) -> str:
+        """What to do next, in the respondent's words: the question, where they are and where to aim.
+        Question codes stay out of it; the worksheet, CSV and report keep them for consultants."""
         question = self.q.question(s.question)
         return fill(
             self.t["plan.step"],
-            question=question.id.upper(),
             prompt=question.prompt[self.lang],
             current=question.options[s.current].label[self.lang],
             to=question.options[s.to].label[self.lang],
-            from_n=s.current + 1,
-            to_n=s.to + 1,
         )
+
+    def benefit(self, s: PlanStep) -> str:
+        """What changes for customers when the step is taken, where the questionnaire says."""
+        question = self.q.question(s.question)
+        return fill(self.t["plan.customers"], benefit=question.benefit[self.lang]) if question.benefit else ""
 
     def step_reason(self, s: PlanStep, result: Result) -> str:
         d = result.dimension(s.dimension)

@@ -85,6 +85,7 @@ def engine_rules(q: Questionnaire) -> dict[str, Any]:
                 "not_applicable": x.not_applicable is not None,
                 "myths": list(x.myths),
                 "scores": [o.score for o in x.options],
+                "reveals": [bool(o.myths) for o in x.options],
             }
             for x in q.questions
         ],

@@ -503,7 +503,8 @@ def _plan(
             candidates.sort()
             reason = "myth" if reason_of == "target" and d.id in concerned else reason_of
             first = candidates[:PLAN_LENGTH]
-            queues[i] = [PlanStep(d.id, qid, choice, choice + 1, reason) for _, _, _, qid, choice in first]
+            find = q.question
+            queues[i] = [PlanStep(d.id, qid, c, _aim(find(qid), c), reason) for _, _, _, qid, c in first]
         return queues[i]
 
     steps: list[PlanStep] = []
@@ -521,6 +522,15 @@ def _plan(
             break
         depth += 1
     return tuple(steps)
+
+
+def _aim(question, choice: int) -> int:
+    """The option a step aims for: the next one up that reveals no myth, so the plan never recommends a
+    belief the myth pages warn about (a project with an end date, a voucher by default)."""
+    for i in range(choice + 1, len(question.options)):
+        if not question.options[i].myths:
+            return i
+    return choice + 1
 
 
 def compare(current: Result, earlier: Result) -> dict[str, float | None]:

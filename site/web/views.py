@@ -221,7 +221,11 @@ def result_rules(q: Questionnaire, lang: str) -> dict:
             "myths": {m.id: m.title[lang] for m in q.myths},
             "patterns": {m.id: [p.label[lang] for p in m.evidence.patterns] for m in q.myths if m.evidence},
             "questions": {
-                qq.id: {"prompt": qq.prompt[lang], "options": [o.label[lang] for o in qq.options]}
+                qq.id: {
+                    "prompt": qq.prompt[lang],
+                    "options": [o.label[lang] for o in qq.options],
+                    "benefit": qq.benefit[lang] if qq.benefit else "",
+                }
                 for qq in q.questions
             },
             "context": {

@@ -248,6 +248,12 @@
     return { kind: kind, subject: subject, value: value, limit: limit, op: op };
   }
 
+  // The next option up that reveals no myth (scoring._aim): a step never recommends a belief to unlearn.
+  function aim(q, choice) {
+    for (var i = choice + 1; i < q.scores.length; i++) if (!q.reveals[i]) return i;
+    return choice + 1;
+  }
+
   function plan(rules, answers, dims, flagged) {
     var concerned = {};
     rules.myths.forEach(function (m) {
@@ -275,7 +281,8 @@
       candidates.sort(function (a, b) { return (a.score - b.score) || (b.weight - a.weight) || (a.i - b.i); });
       var reason = reasonOf === "target" && concerned[d.id] ? "myth" : reasonOf;
       return candidates.map(function (c) {
-        return { dimension: d.id, question: c.id, current: c.choice, to: c.choice + 1, reason: reason };
+        return { dimension: d.id, question: c.id, current: c.choice, to: aim(index(rules).question[c.id], c.choice),
+                 reason: reason };
       });
     });
     var steps = [], depth = 0;

@@ -120,7 +120,8 @@
       r.plan.forEach(function (st) {
         var qt = qText(st.question);
         var li = el("li");
-        li.appendChild(el("p", C.fill(s["plan.step"], { question: st.question.toUpperCase(), prompt: qt.prompt, current: qt.options[st.current], to: qt.options[st.to], from_n: st.current + 1, to_n: st.to + 1 }), { "class": "step-text" }));
+        li.appendChild(el("p", C.fill(s["plan.step"], { prompt: qt.prompt, current: qt.options[st.current], to: qt.options[st.to] }), { "class": "step-text" }));
+        if (qt.benefit) li.appendChild(el("p", C.fill(s["plan.customers"], { benefit: qt.benefit }), { "class": "step-benefit" }));
         var dm = r.dimensions.filter(function (x) { return x.id === st.dimension; })[0];
         var why = el("p", C.fill(s["plan.reason." + st.reason], { dimension: dimTitle(dm.id), gap: n(dm.target_gap), target: levelName(dm.target), score: n(dm.score) }) + " · ", { "class": "step-why" });
         why.appendChild(el("a", dimTitle(st.dimension), { href: data.urls.dimensions[st.dimension] }));
