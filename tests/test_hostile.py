@@ -91,6 +91,35 @@ def test_hostile_yaml_is_refused_with_its_line_quickly(name):
     assert [str(p) for p in outcome.problems] == [f"{name}:{YAML_CASES[name]}"]
 
 
+# Questionnaires that loaded (or crashed) before: ids that collide with names the app or the browser uses.
+QUESTIONNAIRE_CASES = {
+    "dimension-constructor.yaml": "18: dimensions[1].id: id 'constructor' is reserved "
+    "(the browser's objects already have it)",
+    "long-id.yaml": "55: questions[0].id: id 'cccccccccccccccccccc'... is longer than 64 characters",
+    "question-context.yaml": "83: questions[3].id: question id 'ctx_size' is reserved "
+    "(the assessment form uses it)",
+    "question-felt.yaml": "83: questions[3].id: question id 'felt' is reserved (the assessment form uses it)",
+    "question-process.yaml": "83: questions[3].id: question id 'process' is reserved "
+    "(the assessment form uses it)",
+    "question-proto.yaml": "83: questions[3].id: id '__proto__' is reserved "
+    "(the browser's objects already have it)",
+    "unhashable-condition.yaml": "44: myths[1].when.all[1].dimension: unknown dimension {'culture': 1}",
+    "unhashable-language.yaml": "4: languages[2]: unsupported language ['en'] (supported: es, en)",
+    "unhashable-myth.yaml": "68: questions[1].myths[0]: unknown myth ['easy']",
+}
+
+
+def test_the_questionnaire_corpus_is_listed_here():
+    assert sorted(p.name for p in (HOSTILE / "questionnaires").glob("*.yaml")) == sorted(QUESTIONNAIRE_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONNAIRE_CASES))
+def test_colliding_ids_and_misplaced_lists_are_refused_at_check_time(name):
+    with pytest.raises(ValidationError) as caught:
+        load_questionnaire(HOSTILE / "questionnaires" / name, name)
+    assert f"{name}:{QUESTIONNAIRE_CASES[name]}" in [str(p) for p in caught.value.problems]
+
+
 def test_a_byte_order_mark_is_allowed(tmp_path):
     mini = (Path(__file__).parent / "data" / "mini.yaml").read_bytes()
     path = tmp_path / "bom.yaml"

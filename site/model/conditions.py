@@ -5,11 +5,12 @@ evaluated as code. Parsed here with file:line problems; evaluated by the engine 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from centricity.core.registry import CONDITION_KINDS
-from centricity.model.reader import Reader, kind_of
+from centricity.model.reader import Ids, Reader, kind_of
 from centricity.model.yamlsource import Path_
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ NEVER = AnyOf(())
 class Names:
     """What a condition may refer to: the questionnaire's dimensions, questions and context questions."""
 
-    dimensions: set[str]
+    dimensions: AbstractSet[str]
     questions: Mapping[str, Question]
     context: Mapping[str, ContextQuestion]
 
@@ -147,7 +148,7 @@ def _context(r: Reader, raw: dict, p: Path_, names: Names) -> Condition:
     if value not in names.context:
         r.fail((*p, "context"), f"unknown context question {value!r}")
         return NEVER
-    allowed = {o.id for o in names.context[value].options}
+    allowed = Ids(o.id for o in names.context[value].options)
     values = r.sequence(raw.get("in"), (*p, "in"))
     for j, v in enumerate(values):
         if v not in allowed:

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from centricity.core import limits
 from centricity.core.errors import ValidationError
 from centricity.model.conditions import Names
 from centricity.model.myths import Myth, check_evidence, parse_myths, parse_weight
-from centricity.model.reader import Reader, Text, kind_of
+from centricity.model.reader import Ids, Index, Reader, Text, kind_of
 from centricity.model.reading import reading_minutes
 from centricity.model.yamlsource import Path_, Source, load
 
@@ -200,7 +201,7 @@ def parse(source: Source) -> Questionnaire:
                 f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGUAGES)})",
             )
     r.languages = tuple(lang for lang in langs if lang in SUPPORTED_LANGUAGES) or ("en",)
-    if len(set(langs)) != len(langs):
+    if len({repr(lang) for lang in langs}) != len(langs):
         r.fail(("languages",), "a language is listed twice")
 
     title = r.text(top["title"], ("title",))
@@ -211,16 +212,16 @@ def parse(source: Source) -> Questionnaire:
     levels = _levels(r, top["levels"])
     level_ids = {lv.id for lv in levels}
     dimensions = _dimensions(r, top["dimensions"], level_ids, [lv.id for lv in levels])
-    dim_ids = {d.id for d in dimensions}
+    dim_ids = Ids(d.id for d in dimensions)
     context = _context(r, top.get("context", []))
     questions_raw = r.sequence(top["questions"], ("questions",))
     myths_raw = r.sequence(top.get("myths", []), ("myths",), 0)
-    myth_ids = {m["id"] for m in myths_raw if isinstance(m, dict) and isinstance(m.get("id"), str)}
+    myth_ids = Ids(m["id"] for m in myths_raw if isinstance(m, dict) and isinstance(m.get("id"), str))
     questions = _questions(r, questions_raw, dim_ids, myth_ids)
     for i, dim in enumerate(dimensions):
         if dim.id and not any(q.dimension == dim.id for q in questions):
             r.fail(("dimensions", i, "id"), f"dimension {dim.id!r} has no questions")
-    names = Names(dim_ids, {q.id: q for q in questions}, {c.id: c for c in context})
+    names = Names(dim_ids, Index((q.id, q) for q in questions), Index((c.id, c) for c in context))
     myths = parse_myths(r, myths_raw, names)
     check_evidence(r, myths, _most_evidence(questions))
     minutes = {
@@ -278,7 +279,7 @@ def _most_evidence(questions: list[Question]) -> dict[str, int]:
     most: dict[str, int] = {}
     for question in questions:
         for mid in question.myths:
-            most[mid] = most.get(mid, 0) + max(o.myths.get(mid, 0) for o in question.options)
+            most[mid] = most.get(mid, 0) + max((o.myths.get(mid, 0) for o in question.options), default=0)
     return most
 
 
@@ -380,7 +381,7 @@ def _context(r: Reader, raw: Any) -> list[ContextQuestion]:
     return out
 
 
-def _questions(r: Reader, items: list, dim_ids: set[str], myth_ids: set[str]) -> list[Question]:
+def _questions(r: Reader, items: list, dim_ids: Ids, myth_ids: Ids) -> list[Question]:
     out: list[Question] = []
     paths: list[Path_] = []
     for i, item in enumerate(items):
@@ -408,7 +409,7 @@ def _questions(r: Reader, items: list, dim_ids: set[str], myth_ids: set[str]) ->
         revealed = [mid for o in options for mid in o.myths]
         out.append(
             Question(
-                id=r.ident(m["id"], (*p, "id")),
+                id=_question_id(r, m["id"], (*p, "id")),
                 dimension=dim,
                 prompt=r.text(m["prompt"], (*p, "prompt")),
                 help=r.text(m["help"], (*p, "help")) if "help" in m else None,
@@ -425,11 +426,21 @@ def _questions(r: Reader, items: list, dim_ids: set[str], myth_ids: set[str]) ->
     return out
 
 
+def _question_id(r: Reader, value: Any, path: Path_) -> str:
+    """A question id is also a form field name on the live server, beside the form's own names."""
+    qid = r.ident(value, path)
+    if qid in limits.RESERVED_IDS:
+        return qid
+    if qid in limits.RESERVED_QUESTION_IDS or qid.startswith(limits.RESERVED_QUESTION_PREFIXES):
+        r.fail(path, f"question id {qid!r} is reserved (the assessment form uses it)")
+    return qid
+
+
 def _optional_text(r: Reader, m: dict, key: str, p: Path_) -> Text | None:
     return r.text(m[key], (*p, key)) if key in m else None
 
 
-def _options(r: Reader, raw: Any, p: Path_, myth_ids: set[str]) -> list[Option]:
+def _options(r: Reader, raw: Any, p: Path_, myth_ids: Ids) -> list[Option]:
     options: list[Option] = []
     for j, opt in enumerate(r.sequence(raw, p, 2)):
         op: Path_ = (*p, j)
@@ -447,7 +458,7 @@ def _options(r: Reader, raw: Any, p: Path_, myth_ids: set[str]) -> list[Option]:
     return options
 
 
-def _tags(r: Reader, om: dict, op: Path_, myth_ids: set[str]) -> dict[str, int]:
+def _tags(r: Reader, om: dict, op: Path_, myth_ids: Ids) -> dict[str, int]:
     """An option's evidence: {myth id: weight}, the belief this choice reveals and how strongly."""
     raw = om.get("myths", {})
     if not isinstance(raw, dict):

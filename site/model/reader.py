@@ -6,12 +6,36 @@ same way (`file:line: field: problem`).
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
+from centricity.core import limits
 from centricity.core.errors import Problem
 from centricity.model.yamlsource import Path_, Source
 
 Text = dict[str, str]
+_ID = re.compile(limits.ID_PATTERN)
+
+
+class Ids(frozenset):
+    """Known ids: asking whether a list or a mapping (a slip in hand-written YAML) is one answers no."""
+
+    def __contains__(self, item: object) -> bool:
+        try:
+            return super().__contains__(item)
+        except TypeError:
+            return False
+
+
+class Index(dict):
+    """Ids to objects, with the same forgiving membership test as `Ids`."""
+
+    def __contains__(self, item: object) -> bool:
+        try:
+            return super().__contains__(item)
+        except TypeError:
+            return False
 
 
 class Reader:
@@ -59,13 +83,20 @@ class Reader:
         return value.strip()
 
     def ident(self, value: Any, path: Path_) -> str:
+        """An id: it names files, URLs, form fields and keys of the browser's objects, hence the rule."""
         text = self.string(value, path)
-        if text and not all(c.isascii() and (c.isalnum() or c in "-_") for c in text):
+        if not text:
+            return text
+        if len(text) > limits.ID_MAX:
+            self.fail(path, f"id {text[:20]!r}... is longer than {limits.ID_MAX} characters")
+        elif not _ID.fullmatch(text):
             self.fail(path, f"id {text!r} may use only ASCII letters, digits, '-' and '_'")
+        elif text in limits.RESERVED_IDS:
+            self.fail(path, f"id {text!r} is reserved (the browser's objects already have it)")
         return text
 
     def number(self, value: Any, path: Path_, low: float | None = None, high: float | None = None) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             self.fail(path, f"expected a number, got {kind_of(value)}")
             return 0.0
         if (low is not None and value < low) or (high is not None and value > high):

@@ -123,8 +123,8 @@ def loads(text: str, file: str, first_line: int = 1) -> Source:
     return Source(file, builder.root, builder.lines)
 
 
-def _short(tag: str) -> str:
-    return tag.replace(_TAG, "!!")
+def _short(tag: str | None) -> str:
+    return str(tag).replace(_TAG, "!!")
 
 
 class _Refused(Exception):
@@ -164,7 +164,8 @@ class _Builder:
             self.event(event)
 
     def line(self, event: yaml.Event) -> int:
-        return event.start_mark.line + self.first_line
+        mark = event.start_mark  # the parser marks every event
+        return (mark.line if mark is not None else 0) + self.first_line
 
     def refuse(self, event: yaml.Event, message: str) -> _Refused:
         """A refusal located at the event, naming the field being read (the key, when a value is awaited)."""
@@ -280,7 +281,7 @@ class _Builder:
             return event.value  # a date stays the text it was written as
         if tag == f"{_TAG}int" and len(event.value.lstrip("+-")) > limits.YAML_INT_DIGITS:
             raise self.refuse(event, f"a number with more than {limits.YAML_INT_DIGITS} digits")
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        node = yaml.ScalarNode(tag, event.value, style=event.style)
         try:
             value = _LOADER.yaml_constructors[tag](_LOADER, node)
         except (ValueError, yaml.YAMLError) as exc:
