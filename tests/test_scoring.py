@@ -45,16 +45,39 @@ def test_rounding_is_half_up():
     assert round1(325 / 6) == 54.2
 
 
+# The worked example of content/*/scoring.md: option scores per dimension, in question order ("x" is
+# "don't know", "na" is "does not apply").
+PAGE_EXAMPLE = {
+    "culture": ["x", 50, 50, 75, 25, 50, 25, 100],
+    "technology": [50, 75, 75, 100, 75, 75, 75, 75],
+    "data": [50, 25, 75, 50, 25, 50, 75, 50],
+    "strategy": [25, "na", 0, 25, "x", 25, 25, 25],
+}
+
+
+def _page_example(q, felt):
+    choices = {}
+    for did, values in PAGE_EXAMPLE.items():
+        for question, v in zip(q.questions_in(did), values, strict=True):
+            scores = [o.score for o in question.options]
+            choices[question.id] = None if v == "x" else len(scores) if v == "na" else scores.index(v)
+    return score(q, Answers(choices, {"size": "medium"}, felt=felt))
+
+
 def test_scoring_page_example(shipped):
-    """The worked example in content/*/scoring.md: culture answered 50, 50, 75, 25, 50, 25, 100 and one
-    "don't know" (cu1) -> 375 / 7 = 53.57 -> 53.6, Developing."""
-    example = {"cu2": 50, "cu3": 50, "cu4": 75, "cu5": 25, "cu9": 50, "cu7": 25, "cu8": 100}
-    choices = {qid: [o.score for o in shipped.question(qid).options].index(v) for qid, v in example.items()}
-    choices["cu1"] = None
-    assert {q.id for q in shipped.questions_in("culture")} == set(choices)
-    r = score(shipped, Answers(choices))
-    culture = r.dimension("culture")
-    assert (culture.score, culture.level, culture.answered, culture.dont_know) == (53.6, "developing", 7, 1)
+    r = _page_example(shipped, felt=8)
+    dims = {d.id: (d.score, d.level, d.answered, d.dont_know, d.not_applicable) for d in r.dimensions}
+    assert dims == {
+        "culture": (53.6, "developing", 7, 1, 0),
+        "technology": (75.0, "established", 8, 0, 0),
+        "data": (50.0, "developing", 8, 0, 0),
+        "strategy": (20.8, "emerging", 6, 1, 1),
+    }
+    assert (r.overall, r.overall_level, r.measured10, r.perception_gap) == (49.9, "developing", 5.0, 3.0)
+    assert [(m.id, m.strength) for m in r.myths] == [("giving-everything", 83.3), ("its-easy", 75.0)]
+    steps = [(s.dimension, s.question, s.current, s.to) for s in r.plan]
+    assert steps == [("strategy", "st8", 0, 1), ("data", "da9", 1, 2), ("culture", "cu5", 1, 3)]
+    assert [m.id for m in _page_example(shipped, felt=7).myths] == ["giving-everything"]
 
 
 def test_all_best_is_top_and_all_worst_is_bottom(shipped):
