@@ -17,13 +17,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from centricity.engine.profiles import load_site
-from centricity.quality.audit import (
-    BUDGET_ASSESSMENT_GZIP,
-    BUDGET_ASSESSMENT_REQUESTS,
-    BUDGET_PAGE_GZIP,
-    KB,
-    measure_weights,
-)
+from centricity.quality.audit import measure_weights
+from centricity.quality.weight import BUDGET_ASSESSMENT_GZIP, BUDGET_ASSESSMENT_REQUESTS, BUDGET_PAGE_GZIP, KB
 from centricity.web.freeze import build
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,17 +10,19 @@ separate process and prints the wall time; the report's progress lines show on s
 from __future__ import annotations
 
 import argparse
+import random
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from team_view import make_codes
-
 from centricity.engine.profiles import load_site
+from centricity.quality.sampler import team_codes
 
 ROOT = Path(__file__).resolve().parent.parent
+SEED = 5
+TEAMS = ("sales", "service", "it", "marketing", "operations", "")
 
 
 def main() -> int:
@@ -30,7 +32,8 @@ def main() -> int:
     q = load_site(ROOT / "questions", ROOT / "content").primary
     with tempfile.TemporaryDirectory() as tmp:
         codes = Path(tmp) / "codes.txt"
-        codes.write_text("\n".join(make_codes(q, args.n)) + "\n", encoding="utf-8")
+        lines = team_codes(q, args.n, random.Random(SEED), TEAMS, survey="bench")
+        codes.write_text("\n".join(lines) + "\n", encoding="utf-8")
         out = Path(tmp) / "report.html"
         start = time.perf_counter()
         command = [

@@ -10,8 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from centricity.engine.scoring import Answers, score
+from centricity.engine.scoring import score
 from centricity.model.questionnaire import load_questionnaire
+from centricity.quality.sampler import answers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,13 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(n: int) -> None:
     q = load_questionnaire(ROOT / "questions" / "customer-centricity.yaml")
     rng = random.Random(1)
-    sets = []
-    for _ in range(n):
-        choices = {
-            x.id: (None if x.dont_know and rng.random() < 0.1 else rng.randrange(len(x.options)))
-            for x in q.questions
-        }
-        sets.append(Answers(choices, {"size": rng.choice(["small", "large"])}, rng.randrange(11)))
+    sets = [answers(q, rng) for _ in range(n)]
     # CPU time of this process: the figure for one core, whatever else the machine is running.
     start = time.process_time()
     for a in sets:

@@ -11,60 +11,63 @@ time the page took from the click (or the file choice) to the rendered figures, 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import random
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from centricity.engine import codec as resp
 from centricity.engine.profiles import load_site
-from centricity.engine.scoring import Answers
-from centricity.quality.audit import CHROMIUM, CHROMIUM_ARGS
+from centricity.quality.chromium import launch_options
+from centricity.quality.sampler import team_codes
+from centricity.quality.serving import Server
 from centricity.web.freeze import build
 
 ROOT = Path(__file__).resolve().parent.parent
-
-ARGS = CHROMIUM_ARGS
-TEAMS = ["sales", "service", "it", "marketing", "operations", ""]
-
-
-def make_codes(q, n: int, seed: int = 5) -> list[str]:
-    rng = random.Random(seed)
-    codes = []
-    for i in range(n):
-        choices = {}
-        for x in q.questions:
-            roll = rng.random()
-            if roll < 0.05:
-                continue
-            choices[x.id] = None if roll < 0.12 and x.dont_know else rng.randrange(len(x.options))
-        context = {c.id: rng.choice(c.options).id for c in q.context if rng.random() < 0.8}
-        felt = rng.choice([None, *range(11)])
-        answers = Answers(choices, context, felt, {})
-        codes.append(
-            resp.encode(
-                resp.Response(
-                    q.id,
-                    q.version,
-                    answers,
-                    label=f"R{i}",
-                    survey="bench",
-                    team=rng.choice(TEAMS),
-                    created="2026-11-23",
-                )
-            )
-        )
-    return codes
+SEED = 5
+TEAMS = ("sales", "service", "it", "marketing", "operations", "")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+def write_inputs(folder: Path, q, codes: list[str]) -> tuple[Path, list[Path]]:
+    """The codes as one .txt file, and as one .json response file each."""
+    listing = folder / "codes.txt"
+    listing.write_text("\n".join(codes) + "\n", encoding="utf-8")
+    files = folder / "files"
+    files.mkdir()
+    paths = []
+    for i, code in enumerate(codes):
+        paths.append(files / f"response-{i:05}.json")
+        paths[-1].write_text(json.dumps(resp.to_json(q, resp.decode(q, code))), encoding="utf-8")
+    return listing, paths
+
+
+def loaded_ms(page, n: int, timeout: int = 30_000) -> float:
+    """Wait for the team view to report `n` responses loaded; the time it measured inside the page."""
+    page.wait_for_selector(f"[data-team-status][data-loaded='{n}']", timeout=timeout)
+    return float(page.get_attribute("[data-team-status]", "data-ms"))
+
+
+def one_run(page, url: str, codes: list[str], listing: Path, paths: list[Path]) -> str:
+    n = len(codes)
+    page.goto(url)
+    # As a paste does: Playwright's fill() types far too slowly for a megabyte of codes.
+    page.eval_on_selector("[data-team-codes]", "(e, v) => { e.value = v; }", "\n".join(codes))
+    wall = time.perf_counter()
+    page.click("[data-team-add]")
+    pasted = loaded_ms(page, n)
+    wall = time.perf_counter() - wall
+    page.goto(url)
+    page.set_input_files("[data-team-files]", str(listing))
+    filed = loaded_ms(page, n)
+    page.goto(url)
+    page.set_input_files("[data-team-files]", [str(p) for p in paths])
+    jsons = loaded_ms(page, n, timeout=120_000)
+    return (
+        f"{n} responses pasted: {pasted / 1000:.3f} s in the page ({wall:.3f} s with the driver); "
+        f"one .txt file: {filed / 1000:.3f} s; {n} .json files: {jsons / 1000:.3f} s"
+    )
 
 
 def main() -> int:
@@ -74,53 +77,17 @@ def main() -> int:
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
-    catalog = load_site(ROOT / "questions", ROOT / "content")
-    q = catalog.primary
-    codes = make_codes(q, args.n)
+    q = load_site(ROOT / "questions", ROOT / "content").primary
+    codes = team_codes(q, args.n, random.Random(SEED), TEAMS, survey="bench")
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        build(ROOT / "questions", ROOT / "content", None, site)
-        listing = Path(tmp) / "codes.txt"
-        listing.write_text("\n".join(codes) + "\n", encoding="utf-8")
-        files = Path(tmp) / "files"
-        files.mkdir()
-        paths = []
-        for i, code in enumerate(codes):
-            paths.append(files / f"response-{i:05}.json")
-            paths[-1].write_text(json.dumps(resp.to_json(q, resp.decode(q, code))), encoding="utf-8")
-        handler = functools.partial(_Quiet, directory=str(site))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/en/team/{q.id}/"
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                page = browser.new_page()
-                for run in range(1, args.runs + 1):
-                    page.goto(url)
-                    # As a paste does: Playwright's fill() types far too slowly for a megabyte of codes.
-                    page.eval_on_selector("[data-team-codes]", "(e, v) => { e.value = v; }", "\n".join(codes))
-                    wall = time.perf_counter()
-                    page.click("[data-team-add]")
-                    page.wait_for_selector(f"[data-team-status][data-loaded='{args.n}']")
-                    wall = time.perf_counter() - wall
-                    pasted = float(page.get_attribute("[data-team-status]", "data-ms"))
-                    page.goto(url)
-                    page.set_input_files("[data-team-files]", str(listing))
-                    page.wait_for_selector(f"[data-team-status][data-loaded='{args.n}']")
-                    filed = float(page.get_attribute("[data-team-status]", "data-ms"))
-                    page.goto(url)
-                    page.set_input_files("[data-team-files]", [str(p) for p in paths])
-                    page.wait_for_selector(f"[data-team-status][data-loaded='{args.n}']", timeout=120_000)
-                    jsons = float(page.get_attribute("[data-team-status]", "data-ms"))
-                    print(
-                        f"run {run}: {args.n} responses pasted: {pasted / 1000:.3f} s in the page "
-                        f"({wall:.3f} s with the driver); one .txt file: {filed / 1000:.3f} s; "
-                        f"{args.n} .json files: {jsons / 1000:.3f} s"
-                    )
-                browser.close()
-        finally:
-            server.shutdown()
+        site = build(ROOT / "questions", ROOT / "content", None, Path(tmp) / "site").out
+        listing, paths = write_inputs(Path(tmp), q, codes)
+        with Server(site) as server, sync_playwright() as pw:
+            browser = pw.chromium.launch(**launch_options())
+            page = browser.new_page()
+            for run in range(1, args.runs + 1):
+                print(f"run {run}: {one_run(page, f'{server.base}en/team/{q.id}/', codes, listing, paths)}")
+            browser.close()
     return 0
 
 

@@ -131,9 +131,11 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_report(args)
     if args.command == "audit":
-        from centricity.quality.audit import run_audit
+        from centricity.quality.audit import AuditOptions, run_audit
 
-        return run_audit(args)
+        only = tuple(args.only) if args.only else None
+        options = AuditOptions(args.questions, args.content, args.config, args.site, args.lighthouse, only)
+        return run_audit(options)
     raise AssertionError(args.command)
 
 

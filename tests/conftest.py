@@ -1,25 +1,30 @@
-"""Shared fixtures: the shipped catalog, a small questionnaire for hand-computed cases, and one frozen
-build of the shipped site per test session (built into tmp, never into the repo)."""
+"""Shared fixtures: the shipped catalog, a small questionnaire for hand-computed cases, one frozen build of
+the shipped site per test session (built into tmp, never into the repo), the site served, and one Chromium.
+
+Every test that drives Chromium carries the `browser` marker, so `pytest -m "not browser"` is the fast loop:
+tests that use the `browser` fixture (or `page`, built on it) get it here; others set it themselves. Helpers
+shared by test modules live in tests/helpers.py, not here.
+"""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from centricity.engine.profiles import load_site
 from centricity.model.questionnaire import load_questionnaire
-from centricity.quality.audit import CHROMIUM, CHROMIUM_ARGS
+from centricity.quality.chromium import launch_options
+from centricity.quality.serving import Server
 from centricity.web.app import create_app
 from centricity.web.freeze import build
+from tests.helpers import DATA, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -61,44 +66,27 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(directory: Path):
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server
-
-
 @pytest.fixture(scope="session")
 def http_site(site):
     """The frozen site on a local HTTP server; yields its base URL."""
-    server = serve(site)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with Server(site) as server:
+        yield server.base
 
 
 @pytest.fixture(scope="session")
-def subpath_site(site, tmp_path_factory):
-    """The frozen site served under /some/path/ to prove every URL is relative."""
-    root = tmp_path_factory.mktemp("subpath")
-    shutil.copytree(site, root / "some" / "path")
-    server = serve(root)
-    yield f"http://127.0.0.1:{server.server_address[1]}/some/path/"
-    server.shutdown()
-    server.server_close()
+def subpath_site(site):
+    """The frozen site served under /some/path/ (nothing answers outside it): every URL must be relative."""
+    with Server(site, "/some/path/") as server:
+        yield server.base
 
 
 @pytest.fixture(scope="session")
 def browser():
     """One headless Debian Chromium for the session, driven by Playwright's own API (no plugin fixtures)."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(**launch_options())
         yield chromium
         chromium.close()
 

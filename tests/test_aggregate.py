@@ -22,11 +22,9 @@ from centricity.team.rows import Scorer, light_score
 from centricity.team.stats import agreement, lower_median_index
 from centricity.team.wording import figures, written_summary
 from centricity.web.views import result_rules
+from tests.helpers import TEAMS, four_in_a_team, group_of, random_answers, random_set
 from tests.node import run
 from tests.strategies import answers
-from tests.test_parity import random_answers
-
-TEAMS = ["sales", "service", "it", ""]
 
 
 def three(mini):
@@ -273,30 +271,6 @@ def test_protect_merges_small_groups_and_never_leaves_one_to_subtract():
     assert protect([g("a", 5), g("b", 5)], 5).merged == ()
 
 
-def group_of(team: str, n: int, q, rng, role: str = "", wave: str = "") -> list[resp.Response]:
-    """n random respondents of one team, role and wave."""
-    out = []
-    for i in range(n):
-        a = random_answers(q, rng)
-        context = {k: v for k, v in a.context.items() if k != "role"} | ({"role": role} if role else {})
-        label = f"{team} {role} {i}"
-        out.append(
-            resp.Response(q.id, q.version, replace(a, context=context), label=label, team=team, wave=wave)
-        )
-    return out
-
-
-def four_in_a_team(q) -> list[resp.Response]:
-    """Teams sales 6, service 6, it 4; roles frontline 7, manager 6, executive 3; waves w1 12, w2 4."""
-    rng = random.Random(44)
-    return [
-        *group_of("sales", 6, q, rng, "frontline", "w1"),
-        *group_of("service", 6, q, rng, "manager", "w1"),
-        *group_of("it", 1, q, rng, "frontline", "w2"),
-        *group_of("it", 3, q, rng, "executive", "w2"),
-    ]
-
-
 SMALL = ("group.team.it.", "group.role.executive.", "group.wave.w2.")  # groups of 4 and 3: never shown
 
 
@@ -417,25 +391,6 @@ def test_fast_scorer_on_many_random_sets(catalog, mini):
 
 
 # ---- Python and the browser ----
-
-
-def random_set(q, rng: random.Random, n: int) -> list[resp.Response]:
-    labels = ["", "Ana", "Zoë, sales", 'She said "hi"', "=SUM(A1)", "-lead", "<b>bold</b>", "línea\nnueva"]
-    out = []
-    for i in range(n):
-        out.append(
-            resp.Response(
-                q.id,
-                q.version,
-                random_answers(q, rng),
-                label=rng.choice(labels) + str(i % 7),
-                survey=rng.choice(["", "acme-2026"]),
-                team=rng.choice(TEAMS),
-                wave=rng.choice(["", "w1"]),
-                created=rng.choice(["", "2026-11-23"]),
-            )
-        )
-    return out
 
 
 NAMES = {"sales": "Sales floor", "it": "IT, desk & “ops”"}

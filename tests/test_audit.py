@@ -1,25 +1,34 @@
 """The quality gates (`python build.py audit`): they pass on the shipped site, and they fail, naming the page
-and the problem, on a deliberately broken copy of it."""
+and the problem, on a deliberately broken copy of it; their parts (probes, tools lookup, server, sampler, the
+missing `audit` extra) work on their own."""
 
 from __future__ import annotations
 
 import random
 import shutil
 import string
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from centricity.cli import main
-from centricity.quality.audit import (
-    BUDGET_PAGE_GZIP,
-    audit_site,
-    csp_problems,
-    page_kind,
-    page_name,
-)
+from centricity.engine import codec
+from centricity.quality.audit import audit_site
+from centricity.quality.checks import csp_problems
+from centricity.quality.chromium import MissingToolError
+from centricity.quality.pages import page_kind, page_name
+from centricity.quality.probes import PROBES
+from centricity.quality.sampler import COMPLETE, VARIED, response
+from centricity.quality.serving import Server
+from centricity.quality.tools import CONFIG, PACKAGES, find_tools
+from centricity.quality.weight import BUDGET_PAGE_GZIP
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+QUALITY = ROOT / "site" / "quality"
 
 
 def run(site: Path, catalog, **kw) -> tuple[int, list[str]]:
@@ -29,6 +38,7 @@ def run(site: Path, catalog, **kw) -> tuple[int, list[str]]:
     return code, lines
 
 
+@pytest.mark.browser
 def test_audit_passes_on_the_shipped_site_and_prints_the_table(site, catalog):
     code, lines = run(site, catalog)
     failures = [line for line in lines if line.startswith("  FAIL ")]
@@ -85,6 +95,7 @@ def failures_for(broken, kind: str, check: str) -> list[str]:
     return [f for f in broken[1] if f.startswith(prefix)]
 
 
+@pytest.mark.browser
 def test_broken_copy_fails(broken):
     code, failures, lines = broken
     assert code == 1
@@ -93,21 +104,25 @@ def test_broken_copy_fails(broken):
     assert {f.split(": ", 1)[0] for f in failures} == {page_name(rel) for rel in BROKEN.values()}
 
 
+@pytest.mark.browser
 def test_image_without_alt_is_named(broken):
     assert any("image-alt" in f for f in failures_for(broken, "image", "axe")), broken[1]
     assert any("wcag/h37" in f for f in failures_for(broken, "image", "html")), broken[1]
 
 
+@pytest.mark.browser
 def test_broken_link_is_named(broken):
     found = failures_for(broken, "link", "links")
     assert any("no-such-page/index.html" in f and "no such file" in f for f in found), broken[1]
 
 
+@pytest.mark.browser
 def test_external_script_is_named(broken):
     found = failures_for(broken, "script", "privacy")
     assert any("cdn.example.com/tracker.js" in f and "another origin" in f for f in found), broken[1]
 
 
+@pytest.mark.browser
 def test_page_over_budget_is_named(broken):
     found = failures_for(broken, "budget", "weight")
     assert any("over the page budget of 60 KB" in f for f in found), broken[1]
@@ -138,7 +153,9 @@ def test_csp_problems():
         ("en/about/index.html", "page", "en/about/"),
         ("en/learn/index.html", "learn", "en/learn/"),
         ("es/assessment/quick-check/index.html", "assessment", "es/assessment/quick-check/"),
-        ("en/myths/its-easy/index.html", "myths", "en/myths/its-easy/"),
+        ("en/myths/its-easy/index.html", "myth", "en/myths/its-easy/"),
+        ("en/profiles/generous-startup/index.html", "profile", "en/profiles/generous-startup/"),
+        ("es/worksheet/quick-check/index.html", "worksheet", "es/worksheet/quick-check/"),
     ],
 )
 def test_page_kinds_and_names(rel, kind, name):
@@ -151,3 +168,63 @@ def test_cli_refuses_a_folder_that_is_not_a_site(tmp_path, capsys):
     )
     assert code == 1
     assert "is not a built site" in capsys.readouterr().err
+
+
+def test_without_playwright_the_audit_says_what_to_install(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "playwright", None)  # as if the `audit` extra were not installed
+    monkeypatch.setitem(sys.modules, "playwright.async_api", None)
+    code = main(["audit", "--questions", str(ROOT / "questions"), "--content", str(ROOT / "content")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "pip install -e '.[audit]'" in err and "README" in err and "Traceback" not in err
+
+
+def test_probes_are_javascript_node_parses_and_each_is_used():
+    probes = sorted(PROBES.glob("*.js"))
+    assert probes
+    for file in probes:
+        proc = subprocess.run(["node", "--check", str(file)], capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, f"{file.name}: {proc.stderr}"
+    code = "\n".join(p.read_text(encoding="utf-8") for p in QUALITY.glob("*.py"))
+    assert [f.stem for f in probes if f'probe("{f.stem}")' not in code] == []
+
+
+def test_tools_are_found_from_the_repository_or_said_missing(tmp_path):
+    tools = find_tools([tmp_path, ROOT])
+    assert tools.root == ROOT and tools.htmlvalidate_config == ROOT / CONFIG and tools.axe.is_file()
+    with pytest.raises(MissingToolError, match="npm ci --no-audit --no-fund"):
+        find_tools([tmp_path])
+    for package in PACKAGES:
+        (tmp_path / "node_modules" / package).mkdir(parents=True)
+    with pytest.raises(MissingToolError, match=r"\.htmlvalidate\.json .*not found"):
+        find_tools([tmp_path])
+    with pytest.raises(MissingToolError, match="the npm package lighthouse is not in"):
+        find_tools([tmp_path, ROOT]).bin("lighthouse", "lighthouse")
+
+
+def test_the_server_answers_only_under_its_prefix(tmp_path):
+    (tmp_path / "page.txt").write_text("hello", encoding="utf-8")
+    with Server(tmp_path, "/some/path/") as server:
+        assert server.base.endswith("/some/path/")
+        with urllib.request.urlopen(server.base + "page.txt") as answer:
+            assert answer.read() == b"hello"
+            assert answer.headers["Cache-Control"] == "no-store"
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(server.origin + "/page.txt")
+        info.value.close()
+        assert info.value.code == 404
+
+
+@pytest.mark.parametrize("mix", [COMPLETE, VARIED], ids=["complete", "varied"])
+def test_sampled_responses_are_valid_and_reproducible(catalog, mini, mix):
+    for q in (*catalog.questionnaires.values(), mini):
+        rng = random.Random(q.id)
+        sets = [response(q, rng, mix, team="sales") for _ in range(200)]
+        assert [codec.decode(q, codec.encode(r)) for r in sets] == sets
+        again = random.Random(q.id)
+        assert [response(q, again, mix, team="sales") for _ in range(200)] == sets
+        answered = [len(r.answers.choices) for r in sets]
+        if mix is COMPLETE:
+            assert set(answered) == {len(q.questions)} and all(r.answers.felt is not None for r in sets)
+        else:
+            assert min(answered) < len(q.questions) and any(r.answers.targets for r in sets)

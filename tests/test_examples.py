@@ -7,30 +7,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from centricity.cli import main
 from centricity.engine.profiles import load_site
+from tests.helpers import ACME, build_acme
 
 ROOT = Path(__file__).resolve().parent.parent
-ACME = ROOT / "examples" / "acme"
-
-
-def build_acme(out: Path) -> Path:
-    assert (
-        main(
-            [
-                "--questions",
-                str(ACME / "questions"),
-                "--content",
-                str(ACME / "content"),
-                "--config",
-                str(ACME / "site.yaml"),
-                "--out",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    return out
 
 
 @pytest.fixture(scope="module")

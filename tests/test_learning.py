@@ -13,10 +13,10 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from centricity.engine.scoring import score
+from centricity.quality.chromium import CHROMIUM, CHROMIUM_ARGS
 from centricity.web.freeze import build
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SLUGS = Path(__file__).parent / "data" / "published-slugs.txt"
 INTENDED = {
     "tech-first-retailer": {"technical-solution"},
@@ -92,6 +92,7 @@ def test_learn_index_in_browser(page: Page, http_site, catalog):
     expect(page.locator(".kicker")).to_have_text("Dimension")
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_worksheet_prints_to_a4_pdf_with_every_question(site, shipped, tmp_path, lang):
     url = (site / lang / "worksheet" / "customer-centricity" / "index.html").as_uri()
@@ -154,6 +155,7 @@ def test_licence_in_footer(site):
         assert words in page.select_one("footer").get_text()
 
 
+@pytest.mark.browser
 def test_result_prints_on_at_most_two_a4_pages(site, shipped, tmp_path):
     from centricity.engine import codec as resp
     from centricity.engine.scoring import Answers

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import asdict
-from pathlib import Path
 
 import pytest
 
@@ -14,31 +13,8 @@ from centricity.engine import codec as resp
 from centricity.engine.rules import engine_rules
 from centricity.engine.scoring import Answers, compare, score
 from centricity.model.questionnaire import load_questionnaire
+from tests.helpers import DATA, TAMPERED, random_answers
 from tests.node import run
-
-DATA = Path(__file__).parent / "data"
-
-
-def random_answers(q, rng: random.Random) -> Answers:
-    choices = {}
-    for question in q.questions:
-        roll = rng.random()
-        if roll < 0.08:
-            continue
-        if roll < 0.2 and question.dont_know:
-            choices[question.id] = None
-        elif roll < 0.3 and question.not_applicable:
-            choices[question.id] = len(question.options)
-        else:
-            # Skew some sets towards the extremes so every myth rule fires somewhere.
-            bias = rng.choice([None, 0, len(question.options) - 1])
-            choices[question.id] = (
-                bias if bias is not None and rng.random() < 0.7 else rng.randrange(len(question.options))
-            )
-    context = {c.id: rng.choice(c.options).id for c in q.context if rng.random() < 0.6}
-    felt = rng.choice([None, *range(11)])
-    targets = {d.id: rng.choice(q.levels).id for d in q.dimensions if rng.random() < 0.3}
-    return Answers(choices, context, felt, targets)
 
 
 def as_json(a: Answers) -> dict:
@@ -126,27 +102,6 @@ def test_codes_are_identical_in_both_engines(shipped):
     for r, d in zip(responses, decoded, strict=True):
         assert d["answers"]["choices"] == dict(r.answers.choices)
         assert d["label"] == r.label and resp.decode(shipped, resp.encode(r)) == r
-
-
-TAMPERED = [
-    "q=customer-centricity&v=2&a=cu1.9",
-    "q=customer-centricity&v=2&a=zz1.1",
-    "q=customer-centricity&v=2&a=cu1.1,cu1.2",
-    "q=customer-centricity&v=2&a=cu4.x",
-    "q=customer-centricity&v=2&a=cu1.<script>",
-    "q=customer-centricity&v=one",
-    "q=other&v=1&a=cu1.1",
-    "q=customer-centricity&v=2&f=12",
-    "q=customer-centricity&v=2&c=size.huge",
-    "q=customer-centricity&v=2&t=data.stellar",
-    "q=customer-centricity&v=2&s=<img src=x>",
-    "q=customer-centricity&v=2&evil=1",
-    "q=customer-centricity&v=2&n=" + "x" * 81,
-    "q=customer-centricity&v=2&a=cu1.1&d=yesterday",
-    "a=cu1.1",
-    "q=customer-centricity&v=2&a=%E0%A4%A",
-    "q=customer-centricity&v=2&a=" + "cu1.1," * 800,
-]
 
 
 @pytest.mark.parametrize("code", TAMPERED)

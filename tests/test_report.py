@@ -3,8 +3,6 @@ as the aggregation, and the fast code reader against the reference decoder."""
 
 from __future__ import annotations
 
-import io
-import json
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -12,69 +10,26 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from centricity.cli import main, parser
+from centricity.cli import main
 from centricity.core.errors import AnswerError
 from centricity.engine import codec as resp
 from centricity.engine.fastcode import FastDecoder
 from centricity.engine.scoring import Answers
 from centricity.team import aggregate as agg
 from centricity.team import reader as team_reader
-from centricity.web import report
-from tests.test_aggregate import random_set
-from tests.test_parity import TAMPERED, random_answers
+from tests.helpers import (
+    EVIL,
+    REASONS,
+    TAMPERED,
+    bad_inputs,
+    random_answers,
+    random_set,
+    run_cli,
+    shown_figures,
+    write_json,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-EVIL = '<img src=x onerror="alert(1)"> & <script>alert(2)</script>'
-
-
-def shown_figures(html: str) -> dict[str, str]:
-    soup = BeautifulSoup(html, "html.parser")
-    return {el["data-f"]: el.get_text() for el in soup.select("[data-f]")}
-
-
-def write_json(path: Path, doc) -> Path:
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
-    return path
-
-
-def bad_inputs(q, folder: Path, catalog) -> dict[str, Path]:
-    """One file per kind of bad input the issue names, and the reason each must give."""
-    rng = random.Random(3)
-    folder.mkdir(parents=True, exist_ok=True)
-    base = resp.to_json(q, resp.Response(q.id, q.version, random_answers(q, rng), label="Valid one"))
-    files = {"malformed": folder / "malformed.json"}
-    files["malformed"].write_text('{"format": "centricity-response/1", "answers": {', encoding="utf-8")
-    quick = catalog.questionnaires["quick-check"]
-    files["other"] = write_json(
-        folder / "other.json",
-        resp.to_json(quick, resp.Response(quick.id, quick.version, random_answers(quick, rng))),
-    )
-    older = dict(base, version=0, label="Older", answers={**base["answers"], "gone1": 2})
-    files["older"] = write_json(folder / "older.json", older)
-    tampered = json.loads(json.dumps(base))
-    first = next(iter(tampered["scores"]))
-    tampered["scores"][first] = 99.9 if tampered["scores"][first] != 99.9 else 12.3
-    tampered["label"] = "Tampered"
-    files["tampered"] = write_json(folder / "tampered.json", tampered)
-    files["huge"] = folder / "huge.json"
-    with files["huge"].open("wb") as fh:  # 50 MB, sparse: cheap to make, and never read
-        fh.truncate(50 * 1024 * 1024)
-    files["html"] = write_json(folder / "html-label.json", dict(base, label=EVIL[:80]))
-    return files
-
-
-REASONS = {
-    "malformed": "not valid JSON",
-    "other": "this response is for questionnaire 'quick-check'",
-    "tampered": "the scores in the file do not match its answers (the file was edited)",
-    "huge": "the file is too large (52,428,800 bytes, at most 262,144)",
-}
-
-
-def run_cli(*argv: str) -> tuple[int, str]:
-    err = io.StringIO()
-    args = parser().parse_args(["report", *argv])
-    return report.run_report(args, err), err.getvalue()
 
 
 def test_bad_inputs_are_skipped_with_reasons_and_valid_ones_all_counted(tmp_path, shipped, catalog):

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from centricity.engine import codec as resp
+from tests.helpers import random_answers
 from tests.strategies import answers
-from tests.test_parity import random_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "site" / "schema" / "centricity-response.schema.json"

@@ -12,22 +12,27 @@ from playwright.sync_api import Browser, Page, expect
 
 from centricity.engine import codec as resp
 from centricity.engine.profiles import load_site
+from centricity.quality.serving import Server
 from centricity.team import aggregate as agg
-from tests.conftest import serve
-from tests.test_aggregate import random_set
-from tests.test_examples import ACME, build_acme
-from tests.test_report import EVIL, REASONS, bad_inputs, run_cli, shown_figures, write_json
+from tests.helpers import (
+    ACME,
+    EVIL,
+    REASONS,
+    bad_inputs,
+    build_acme,
+    random_set,
+    run_cli,
+    shown_figures,
+    write_json,
+)
 
 QID = "customer-centricity"
 
 
 @pytest.fixture(scope="module")
 def acme_http(tmp_path_factory):
-    site = build_acme(tmp_path_factory.mktemp("acme-browser") / "site")
-    server = serve(site)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with Server(build_acme(tmp_path_factory.mktemp("acme-browser") / "site")) as server:
+        yield server.base
 
 
 @pytest.fixture(scope="module")

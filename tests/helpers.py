@@ -1,0 +1,156 @@
+"""What several test modules share, in one place, so that no test module imports another (pytest may import
+a test module twice under different names, and a fixture file is not a library): paths, random answers and
+response sets, the acme example, tampered codes, and the bad inputs of the team report."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from dataclasses import replace
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from centricity.cli import main, parser
+from centricity.engine import codec as resp
+from centricity.engine.scoring import Answers
+from centricity.model.catalog import Catalog
+from centricity.model.questionnaire import Questionnaire
+from centricity.quality.sampler import VARIED, answers
+from centricity.web import report
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+ACME = ROOT / "examples" / "acme"
+TEAMS = ["sales", "service", "it", ""]
+EVIL = '<img src=x onerror="alert(1)"> & <script>alert(2)</script>'
+
+
+def random_answers(q: Questionnaire, rng: random.Random) -> Answers:
+    """Partial, skewed answer sets (the sampler's VARIED mix): every myth rule fires in a few hundred."""
+    return answers(q, rng, VARIED)
+
+
+def random_set(q: Questionnaire, rng: random.Random, n: int) -> list[resp.Response]:
+    """`n` responses with awkward labels (quotes, formulas, markup, newlines) and random tags."""
+    labels = ["", "Ana", "Zoë, sales", 'She said "hi"', "=SUM(A1)", "-lead", "<b>bold</b>", "línea\nnueva"]
+    out = []
+    for i in range(n):
+        out.append(
+            resp.Response(
+                q.id,
+                q.version,
+                random_answers(q, rng),
+                label=rng.choice(labels) + str(i % 7),
+                survey=rng.choice(["", "acme-2026"]),
+                team=rng.choice(TEAMS),
+                wave=rng.choice(["", "w1"]),
+                created=rng.choice(["", "2026-11-23"]),
+            )
+        )
+    return out
+
+
+def group_of(team: str, n: int, q: Questionnaire, rng: random.Random, role: str = "", wave: str = "") -> list:
+    """`n` random respondents of one team, role and wave (team reports: anonymity of small groups)."""
+    out = []
+    for i in range(n):
+        a = random_answers(q, rng)
+        context = {k: v for k, v in a.context.items() if k != "role"} | ({"role": role} if role else {})
+        label = f"{team} {role} {i}"
+        out.append(
+            resp.Response(q.id, q.version, replace(a, context=context), label=label, team=team, wave=wave)
+        )
+    return out
+
+
+def four_in_a_team(q: Questionnaire) -> list[resp.Response]:
+    """Teams sales 6, service 6, it 4; roles frontline 7, manager 6, executive 3; waves w1 12, w2 4."""
+    rng = random.Random(44)
+    return [
+        *group_of("sales", 6, q, rng, "frontline", "w1"),
+        *group_of("service", 6, q, rng, "manager", "w1"),
+        *group_of("it", 1, q, rng, "frontline", "w2"),
+        *group_of("it", 3, q, rng, "executive", "w2"),
+    ]
+
+
+# Codes both engines must refuse, with the same message.
+TAMPERED = [
+    "q=customer-centricity&v=2&a=cu1.9",
+    "q=customer-centricity&v=2&a=zz1.1",
+    "q=customer-centricity&v=2&a=cu1.1,cu1.2",
+    "q=customer-centricity&v=2&a=cu4.x",
+    "q=customer-centricity&v=2&a=cu1.<script>",
+    "q=customer-centricity&v=one",
+    "q=other&v=1&a=cu1.1",
+    "q=customer-centricity&v=2&f=12",
+    "q=customer-centricity&v=2&c=size.huge",
+    "q=customer-centricity&v=2&t=data.stellar",
+    "q=customer-centricity&v=2&s=<img src=x>",
+    "q=customer-centricity&v=2&evil=1",
+    "q=customer-centricity&v=2&n=" + "x" * 81,
+    "q=customer-centricity&v=2&a=cu1.1&d=yesterday",
+    "a=cu1.1",
+    "q=customer-centricity&v=2&a=%E0%A4%A",
+    "q=customer-centricity&v=2&a=" + "cu1.1," * 800,
+]
+
+
+def build_acme(out: Path) -> Path:
+    """The acme example, built with the command line as its author would."""
+    command = ["--questions", str(ACME / "questions"), "--content", str(ACME / "content")]
+    assert main([*command, "--config", str(ACME / "site.yaml"), "--out", str(out)]) == 0
+    return out
+
+
+def shown_figures(html: str) -> dict[str, str]:
+    soup = BeautifulSoup(html, "html.parser")
+    return {el["data-f"]: el.get_text() for el in soup.select("[data-f]")}
+
+
+def write_json(path: Path, doc) -> Path:
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def bad_inputs(q: Questionnaire, folder: Path, catalog: Catalog) -> dict[str, Path]:
+    """One file per kind of bad input the issue names, and the reason each must give."""
+    rng = random.Random(3)
+    folder.mkdir(parents=True, exist_ok=True)
+    base = resp.to_json(q, resp.Response(q.id, q.version, random_answers(q, rng), label="Valid one"))
+    files = {"malformed": folder / "malformed.json"}
+    files["malformed"].write_text('{"format": "centricity-response/1", "answers": {', encoding="utf-8")
+    quick = catalog.questionnaires["quick-check"]
+    files["other"] = write_json(
+        folder / "other.json",
+        resp.to_json(quick, resp.Response(quick.id, quick.version, random_answers(quick, rng))),
+    )
+    older = dict(base, version=0, label="Older", answers={**base["answers"], "gone1": 2})
+    files["older"] = write_json(folder / "older.json", older)
+    tampered = json.loads(json.dumps(base))
+    first = next(iter(tampered["scores"]))
+    tampered["scores"][first] = 99.9 if tampered["scores"][first] != 99.9 else 12.3
+    tampered["label"] = "Tampered"
+    files["tampered"] = write_json(folder / "tampered.json", tampered)
+    files["huge"] = folder / "huge.json"
+    with files["huge"].open("wb") as fh:  # 50 MB, sparse: cheap to make, and never read
+        fh.truncate(50 * 1024 * 1024)
+    files["html"] = write_json(folder / "html-label.json", dict(base, label=EVIL[:80]))
+    return files
+
+
+REASONS = {
+    "malformed": "not valid JSON",
+    "other": "this response is for questionnaire 'quick-check'",
+    "tampered": "the scores in the file do not match its answers (the file was edited)",
+    "huge": "the file is too large (52,428,800 bytes, at most 262,144)",
+}
+
+
+def run_cli(*argv: str) -> tuple[int, str]:
+    """The report command in this process, its errors captured."""
+    err = io.StringIO()
+    args = parser().parse_args(["report", *argv])
+    return report.run_report(args, err), err.getvalue()
