@@ -1,5 +1,6 @@
 """The command-line team report: bad inputs, exit codes, escaping, a self-contained page with the same figures
-as the aggregation, and the fast code reader against the reference decoder."""
+as the aggregation, the written summary and team plan first in both languages, anonymity options, and the fast
+code reader against the reference decoder."""
 
 from __future__ import annotations
 
@@ -17,11 +18,14 @@ from centricity.engine.fastcode import FastDecoder
 from centricity.engine.scoring import Answers
 from centricity.team import aggregate as agg
 from centricity.team import reader as team_reader
+from centricity.team.export import csv_text, response_rows, summary_rows
+from centricity.team.wording import figures
 from tests.helpers import (
     EVIL,
     REASONS,
     TAMPERED,
     bad_inputs,
+    four_in_a_team,
     random_answers,
     random_set,
     run_cli,
@@ -40,7 +44,8 @@ def test_bad_inputs_are_skipped_with_reasons_and_valid_ones_all_counted(tmp_path
         for i, r in enumerate(random_set(shipped, rng, 4))
     ]
     out = tmp_path / "report.html"
-    code, err = run_cli(*map(str, [*files.values(), *valid]), "--out", str(out), "--lang", "en")
+    args = [*map(str, [*files.values(), *valid]), "--out", str(out), "--lang", "en", "--show-labels"]
+    code, err = run_cli(*args)
     assert code == 2
     for kind, reason in REASONS.items():
         assert f"{files[kind]}: skipped: {reason}" in err, kind
@@ -55,6 +60,11 @@ def test_bad_inputs_are_skipped_with_reasons_and_valid_ones_all_counted(tmp_path
     assert "<img" not in html and "<script>alert" not in html and "&lt;img src=x" in html
     skipped = [li.get_text() for li in soup.select("[data-report-skipped] li")]
     assert len(skipped) == 4 and any(REASONS["tampered"] in s for s in skipped)
+    # without --show-labels, no label and no list of responses: that list identifies people
+    code, _ = run_cli(*args[:-1])
+    hidden = out.read_text(encoding="utf-8")
+    assert code == 2 and "Older" not in hidden and "&lt;img src=x" not in hidden
+    assert BeautifulSoup(hidden, "html.parser").select("[data-team-respondents]") == []
 
 
 def test_exit_codes(tmp_path, shipped):
@@ -93,16 +103,19 @@ def test_report_is_self_contained_and_matches_the_aggregation(tmp_path, shipped)
     for i, r in enumerate(rs[200:]):
         write_json(folder / f"r{i:03}.json", resp.to_json(shipped, r))
     out, csv = tmp_path / "out" / "report.html", tmp_path / "out" / "summary.csv"
-    code, err = run_cli(str(codes), str(folder), "--out", str(out), "--csv", str(csv))
+    per = tmp_path / "out" / "responses.csv"
+    options = ["--csv", str(csv), "--responses-csv", str(per), "--show-labels"]
+    code, err = run_cli(str(codes), str(folder), "--out", str(out), *options)
     assert code == 2
     assert f"{codes}:103: skipped: duplicate" in err
     assert f"{codes}:104: skipped: question 'cu1' has no option 9" in err
     rows, dup = agg.prepare(shipped, rs)
     assert dup == 0
-    summary = agg.summarize(shipped, rows, 1)
+    summary = agg.summarize_rows(shipped, rows, 1)
     html = out.read_text(encoding="utf-8")
-    assert shown_figures(html) == agg.figures(shipped, summary, "es")  # the site's first language
-    assert csv.read_bytes().decode("utf-8") == agg.csv_text(agg.summary_rows(shipped, summary, "es"))
+    assert shown_figures(html) == figures(shipped, summary, "es")  # the site's first language
+    assert csv.read_bytes().decode("utf-8") == csv_text(summary_rows(shipped, summary, "es"))
+    assert per.read_bytes().decode("utf-8") == csv_text(response_rows(shipped, rows, "es"))
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("script") is None and soup.find("link") is None and soup.find("iframe") is None
     assert all(el["src"].startswith("data:") for el in soup.select("[src]"))
@@ -147,6 +160,44 @@ def test_branding_reaches_the_report(tmp_path):
     assert "Acme Customer Pulse" in soup.title.get_text() and "#b3261e" in soup.style.get_text()
     assert soup.select_one(".brand img")["src"].startswith("data:image/svg+xml;base64,")
     assert "Run by Acme's customer team" in soup.footer.get_text()
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "plan"),
+    [("en", "In short", "A plan for the team"), ("es", "En resumen", "Un plan para el equipo")],
+)
+def test_report_opens_with_the_summary_and_team_plan(tmp_path, shipped, lang, heading, plan):
+    codes = tmp_path / "codes.txt"
+    codes.write_text("\n".join(resp.encode(r) for r in four_in_a_team(shipped)), encoding="utf-8")
+    out = tmp_path / "r.html"
+    code, _ = run_cli(str(codes), "--out", str(out), "--lang", lang, "--teams", "sales=Sales floor, it = IT")
+    assert code == 0
+    soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    first = soup.main.find("section")
+    assert first.h2.get_text() == heading and first.h3.get_text().startswith(plan)
+    keys = [el["data-f"] for el in first.select("[data-f]")]
+    assert keys[:5] == ["count", "text.stands", "text.disagree", "text.groups", "text.myths"]
+    assert len(first.select("ol.plan > li")) == 3 and keys[-1] == "note.min"
+    shown = shown_figures(str(soup))
+    assert shown["group.team.sales.label"] == "Sales floor" and "group.team.it.n" not in shown
+    assert shown["note.team"].startswith("IT, service: ")  # display names in the note too
+    summary = agg.summarize(shipped, four_in_a_team(shipped))
+    assert shown == figures(shipped, summary, lang, {"sales": "Sales floor", "it": "IT"})
+
+
+def test_minimum_group_size_and_team_names_on_the_command_line(tmp_path, shipped):
+    codes = tmp_path / "codes.txt"
+    codes.write_text("\n".join(resp.encode(r) for r in four_in_a_team(shipped)), encoding="utf-8")
+    out, csv = tmp_path / "r.html", tmp_path / "s.csv"
+    code, _ = run_cli(str(codes), "--out", str(out), "--csv", str(csv), "--lang", "en", "--min-group", "17")
+    assert code == 0
+    shown = shown_figures(out.read_text(encoding="utf-8"))
+    assert set(shown) == {"count", "note.min", "note.withheld"}  # 16 respondents under a minimum of 17
+    assert csv.read_text(encoding="utf-8").splitlines()[-1].startswith("respondents,all,Everyone,withheld,")
+    code, _ = run_cli(str(codes), "--out", str(out), "--lang", "en", "--min-group", "1")
+    assert code == 0 and "group.team.it.n" in shown_figures(out.read_text(encoding="utf-8"))
+    assert main(["report", str(codes), "--out", str(out), "--min-group", "0"]) == 1
+    assert main(["report", str(codes), "--out", str(out), "--teams", "sales team=Sales"]) == 1
 
 
 # ---- the fast reader accepts only what the reference accepts, with the same result ----

@@ -1,14 +1,15 @@
 /* Centricity team view: load many responses (files, dropped files, pasted codes), validate each with
-   engine.js, aggregate with aggregate.js, and show the figures. Nothing is uploaded or fetched, and text
-   from files is only ever set with textContent: a label full of HTML shows as text. */
+   engine.js, aggregate with aggregate.js, phrase with teamtext.js and show the figures. Nothing is uploaded
+   or fetched, and text from files is only ever set with textContent: a label full of HTML shows as text.
+   The minimum group size and team names come from the settings (filled from the link's ?min=&teams=);
+   each response is listed with its label only when asked for, since that list identifies people. */
 (function () {
   "use strict";
-  var C = window.Centricity, T = window.CentricityTeam;
+  var C = window.Centricity, T = window.CentricityTeam, W = window.CentricityTeamText, S = window.CentricitySurvey;
   var MAX_LIST_BYTES = 16 * 1024 * 1024; /* a .txt of codes: about 60,000 codes */
   var SHOW_ROWS = 500;
 
   function $(sel, root) { return (root || document).querySelector(sel); }
-  function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
   function el(tag, text, attrs) {
     var e = document.createElement(tag);
     if (text !== undefined && text !== null) e.textContent = text;
@@ -25,96 +26,242 @@
     setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
   }
 
+  /* ---------- reading responses: every input on its own, bad ones listed with their reason ---------- */
+  function Loader(rules, s) {
+    this.rules = rules;
+    this.s = s;
+    this.reset();
+  }
+  Loader.prototype.reset = function () {
+    this.responses = [];
+    this.codes = [];
+    this.seen = new Set();
+    this.rejected = [];
+    this.notes = [];
+    this.duplicates = 0;
+  };
+  Loader.prototype.reject = function (source, reason) { this.rejected.push({ source: source, reason: reason }); };
+  Loader.prototype.add = function (source, read) {
+    var response, code, s = this.s;
+    try {
+      response = read();
+      code = T.canonicalCode(this.rules, response);
+    } catch (e) {
+      if (!(e instanceof C.AnswerError) && !(e instanceof URIError)) window.console.error(e);
+      this.reject(source, e instanceof C.AnswerError ? e.message : s["team.unreadable"]);
+      return;
+    }
+    if (this.seen.has(code)) {
+      this.duplicates += 1;
+      this.reject(source, s["team.duplicate"]);
+      return;
+    }
+    this.seen.add(code);
+    this.responses.push(response);
+    this.codes.push(code);
+    if (response.dropped.length) {
+      this.notes.push(C.fill(s["team.dropped"], { source: source, questions: response.dropped.join(", ").toUpperCase() }));
+    }
+  };
+  /* A JSON response file, or text with one code or result link per line. */
+  Loader.prototype.ingest = function (source, text, isJson) {
+    var self = this, rules = this.rules, body = text.charAt(0) === "\ufeff" ? text.slice(1) : text;
+    if (isJson || body.trim().charAt(0) === "{") {
+      this.add(source, function () { return C.parseFile(rules, body); });
+      return;
+    }
+    var found = 0;
+    body.split(/\r\n|\r|\n/).forEach(function (line, i) {
+      if (!line.trim()) return;
+      found += 1;
+      self.add(C.fill(self.s["team.line"], { source: source, line: i + 1 }), function () { return C.decode(rules, line); });
+    });
+    if (!found) this.reject(source, this.s["team.empty"]);
+  };
+  Loader.prototype.readFiles = function (fileList, done) {
+    var self = this, files = Array.prototype.slice.call(fileList || []);
+    if (!files.length) return;
+    var start = now();
+    Promise.all(files.map(function (file) {
+      var isJson = /\.json$/i.test(file.name);
+      var limit = isJson ? C.MAX_FILE_BYTES : MAX_LIST_BYTES;
+      if (file.size > limit) {
+        return Promise.resolve({ file: file, error: C.fill(self.s["team.too_large"], { size: file.size, max: limit }) });
+      }
+      return file.text().then(function (text) { return { file: file, text: text, isJson: isJson }; },
+                              function () { return { file: file, error: self.s["team.unreadable"] }; });
+    })).then(function (results) {
+      results.forEach(function (r) {
+        if (r.error) self.reject(r.file.name, r.error);
+        else self.ingest(r.file.name, r.text, r.isJson);
+      });
+      done(start);
+    });
+  };
+
+  /* ---------- the settings: minimum group size, team names, labels ---------- */
+  function Settings(s) {
+    this.min = $("[data-team-min]");
+    this.names = $("[data-team-names]");
+    this.labels = $("[data-team-labels]");
+    this.error = $("[data-team-names-error]");
+    this.s = s;
+    var link = new URLSearchParams(window.location.search);
+    var min = S.minGroup(link.get("min") || "");
+    if (min) this.min.value = String(min);
+    var teams = S.parseTeams(link.get("teams") || "").teams;
+    this.names.value = teams.map(function (t) { return t[0] + " = " + t[1]; }).join("\n");
+  }
+  Settings.prototype.minGroup = function () { return S.minGroup(this.min.value) || T.MIN_GROUP; };
+  Settings.prototype.teamNames = function () {
+    var parsed = S.parseTeams(this.names.value);
+    this.error.textContent = parsed.error === null ? "" : C.fill(this.s["team.names.invalid"], { item: parsed.error });
+    this.error.hidden = parsed.error === null;
+    this.names.setAttribute("aria-invalid", String(parsed.error !== null));
+    return new Map(parsed.teams.filter(function (t) { return t[1]; }));
+  };
+  Settings.prototype.showLabels = function () { return this.labels.checked; };
+
+  /* ---------- showing a summary ---------- */
+  function View(out, data) {
+    this.out = out;
+    this.rules = data.rules;
+    this.tx = data.texts;
+    this.s = data.strings;
+    this.lang = data.lang;
+  }
+  /* One figure, as an element carrying its data-f key (the report shows the same keys). */
+  View.prototype.cell = function (tag, key, attrs) {
+    var a = { "data-f": key };
+    Object.keys(attrs || {}).forEach(function (k) { a[k] = attrs[k]; });
+    return el(tag, this.figs[key], a);
+  };
+  View.prototype.fill = function (selector, tag, keys, attrs) {
+    var box = $(selector, this.out), self = this;
+    box.textContent = "";
+    keys.forEach(function (k) { box.appendChild(self.cell(tag, k, attrs)); });
+    return box;
+  };
+  View.prototype.render = function (summary, rows, settings) {
+    this.names = settings.teamNames();
+    this.figs = W.figures(this.rules, this.tx, this.s, this.lang, summary, this.names);
+    this.short(summary);
+    $("[data-team-figures]", this.out).hidden = summary.withheld;
+    /* Below the minimum group size no figure stays in the page, not even hidden. */
+    ["[data-team-dims] tbody", "[data-team-disagree]", "[data-team-groups] tbody", "[data-team-group-notes]",
+     "[data-team-myths]"].forEach(function (sel) { $(sel, this.out).textContent = ""; }, this);
+    this.chart(summary);
+    if (!summary.withheld) {
+      this.dimensions(summary);
+      this.fill("[data-team-disagree]", "li", summary.disagreements.map(function (x, i) { return "disagree." + (i + 1); }));
+      this.groups(summary);
+      this.fill("[data-team-myths]", "li", summary.myths.map(function (m) { return "myth." + m.id; }));
+    }
+    this.respondents(settings.showLabels() ? rows : []);
+  };
+  /* The written summary, the team plan and the anonymity notes: the page opens with them. */
+  View.prototype.short = function (summary) {
+    var texts = ["stands", "disagree", "groups", "myths"].map(function (k) { return "text." + k; });
+    var box = this.fill("[data-team-short]", "p", ["count"].concat(summary.withheld ? [] : texts));
+    if (summary.withheld) box.appendChild(this.cell("p", "note.withheld", { "class": "notice" }));
+    $("[data-team-plan-box]", this.out).hidden = summary.withheld;
+    var plan = $("[data-team-plan]", this.out), self = this;
+    plan.textContent = "";
+    if (summary.plan.length) {
+      var ol = el("ol", null, { "class": "plan" });
+      summary.plan.forEach(function (st, i) {
+        var li = el("li"), k = "plan." + (i + 1) + ".";
+        li.appendChild(self.cell("p", k + "step", { "class": "step-text" }));
+        li.appendChild(self.cell("p", k + "why", { "class": "step-why" }));
+        ol.appendChild(li);
+      });
+      plan.appendChild(ol);
+    } else if (!summary.withheld) plan.appendChild(this.cell("p", "plan.none"));
+    this.fill("[data-team-note]", "p", ["note.min"], { "class": "help" });
+  };
+  View.prototype.dimensions = function (summary) {
+    var body = $("[data-team-dims] tbody", this.out), self = this;
+    body.textContent = "";
+    summary.dimensions.concat([summary.overall]).forEach(function (d) {
+      var tr = el("tr", null, { "data-dim-row": d.id });
+      tr.appendChild(el("th", d.id === "overall" ? self.s["result.overall"] : self.tx.dimensions[d.id].title, { scope: "row" }));
+      ["mean", "median", "range", "spread", "agreement", "level", "targets"].forEach(function (k) {
+        tr.appendChild(self.cell("td", "dim." + d.id + "." + k));
+      });
+      body.appendChild(tr);
+    });
+  };
+  View.prototype.groups = function (summary) {
+    var body = $("[data-team-groups] tbody", this.out), self = this, columns = 4 + this.rules.dimensions.length;
+    body.textContent = "";
+    var row = function (g) {
+      var k = "group." + g.kind + "." + g.id + ".", tr = el("tr");
+      tr.appendChild(self.cell("th", k + "label", { scope: "row" }));
+      tr.appendChild(self.cell("td", k + "n"));
+      self.rules.dimensions.forEach(function (d) { tr.appendChild(self.cell("td", k + d.id)); });
+      tr.appendChild(self.cell("td", k + "overall"));
+      tr.appendChild(self.cell("td", k + "felt"));
+      body.appendChild(tr);
+    };
+    row(summary.everyone);
+    summary.breakdowns.forEach(function (b) {
+      if (!b.groups.length) return;
+      var tr = el("tr", null, { "class": "group-head" });
+      tr.appendChild(el("th", self.s["team.by_" + b.kind], { scope: "colgroup", colspan: String(columns) }));
+      body.appendChild(tr);
+      b.groups.forEach(row);
+    });
+    var notes = summary.breakdowns.map(function (b) { return "note." + b.kind; })
+      .filter(function (k) { return Object.prototype.hasOwnProperty.call(self.figs, k); });
+    this.fill("[data-team-group-notes]", "p", notes, { "class": "help" });
+  };
+  /* Each response with its label: only when asked for, since this list identifies people. */
+  View.prototype.respondents = function (rows) {
+    var box = $("[data-team-respondents-box]", this.out), body = $("[data-team-respondents] tbody", this.out);
+    var roles = (this.tx.context.role || { options: {} }).options, names = this.names, n = this.num();
+    body.textContent = "";
+    box.hidden = !rows.length;
+    rows.slice(0, SHOW_ROWS).forEach(function (row) {
+      var r = row.response, role = r.answers.context.role, tr = el("tr");
+      tr.appendChild(el("td", r.label || "–", { "data-label": "" }));
+      tr.appendChild(el("td", names.get(r.team) || r.team || "–"));
+      tr.appendChild(el("td", role && Object.prototype.hasOwnProperty.call(roles, role) ? roles[role] : "–"));
+      tr.appendChild(el("td", r.wave || "–"));
+      tr.appendChild(el("td", r.created || "–"));
+      tr.appendChild(el("td", n(row.overall)));
+      body.appendChild(tr);
+    });
+    var more = $("[data-team-more]", this.out);
+    more.textContent = rows.length > SHOW_ROWS ? C.fill(this.s["team.more"], { n: rows.length - SHOW_ROWS }) : "";
+    more.hidden = rows.length <= SHOW_ROWS;
+  };
+  View.prototype.num = function () { var lang = this.lang; return function (v) { return C.number(v, lang); }; };
+  /* The result page's chart: bar at the mean, the shaded range from min to max (empty when withheld). */
+  View.prototype.chart = function (summary) {
+    var svg = $("[data-chart]", this.out), caption = $("figure.chart figcaption", this.out), n = this.num();
+    if (caption) caption.textContent = this.s["team.chart.caption"];
+    var left = parseFloat(svg.getAttribute("data-left")), width = parseFloat(svg.getAttribute("data-width"));
+    this.rules.dimensions.forEach(function (dim, i) {
+      var g = $("[data-chart-row='" + dim.id + "']", svg), d = summary.dimensions[i];
+      $("[data-bar]", g).setAttribute("width", d ? width * (d.mean || 0) / 100 : 0);
+      $("[data-value]", g).textContent = d ? n(d.mean) : "";
+      $("[data-target]", g).setAttribute("hidden", "");
+      var range = $("[data-range]", g);
+      if (d && d.n) {
+        range.setAttribute("x", left + width * d.min / 100);
+        range.setAttribute("width", Math.max(width * (d.max - d.min) / 100, 2));
+        range.removeAttribute("hidden");
+      } else range.setAttribute("hidden", "");
+    });
+  };
+
+  /* ---------- the page: wire inputs, settings and downloads to one update ---------- */
   function team() {
     var out = $("[data-team-output]");
-    if (!out || !C || !T) return;
+    if (!out || !C || !T || !W || !S) return;
     var data = JSON.parse(document.getElementById("result-data").textContent);
-    var rules = data.rules, tx = data.texts, s = data.strings, lang = data.lang;
-    var n = function (v) { return C.number(v, lang); };
-    var state, last = null;
-
-    function reset() {
-      state = { responses: [], codes: [], seen: {}, rejected: [], notes: [], duplicates: 0 };
-      last = null;
-    }
-    reset();
-
-    function reject(source, reason) { state.rejected.push({ source: source, reason: reason }); }
-
-    function add(source, read) {
-      var response, code;
-      try {
-        response = read();
-        code = T.canonicalCode(rules, response);
-      } catch (e) {
-        if (!(e instanceof C.AnswerError) && !(e instanceof URIError)) window.console.error(e);
-        reject(source, e instanceof C.AnswerError ? e.message : s["team.unreadable"]);
-        return;
-      }
-      if (has(state.seen, code)) {
-        state.duplicates += 1;
-        reject(source, s["team.duplicate"]);
-        return;
-      }
-      state.seen[code] = true;
-      state.responses.push(response);
-      state.codes.push(code);
-      if (response.dropped.length) {
-        state.notes.push(C.fill(s["team.dropped"], { source: source, questions: response.dropped.join(", ").toUpperCase() }));
-      }
-    }
-
-    /* A JSON response file, or text with one code or result link per line. */
-    function ingest(source, text, isJson) {
-      var body = text.charAt(0) === "\ufeff" ? text.slice(1) : text;
-      if (isJson || body.trim().charAt(0) === "{") {
-        add(source, function () { return C.parseFile(rules, body); });
-        return;
-      }
-      var lines = body.split(/\r\n|\r|\n/), found = 0;
-      lines.forEach(function (line, i) {
-        if (!line.trim()) return;
-        found += 1;
-        add(C.fill(s["team.line"], { source: source, line: i + 1 }), function () { return C.decode(rules, line); });
-      });
-      if (!found) reject(source, s["team.empty"]);
-    }
-
-    function readFiles(fileList) {
-      var files = Array.prototype.slice.call(fileList || []);
-      if (!files.length) return;
-      var start = now();
-      Promise.all(files.map(function (file) {
-        var isJson = /\.json$/i.test(file.name);
-        var limit = isJson ? C.MAX_FILE_BYTES : MAX_LIST_BYTES;
-        if (file.size > limit) {
-          return Promise.resolve({ file: file, error: C.fill(s["team.too_large"], { size: file.size, max: limit }) });
-        }
-        return file.text().then(function (text) { return { file: file, text: text, isJson: isJson }; },
-                                function () { return { file: file, error: s["team.unreadable"] }; });
-      })).then(function (results) {
-        results.forEach(function (r) {
-          if (r.error) reject(r.file.name, r.error);
-          else ingest(r.file.name, r.text, r.isJson);
-        });
-        update(start);
-      });
-    }
-
-    function update(start) {
-      var p = T.prepare(rules, state.responses, state.codes);
-      var summary = T.summarize(rules, p.rows, state.duplicates);
-      last = { rows: p.rows, summary: summary };
-      render(summary, p.rows);
-      var ms = now() - start;
-      var status = $("[data-team-status]");
-      status.setAttribute("data-loaded", String(summary.respondents));
-      status.setAttribute("data-skipped", String(state.rejected.length));
-      status.setAttribute("data-ms", ms.toFixed(1));
-      document.dispatchEvent(new CustomEvent("centricity:team", {
-        detail: { respondents: summary.respondents, skipped: state.rejected.length, ms: ms }
-      }));
-    }
+    var rules = data.rules, s = data.strings, lang = data.lang;
+    var loader = new Loader(rules, s), settings = new Settings(s), view = new View(out, data), last = null;
 
     function list(box, items) {
       var ul = $("ul", box);
@@ -123,114 +270,42 @@
       box.hidden = !items.length;
     }
 
-    function cell(tag, key, figs, attrs) {
-      var a = attrs || {};
-      a["data-f"] = key;
-      return el(tag, figs[key], a);
-    }
-
-    function render(summary, rows) {
-      $("[data-team-status]").textContent = C.fill(s["team.status"], { valid: summary.respondents, rejected: state.rejected.length });
-      list($("[data-team-rejected]"), state.rejected.map(function (r) {
+    function update(start) {
+      var p = T.prepare(rules, loader.responses, loader.codes);
+      var summary = T.summarize(rules, p.rows, loader.duplicates, settings.minGroup());
+      last = { rows: p.rows, summary: summary };
+      var status = $("[data-team-status]");
+      status.textContent = C.fill(s["team.status"], { valid: summary.respondents, rejected: loader.rejected.length });
+      list($("[data-team-rejected]"), loader.rejected.map(function (r) {
         return C.fill(s["team.rejected.item"], { source: r.source, reason: r.reason });
       }));
-      list($("[data-team-notes]"), state.notes);
+      list($("[data-team-notes]"), loader.notes);
       out.hidden = !summary.respondents;
-      if (!summary.respondents) return;
-      var figs = T.figures(tx, s, lang, summary);
-
-      var count = $("[data-f=count]", out);
-      count.textContent = figs.count;
-
-      chart(summary);
-
-      var body = $("[data-team-dims] tbody", out);
-      body.textContent = "";
-      summary.dimensions.concat([summary.overall]).forEach(function (d) {
-        var tr = el("tr", null, { "data-dim-row": d.id });
-        tr.appendChild(el("th", d.id === "overall" ? s["result.overall"] : tx.dimensions[d.id].title, { scope: "row" }));
-        ["mean", "median", "range", "spread", "agreement", "level", "targets"].forEach(function (k) {
-          tr.appendChild(cell("td", "dim." + d.id + "." + k, figs));
-        });
-        body.appendChild(tr);
-      });
-
-      var ol = $("[data-team-disagree]", out);
-      ol.textContent = "";
-      summary.disagreements.forEach(function (x, i) { ol.appendChild(cell("li", "disagree." + (i + 1), figs)); });
-
-      body = $("[data-team-groups] tbody", out);
-      body.textContent = "";
-      var columns = 4 + rules.dimensions.length;
-      var groupRow = function (g) {
-        var k = "group." + g.kind + "." + g.id + ".";
-        var tr = el("tr");
-        tr.appendChild(cell("th", k + "label", figs, { scope: "row" }));
-        tr.appendChild(cell("td", k + "n", figs));
-        rules.dimensions.forEach(function (d) { tr.appendChild(cell("td", k + d.id, figs)); });
-        tr.appendChild(cell("td", k + "overall", figs));
-        tr.appendChild(cell("td", k + "felt", figs));
-        body.appendChild(tr);
-      };
-      var heading = function (text) {
-        var tr = el("tr", null, { "class": "group-head" });
-        tr.appendChild(el("th", text, { scope: "colgroup", colspan: String(columns) }));
-        body.appendChild(tr);
-      };
-      groupRow(summary.everyone);
-      heading(s["team.by_team"]);
-      summary.teams.forEach(groupRow);
-      if (summary.roles.length) {
-        heading(s["team.by_role"]);
-        summary.roles.forEach(groupRow);
-      }
-
-      var myths = $("[data-team-myths]", out);
-      myths.textContent = "";
-      summary.myths.forEach(function (m) { myths.appendChild(cell("li", "myth." + m.id, figs)); });
-
-      body = $("[data-team-respondents] tbody", out);
-      body.textContent = "";
-      var roles = (tx.context.role || { options: {} }).options;
-      rows.slice(0, SHOW_ROWS).forEach(function (row) {
-        var r = row.response, role = r.answers.context.role;
-        var tr = el("tr");
-        tr.appendChild(el("td", r.label || "–", { "data-label": "" }));
-        tr.appendChild(el("td", r.team || "–"));
-        tr.appendChild(el("td", role && has(roles, role) ? roles[role] : "–"));
-        tr.appendChild(el("td", r.wave || "–"));
-        tr.appendChild(el("td", r.created || "–"));
-        tr.appendChild(el("td", n(row.overall)));
-        body.appendChild(tr);
-      });
-      var more = $("[data-team-more]", out);
-      more.textContent = rows.length > SHOW_ROWS ? C.fill(s["team.more"], { n: rows.length - SHOW_ROWS }) : "";
-      more.hidden = rows.length <= SHOW_ROWS;
+      if (summary.respondents) view.render(summary, p.rows, settings);
+      var ms = now() - start;
+      status.setAttribute("data-loaded", String(summary.respondents));
+      status.setAttribute("data-skipped", String(loader.rejected.length));
+      status.setAttribute("data-ms", ms.toFixed(1));
+      document.dispatchEvent(new CustomEvent("centricity:team", {
+        detail: { respondents: summary.respondents, skipped: loader.rejected.length, ms: ms }
+      }));
     }
 
-    /* The result page's chart: bar at the mean, the shaded range from min to max. */
-    function chart(summary) {
-      var svg = $("[data-chart]", out), caption = $("figure.chart figcaption", out);
-      if (caption) caption.textContent = s["team.chart.caption"];
-      var left = parseFloat(svg.getAttribute("data-left")), width = parseFloat(svg.getAttribute("data-width"));
-      summary.dimensions.forEach(function (d) {
-        var g = $("[data-chart-row='" + d.id + "']", svg);
-        if (!g) return;
-        $("[data-bar]", g).setAttribute("width", width * (d.mean || 0) / 100);
-        $("[data-value]", g).textContent = n(d.mean);
-        $("[data-target]", g).setAttribute("hidden", "");
-        var range = $("[data-range]", g);
-        if (d.n) {
-          range.setAttribute("x", left + width * d.min / 100);
-          range.setAttribute("width", Math.max(width * (d.max - d.min) / 100, 2));
-          range.removeAttribute("hidden");
-        } else range.setAttribute("hidden", "");
-      });
-    }
+    wire(loader, settings, update);
+    $("[data-csv-summary]").addEventListener("click", function () {
+      if (!last) return;
+      var rowsOut = W.summaryRows(rules, data.texts, s, lang, last.summary, settings.teamNames());
+      download("centricity-" + rules.id + "-summary.csv", W.csvText(rowsOut));
+    });
+    $("[data-csv-responses]").addEventListener("click", function () {
+      if (last) download("centricity-" + rules.id + "-responses.csv", W.csvText(W.responseRows(rules, s, last.rows)));
+    });
+  }
 
+  function wire(loader, settings, update) {
     var input = $("[data-team-files]"), zone = $("[data-dropzone]"), codes = $("[data-team-codes]");
     input.addEventListener("change", function () {
-      readFiles(input.files);
+      loader.readFiles(input.files, update);
       input.value = "";
     });
     zone.addEventListener("dragover", function (e) {
@@ -241,7 +316,7 @@
     zone.addEventListener("drop", function (e) {
       e.preventDefault();
       zone.classList.remove("dragging");
-      readFiles(e.dataTransfer && e.dataTransfer.files);
+      loader.readFiles(e.dataTransfer && e.dataTransfer.files, update);
     });
     /* A file dropped beside the zone must not make the browser open it and lose what was loaded. */
     ["dragover", "drop"].forEach(function (type) {
@@ -249,22 +324,19 @@
     });
     $("[data-team-add]").addEventListener("click", function () {
       var start = now();
-      if (codes.value.trim()) ingest(s["team.pasted"], codes.value, false);
+      if (codes.value.trim()) loader.ingest(loader.s["team.pasted"], codes.value, false);
       codes.value = "";
       update(start);
     });
     $("[data-team-clear]").addEventListener("click", function () {
-      reset();
+      loader.reset();
       codes.value = "";
       input.value = "";
       update(now());
       $("[data-team-status]").textContent = "";
     });
-    $("[data-csv-summary]").addEventListener("click", function () {
-      if (last) download("centricity-" + rules.id + "-summary.csv", T.csvText(T.summaryRows(tx, s, last.summary)));
-    });
-    $("[data-csv-responses]").addEventListener("click", function () {
-      if (last) download("centricity-" + rules.id + "-responses.csv", T.csvText(T.responseRows(rules, last.rows)));
+    [settings.min, settings.names, settings.labels].forEach(function (field) {
+      field.addEventListener("change", function () { if (loader.responses.length) update(now()); });
     });
   }
 
