@@ -14,6 +14,38 @@
     setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
   }
 
+  /* A piece of a file name: accents dropped, anything but letters and digits made "-", at most `max` long. */
+  function slug(text, max) {
+    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-+/, "").slice(0, max).replace(/-+$/, "").toLowerCase();
+  }
+
+  /* The downloaded file says whose response it is (survey, team, label), in characters every file system
+     takes, so fifty attachments can be told apart: centricity_acme-2026_sales_ana-garcia_2026-11-24.json */
+  function fileName(rules, response) {
+    var parts = ["centricity", response.survey || rules.id, response.team, slug(response.label, 40),
+                 (response.created || today()).slice(0, 10)];
+    return parts.filter(Boolean).join("_") + ".json";
+  }
+
+  /* On a survey link: what to send and to whom, and "Email my response" when the link names the consultant. */
+  function sendBox(box, s, response, code) {
+    var send = $("[data-send]", box), mail = $("[data-mailto]", box);
+    var link = window.CentricitySurvey.readLink(window.location.search);
+    send.hidden = !response.survey;
+    mail.hidden = !response.survey || !link.contact;
+    if (!response.survey) return;
+    var teamName = link.teamName && link.team === response.team ? link.teamName : response.team;
+    var who = { survey: response.survey, team: response.team ? C.fill(s["share.send.team"], { team: teamName }) : "",
+                contact: link.contact, code: code };
+    $("[data-send-text]", send).textContent = C.fill(s[link.contact ? "share.send.to" : "share.send.owner"], who);
+    $("[data-send-private]", send).textContent = C.fill(s["share.send.private"], { min: link.min });
+    if (!link.contact) return;
+    var body = C.fill(s["share.mail.body"], who).replace(/\r?\n/g, "\r\n");
+    mail.setAttribute("href", "mailto:" + link.contact + "?subject=" +
+      encodeURIComponent(C.fill(s["share.mail.subject"], who)) + "&body=" + encodeURIComponent(body));
+  }
+
   function copy(text, status, s) {
     var done = function () { status.textContent = s["share.copied"]; };
     var failed = function () { status.textContent = s["share.copy_failed"]; };
@@ -151,7 +183,8 @@
       $("[data-share-link]", box).value = link;
       if (window.location.hash.slice(1) !== newCode) history.replaceState(null, "", "#" + newCode);
       var amend = $("[data-amend]", box);
-      amend.setAttribute("href", amend.getAttribute("href").split("#")[0] + "#" + newCode);
+      amend.setAttribute("href", amend.getAttribute("href").split(/[?#]/)[0] + window.location.search + "#" + newCode);
+      sendBox(box, s, response, newCode);
       box.setAttribute("data-scored", "true");
       return r;
     }
@@ -194,7 +227,7 @@
     $("[data-copy-code]", box).addEventListener("click", function () { copy(C.encode(response), status, s); });
     $("[data-download]", box).addEventListener("click", function () {
       var body = JSON.stringify(C.toJson(rules, response), null, 2);
-      download("centricity-" + rules.id + "-" + (response.created || today()) + ".json", body, "application/json");
+      download(fileName(rules, response), body, "application/json");
     });
 
     var form = $("[data-compare-form]", box), out = $("[data-compare-output]", box);
