@@ -1,4 +1,4 @@
-/* Centricity pages: language choice, saving and restoring answers, printing, survey links.
+/* Centricity pages: language choice, saving and restoring answers, printing (survey links: survey.js).
    The result page adds result.js. Text from links and files is only ever set with textContent. */
 (function () {
   "use strict";
@@ -185,7 +185,7 @@
         questionnaire: qid, version: version, label: "", survey: survey.survey, team: survey.team, wave: survey.wave,
         created: today(), answers: { choices: state.choices, context: state.context, felt: state.felt, targets: {} }
       });
-      window.location.href = form.getAttribute("data-result-url") + "#" + code;
+      window.location.href = form.getAttribute("data-result-url") + window.location.search + "#" + code;
     });
 
     restore();
@@ -193,50 +193,28 @@
       var b = $("[data-survey-banner]");
       b.textContent = C.fill(s["assessment.survey"], {
         survey: survey.survey,
-        team: survey.team ? C.fill(s["assessment.survey.team"], { team: survey.team }) : "",
+        team: survey.team ? C.fill(s["assessment.survey.team"], { team: (params.get("team_name") || survey.team).slice(0, 60) }) : "",
         wave: survey.wave ? C.fill(s["assessment.survey.wave"], { wave: survey.wave }) : ""
-      });
+      }) + " " + C.fill(s["assessment.survey.private"], { min: minGroup(params.get("min")) });
       b.hidden = false;
       save();
     }
     progress();
   }
 
-  function printing() {
-    $all("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
+  /* The minimum group size a survey link promises (survey.js checks it the same way); 5 when none. */
+  function minGroup(text) {
+    return /^\d{1,4}$/.test(text || "") && +text >= 1 && +text <= 1000 ? +text : 5;
   }
 
-  function survey() {
-    var form = $("[data-survey-form]");
-    if (!form) return;
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
-      if (!form.reportValidity()) return;
-      var base = new URL(form.getAttribute("data-assessment-url"), window.location.href).href;
-      var table = $("[data-survey-links]"), body = $("tbody", table);
-      body.textContent = "";
-      var teams = form.elements.teams.value.split(",").map(function (x) { return x.trim(); }).filter(Boolean);
-      if (!teams.length) teams = [""];
-      teams.forEach(function (team) {
-        var p = new URLSearchParams({ survey: form.elements.survey.value });
-        if (/^[A-Za-z0-9_-]{1,64}$/.test(team)) p.set("team", team);
-        if (form.elements.wave.value) p.set("wave", form.elements.wave.value);
-        var tr = el("tr");
-        tr.appendChild(el("td", team || "–"));
-        var td = el("td");
-        td.appendChild(el("code", base + "?" + p.toString()));
-        tr.appendChild(td);
-        body.appendChild(tr);
-      });
-      table.hidden = false;
-    });
+  function printing() {
+    $all("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
   }
 
   function start() {
     root();
     printing();
     assessment();
-    survey();
   }
   window.CentricityPage = { $: $, $all: $all, json: json, el: el, today: today };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
