@@ -14,10 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from centricity.core.errors import ValidationError
+from centricity.core.errors import CentricityError, ValidationError
+from centricity.model.config import load_config
 from centricity.model.questionnaire import load_questionnaire
 from centricity.model.yamlsource import loads
+from centricity.web.freeze import build
 
+ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 SECONDS = 2.0
 MEGABYTES = 200
@@ -130,3 +133,75 @@ def test_a_byte_order_mark_is_allowed(tmp_path):
 def test_dates_stay_text_and_anchors_within_budget_still_work():
     src = loads("when: 2026-01-01\nbase: &b {x: 1}\nuse: [*b, *b]\n", "f.yaml")
     assert src.data == {"when": "2026-01-01", "base": {"x": 1}, "use": [{"x": 1}, {"x": 1}]}
+
+
+# ---- site.yaml and branding ----
+
+CONFIG_CASES = {
+    "alias-bomb.yaml": "6: lol5: more than 100,000 values once aliases are expanded (an alias bomb?)",
+    "base-url-javascript.yaml": "2: base_url: expected an absolute http(s) URL",
+    "base-url-newline.yaml": "2: base_url: holds a space or a control character",
+    "base-url-query.yaml": "2: base_url: must not hold '?' or '#'",
+    "contact-javascript.yaml": "2: contact: expected an https:// or mailto: link",
+    "contact-space.yaml": "2: contact: holds a space or a control character",
+    "contact-user.yaml": "2: contact: must not hold a user name or password",
+    "duplicate-name.yaml": "2: duplicate key 'name' (first at line 1)",
+    "logo-entities.yaml": "2: logo: the SVG declares a DOCTYPE, entities or a stylesheet; remove them",
+    "logo-external.yaml": "2: logo: the SVG refers to something outside itself "
+    "(href='https://tracker.example/pixel.png')",
+    "logo-foreign.yaml": "2: logo: the SVG holds a <foreignobject> element, "
+    "which can run script or load something",
+    "logo-onload.yaml": "2: logo: the SVG holds an event handler (onload), which runs script",
+    "logo-outside.yaml": "2: logo: must be a file inside the folder of site.yaml "
+    "(symbolic links are followed)",
+    "logo-script.yaml": "2: logo: the SVG holds a <script> element, which can run script or load something",
+    "logo-style-import.yaml": "2: logo: the SVG holds an unsafe reference in a <style> element",
+    "logo-svg-named-png.yaml": "2: logo: the file is not a PNG image",
+    "name-list.yaml": "1: name: expected text, got a list",
+}
+CONFIG = HOSTILE / "config"
+
+
+def test_the_config_corpus_is_listed_here():
+    names = {p.name for p in CONFIG.glob("*.yaml")} - {"good-gradient.yaml"}
+    assert sorted(names) == sorted(CONFIG_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CONFIG_CASES))
+def test_hostile_site_yaml_is_refused(name):
+    outcome = bounded(lambda: load_config(CONFIG / name))
+    assert isinstance(outcome, ValidationError)
+    assert [str(p) for p in outcome.problems] == [f"{CONFIG / name}:{CONFIG_CASES[name]}"]
+
+
+def test_a_plain_svg_with_internal_references_is_accepted():
+    config = load_config(CONFIG / "good-gradient.yaml")
+    assert config.logo_type == "image/svg+xml"
+    assert config.logo_data == (CONFIG / "gradient.svg").read_bytes()
+    assert config.base_url == "https://example.org/centricity/"
+
+
+def test_a_logo_symlink_to_a_system_file_is_refused(tmp_path):
+    (tmp_path / "logo.svg").symlink_to("/etc/passwd")
+    (tmp_path / "site.yaml").write_text("logo: logo.svg\n")
+    with pytest.raises(ValidationError, match=r"must be a file inside the folder of site\.yaml"):
+        load_config(tmp_path / "site.yaml")
+
+
+def test_a_50_mb_logo_is_refused_without_being_read(tmp_path):
+    logo = tmp_path / "logo.png"
+    with logo.open("wb") as fh:
+        fh.write(b"\x89PNG\r\n\x1a\n")
+        fh.truncate(50 * 1024 * 1024)  # sparse: no 50 MB written
+    (tmp_path / "site.yaml").write_text("logo: logo.png\n")
+    outcome = bounded(lambda: load_config(tmp_path / "site.yaml"))
+    assert isinstance(outcome, ValidationError)
+    assert "the file is too large (52428800 bytes, at most 262144)" in str(outcome)
+
+
+def test_a_base_url_from_the_command_line_is_checked_too(tmp_path):
+    with pytest.raises(CentricityError, match="holds a space or a control character"):
+        build(
+            ROOT / "questions", ROOT / "content", None, tmp_path / "out", base_url="https://a.example/\nX: y"
+        )
+    assert not (tmp_path / "out").exists()

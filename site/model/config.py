@@ -1,17 +1,29 @@
-"""The site configuration (`site.yaml`): a consultant's branding without touching code."""
+"""The site configuration (`site.yaml`): a consultant's branding without touching code.
+
+What it holds lands on every page, in `robots.txt`, the sitemap and reports, so it is read like a
+questionnaire (one YAML reader, `file:line: field: problem`) and checked strictly: URLs are parsed and
+refused with control characters, spaces or an unsafe scheme; the logo is checked by `model.logo`.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-from centricity.core.errors import Problem, ValidationError
+from centricity.core import limits
+from centricity.core.errors import ValidationError
+from centricity.model.logo import LogoError, read_logo
 from centricity.model.questionnaire import SUPPORTED_LANGUAGES
+from centricity.model.reader import Reader
 from centricity.model.yamlsource import load
 
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _FIELDS = ("name", "logo", "accent", "contact", "footer", "languages", "base_url")
+_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+_MAILTO = re.compile(r"mailto:[^@\s]+@[^@\s]+")
 
 
 @dataclass(frozen=True)
@@ -23,49 +35,75 @@ class SiteConfig:
     footer: str = ""
     languages: tuple[str, ...] | None = None  # None: every language all questionnaires have
     base_url: str = ""
+    logo_type: str = ""
+    logo_data: bytes = field(default=b"", repr=False)  # the bytes that were checked are the ones published
+
+
+def url_problem(value: str, *, mail: bool = False) -> str | None:
+    """Why `value` is not a safe absolute http(s) URL (or mailto: link, when `mail`), or None."""
+    if len(value) > limits.URL_MAX:
+        return f"longer than {limits.URL_MAX} characters"
+    if _UNSAFE.search(value):
+        return "holds a space or a control character"
+    if mail and value.lower().startswith("mailto:"):
+        return None if _MAILTO.fullmatch(value) else "expected mailto:name@example.org"
+    try:
+        parts = urlsplit(value)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        return "is not a valid URL"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not port_ok:
+        return "expected an https:// or mailto: link" if mail else "expected an absolute http(s) URL"
+    if parts.username is not None or parts.password is not None:
+        return "must not hold a user name or password"
+    if not mail and (parts.query or parts.fragment or "?" in value or "#" in value):
+        return "must not hold '?' or '#'"
+    return None
 
 
 def load_config(path: Path | None) -> SiteConfig:
     if path is None:
         return SiteConfig()
     src = load(path)
-    data = src.data or {}
-    problems: list[Problem] = []
-    if not isinstance(data, dict):
-        raise ValidationError([src.problem((), "expected a mapping")])
-    for key in data:
-        if key not in _FIELDS:
-            problems.append(src.problem((str(key),), f"unknown field (known: {', '.join(_FIELDS)})"))
-    values: dict = {}
-    for key in ("name", "contact", "footer", "base_url"):
+    r = Reader(src)
+    data = r.mapping({} if src.data is None else src.data, (), (), _FIELDS)
+    if data is None:
+        raise ValidationError(r.problems)
+    values: dict[str, Any] = {}
+    for key, most in (("name", limits.NAME_MAX), ("footer", limits.FOOTER_MAX)):
         if key in data:
-            if not isinstance(data[key], str):
-                problems.append(src.problem((key,), "expected text"))
-            else:
-                values[key] = data[key].strip()
-    if values.get("contact") and not re.match(r"^(https?://|mailto:)", values["contact"]):
-        problems.append(src.problem(("contact",), "expected an https:// or mailto: link"))
-    if values.get("base_url") and not re.match(r"^https?://", values["base_url"]):
-        problems.append(src.problem(("base_url",), "expected an absolute http(s) URL"))
+            values[key] = r.string(data[key], (key,))
+            if len(values[key]) > most:
+                r.fail((key,), f"longer than {most} characters")
+    for key in ("contact", "base_url"):
+        if key in data:
+            values[key] = r.string(data[key], (key,))
+            problem = values[key] and url_problem(values[key], mail=key == "contact")
+            if problem:
+                r.fail((key,), problem)
     if "accent" in data:
-        if not isinstance(data["accent"], str) or not _COLOUR.match(data["accent"]):
-            problems.append(src.problem(("accent",), "expected a colour like #0b6e69"))
-        else:
-            values["accent"] = data["accent"]
+        values["accent"] = data["accent"]
+        if not isinstance(data["accent"], str) or not _COLOUR.fullmatch(data["accent"]):
+            r.fail(("accent",), "expected a colour like #0b6e69")
     if "logo" in data:
-        logo = path.parent / str(data["logo"])
-        if not logo.is_file() or logo.suffix.lower() not in (".svg", ".png"):
-            problems.append(src.problem(("logo",), f"expected an .svg or .png file next to {path.name}"))
-        else:
-            values["logo"] = logo
+        values.update(_logo(r, data["logo"], path.parent))
     if "languages" in data:
-        langs = data["languages"]
-        if not isinstance(langs, list) or not langs or any(lg not in SUPPORTED_LANGUAGES for lg in langs):
-            problems.append(
-                src.problem(("languages",), f"expected a list of {', '.join(SUPPORTED_LANGUAGES)}")
-            )
-        else:
-            values["languages"] = tuple(langs)
-    if problems:
-        raise ValidationError(problems)
+        langs = r.sequence(data["languages"], ("languages",))
+        values["languages"] = tuple(lg for lg in langs if lg in SUPPORTED_LANGUAGES)
+        if len(values["languages"]) != len(langs):
+            r.fail(("languages",), f"expected a list of {', '.join(SUPPORTED_LANGUAGES)}")
+    if r.problems:
+        raise ValidationError(r.problems)
     return SiteConfig(**values)
+
+
+def _logo(r: Reader, value: Any, folder: Path) -> dict[str, Any]:
+    name = r.string(value, ("logo",))
+    if not name:
+        return {}
+    try:
+        logo = read_logo(name, folder)
+    except (LogoError, OSError) as exc:
+        r.fail(("logo",), str(exc))
+        return {}
+    return {"logo": logo.path, "logo_type": logo.mimetype, "logo_data": logo.data}

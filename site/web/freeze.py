@@ -16,6 +16,7 @@ from centricity.core.errors import CentricityError
 from centricity.core.registry import PAGE_KINDS
 from centricity.engine.profiles import load_site
 from centricity.model.catalog import Catalog
+from centricity.model.config import url_problem
 from centricity.web.app import create_app
 from centricity.web.preview import KINDS
 
@@ -93,8 +94,9 @@ def build(
     start = time.perf_counter()
     catalog = load_site(questions, content, config)
     if base_url:
-        if not base_url.startswith(("https://", "http://")):
-            raise CentricityError(f"--base-url must be an absolute http(s) URL, not {base_url!r}")
+        problem = url_problem(base_url)
+        if problem:
+            raise CentricityError(f"--base-url {base_url[:80]!r}: {problem}")
         catalog.config = replace(catalog.config, base_url=base_url)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)

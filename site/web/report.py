@@ -52,10 +52,9 @@ def _environment() -> jinja2.Environment:
 
 
 def _logo(config: SiteConfig) -> str:
-    if config.logo is None:
+    if not config.logo_data:
         return ""
-    kind = "image/svg+xml" if config.logo.suffix.lower() == ".svg" else "image/png"
-    return f"data:{kind};base64,{base64.b64encode(config.logo.read_bytes()).decode('ascii')}"
+    return f"data:{config.logo_type};base64,{base64.b64encode(config.logo_data).decode('ascii')}"
 
 
 def render_report(
