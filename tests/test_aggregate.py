@@ -119,7 +119,7 @@ def test_the_team_plan_is_the_engines_plan_for_the_typical_answers(mini):
         len(s.plan) == 2
     )  # culture's two questions below their top option; technology has reached its target
     shown = figures(mini, s, "en")
-    assert shown["plan.1.step"] == "C1 C1? Move from option 2 (“Some”) to option 3 (“All”)."
+    assert shown["plan.1.step"] == "C1? Today: “Some” Next: “All”"  # as on a result page
     assert (
         shown["plan.1.why"] == "Culture: the typical answers score 66.7, 3.3 points below the target, High."
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from centricity.engine.present import Presenter
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import fill, number, strings
 from centricity.team.aggregate import OTHERS, ROLE, Breakdown, Group, TeamSummary
@@ -129,19 +130,14 @@ class Wording:
         return fill(t["team.text.myths"], myths="; ".join(items))
 
     def plan(self) -> dict[str, str]:
-        """Each step as on a result page, with the reason phrased for a team."""
+        """Each step phrased by the engine's Presenter, as on a result page; the reason phrased for a team."""
         t, lang, out = self.t, self.lang, {}
+        present = Presenter(self.q, lang)
         for i, st in enumerate(self.s.plan, 1):
-            question = self.q.question(st.question)
-            out[f"plan.{i}.step"] = fill(
-                t["plan.step"],
-                question=question.id.upper(),
-                prompt=question.prompt[lang],
-                current=question.options[st.current].label[lang],
-                to=question.options[st.to].label[lang],
-                from_n=st.current + 1,
-                to_n=st.to + 1,
-            )
+            out[f"plan.{i}.step"] = present.step(st)
+            benefit = present.benefit(st)
+            if benefit:
+                out[f"plan.{i}.benefit"] = benefit
             out[f"plan.{i}.why"] = fill(
                 t[f"team.plan.reason.{st.reason}"],
                 dimension=self.dim_title(st.dimension),

@@ -172,6 +172,9 @@
       summary.plan.forEach(function (st, i) {
         var li = el("li"), k = "plan." + (i + 1) + ".";
         li.appendChild(self.cell("p", k + "step", { "class": "step-text" }));
+        if (Object.prototype.hasOwnProperty.call(self.figs, k + "benefit")) {
+          li.appendChild(self.cell("p", k + "benefit", { "class": "step-benefit" }));
+        }
         li.appendChild(self.cell("p", k + "why", { "class": "step-why" }));
         ol.appendChild(li);
       });

@@ -84,8 +84,8 @@
     var s = this.s, tx = this.tx, self = this, out = {};
     this.sum.plan.forEach(function (st, i) {
       var qt = tx.questions[st.question], k = "plan." + (i + 1) + ".";
-      out[k + "step"] = C.fill(s["plan.step"], { question: st.question.toUpperCase(), prompt: qt.prompt,
-        current: qt.options[st.current], to: qt.options[st.to], from_n: st.current + 1, to_n: st.to + 1 });
+      out[k + "step"] = C.fill(s["plan.step"], { prompt: qt.prompt, current: qt.options[st.current], to: qt.options[st.to] });
+      if (qt.benefit) out[k + "benefit"] = C.fill(s["plan.customers"], { benefit: qt.benefit });
       out[k + "why"] = C.fill(s["team.plan.reason." + st.reason], { dimension: self.dimTitle(st.dimension),
         score: self.num(st.score), gap: self.num(st.target_gap), target: st.target ? tx.levels[st.target] : DASH });
     });
