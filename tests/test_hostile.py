@@ -16,6 +16,7 @@ import pytest
 
 from centricity.core.errors import CentricityError, ValidationError
 from centricity.model.config import load_config
+from centricity.model.content import load_page, render_markdown
 from centricity.model.questionnaire import load_questionnaire
 from centricity.model.yamlsource import loads
 from centricity.web.freeze import build
@@ -205,3 +206,41 @@ def test_a_base_url_from_the_command_line_is_checked_too(tmp_path):
             ROOT / "questions", ROOT / "content", None, tmp_path / "out", base_url="https://a.example/\nX: y"
         )
     assert not (tmp_path / "out").exists()
+
+
+# ---- content pages ----
+
+CONTENT_CASES = {
+    "alias-bomb.md": "9: lol5: more than 100,000 values once aliases are expanded (an alias bomb?)",
+    "duplicate-title.md": "4: duplicate key 'title' (first at line 2)",
+    "list-title.md": "2: title: expected text, got a list",
+    "nul-body.md": "7: holds a control character (U+0000)",
+    "nul-front-matter.md": "3: holds a control character (U+0000)",
+    "python-tag.md": "2: title: the tag !!python/object/apply:os.system is not allowed",
+    "shadow-question.md": "6: heading id 'q-felt' is used by the page itself; choose another",
+    "shadow-result-data.md": "8: heading id 'result-data' is used by the page itself; choose another",
+    "utf16.md": "1: the file is UTF-16 text; save it as UTF-8",
+}
+CONTENT = HOSTILE / "content"
+
+
+def test_the_content_corpus_is_listed_here():
+    assert sorted({p.name for p in CONTENT.glob("*.md")} - {"bom.md"}) == sorted(CONTENT_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CONTENT_CASES))
+def test_hostile_content_pages_are_refused_with_their_line(name):
+    outcome = bounded(lambda: load_page(CONTENT / name, "en", "page", name))
+    assert isinstance(outcome, ValidationError)
+    assert [str(p) for p in outcome.problems] == [f"{name}:{CONTENT_CASES[name]}"]
+
+
+def test_a_byte_order_mark_before_front_matter_is_not_missing_front_matter():
+    page = load_page(CONTENT / "bom.md", "en", "bom", "bom.md")
+    assert (page.title, page.summary, page.body_line) == ("A page", "A summary.", 6)
+
+
+def test_rendering_drops_an_id_the_page_uses_and_keeps_others():
+    html = render_markdown("## Data {#result-data}\n\n## Plan {#plan}\n", lambda kind, target: None)
+    assert 'id="result-data"' not in html
+    assert '<h2 id="plan">' in html

@@ -42,6 +42,16 @@ RESERVED_QUESTION_IDS = frozenset(
 )
 RESERVED_QUESTION_PREFIXES = ("ctx_", "_")
 
+# Element ids of the site's own pages: a content heading with one of these ids (`## Data {#result-data}`)
+# would shadow the page's element, so `check` refuses it and rendering drops it. Templates may only use ids
+# these cover (tests/test_limits.py reads every template).
+RESERVED_ELEMENT_IDS = frozenset({"main", "assessment", "send"})
+RESERVED_ELEMENT_PREFIXES = (
+    "q-", "h-", "help-", "err-", "cap-", "chart-", "ws-", "step-", "target-", "s-", "survey-", "team-",
+    "compare-", "share-", "response-", "receipt-", "login-", "delete-",
+)  # fmt: skip
+RESERVED_ELEMENT_SUFFIXES = ("-data",)
+
 # ---- questionnaires (counts keep a page and its data to a reasonable size) ----
 MAX_QUESTIONS = 300
 MAX_OPTIONS = 20

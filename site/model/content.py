@@ -17,8 +17,10 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from centricity.core import limits
 from centricity.core.errors import Problem, ValidationError
-from centricity.model.yamlsource import loads
+from centricity.model.reader import Reader
+from centricity.model.yamlsource import check_characters, loads, read_text
 
 LINK_KINDS = ("myth", "dimension", "level", "page", "assessment", "profile")
 _LINK = re.compile(r"\]\((" + "|".join(LINK_KINDS) + r"):([^)\s#]+)(#[^)\s]*)?\)")
@@ -84,48 +86,51 @@ def _display(root: Path, path: Path, display_root: str | None) -> str:
 
 
 def load_page(path: Path, lang: str, slug: str, display: str) -> Page:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError([Problem(display, None, "", f"cannot read: {exc}")]) from exc
+    """One page: front matter read by the shared YAML reader (its lines are the file's), then the body."""
+    text = read_text(path, display, limits.CONTENT_MAX_BYTES)
+    check_characters(text, display)
     match = _FRONT.match(text)
     if not match:
         raise ValidationError([Problem(display, 1, "", "missing front matter (--- title/summary ---)")])
-    source = loads(match.group(1), display)
-    # Front matter starts on line 2 of the file.
-    problems = []
+    source = loads(match.group(1), display, first_line=2)
+    r = Reader(source)
+    optional = tuple(k for k, required in FRONT_FIELDS.items() if not required)
+    required = tuple(k for k, needed in FRONT_FIELDS.items() if needed)
+    r.mapping({} if source.data is None else source.data, (), required, optional)
     meta = source.data if isinstance(source.data, dict) else {}
-    if not isinstance(source.data, dict):
-        problems.append(Problem(display, 2, "", "front matter must be a mapping"))
-    for key in meta:
-        if key not in FRONT_FIELDS:
-            problems.append(Problem(display, (source.line((str(key),)) or 0) + 1, str(key), "unknown field"))
-    for key, required in FRONT_FIELDS.items():
-        value = meta.get(key)
-        if value is None:
-            if required:
-                problems.append(Problem(display, 2, key, "missing"))
-        elif not isinstance(value, str) or not value.strip():
-            problems.append(
-                Problem(display, (source.line((key,)) or 0) + 1, key, "expected a non-empty text")
-            )
-    if problems:
-        raise ValidationError(problems)
+    fields = {key: r.string(meta[key], (key,)) for key in FRONT_FIELDS if key in meta}
     body = text[match.end() :]
     body_line = text[: match.end()].count("\n") + 1
+    _check_heading_ids(r, body, body_line)
+    if r.problems:
+        raise ValidationError(r.problems)
     links = tuple(
         Link(m.group(1), m.group(2), body_line + body[: m.start()].count("\n")) for m in _LINK.finditer(body)
     )
-    return Page(
-        lang,
-        slug,
-        meta["title"].strip(),
-        meta["summary"].strip(),
-        body,
-        display,
-        body_line,
-        {k: str(v) for k, v in meta.items()},
-        links,
+    return Page(lang, slug, fields["title"], fields["summary"], body, display, body_line, fields, links)
+
+
+_HEADING_ID = re.compile(r'<h[23] id="([^"]*)"')
+
+
+def _check_heading_ids(r: Reader, body: str, body_line: int) -> None:
+    """An id the page itself uses (`{#result-data}` on a heading) would shadow the page's own element."""
+    for ident in _HEADING_ID.findall(render_markdown(body, lambda kind, target: "#", keep_reserved=True)):
+        if reserved_element_id(ident):
+            at = body.find(ident)
+            line = body_line + body.count("\n", 0, at) if at >= 0 else body_line
+            r.problems.append(
+                Problem(
+                    r.src.file, line, "", f"heading id {ident!r} is used by the page itself; choose another"
+                )
+            )
+
+
+def reserved_element_id(ident: str) -> bool:
+    return (
+        ident in limits.RESERVED_ELEMENT_IDS
+        or ident.startswith(limits.RESERVED_ELEMENT_PREFIXES)
+        or ident.endswith(limits.RESERVED_ELEMENT_SUFFIXES)
     )
 
 
@@ -186,8 +191,9 @@ _TAGS = {
 }
 
 
-def render_markdown(text: str, resolve: Resolver) -> str:
-    """Markdown to HTML with links resolved, then sanitized: content may come from a client's folder."""
+def render_markdown(text: str, resolve: Resolver, keep_reserved: bool = False) -> str:
+    """Markdown to HTML with links resolved, then sanitized: content may come from a client's folder.
+    Heading ids the page itself uses are dropped (`check` reports them), unless kept for that check."""
     html = markdown.markdown(
         text, extensions=["tables", "sane_lists", "attr_list", _Links(resolve)], output_format="html"
     )
@@ -206,8 +212,13 @@ def render_markdown(text: str, resolve: Resolver) -> str:
                 "h3": {"id"},
             },
             link_rel=None,
+            attribute_filter=None if keep_reserved else _drop_reserved_id,
         ),
     )
+
+
+def _drop_reserved_id(tag: str, attribute: str, value: str) -> str | None:
+    return None if attribute == "id" and reserved_element_id(value) else value
 
 
 _TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
