@@ -102,6 +102,15 @@ AGREEMENT_HIGH_BELOW = 10  # team spread below this: high agreement
 AGREEMENT_MEDIUM_BELOW = 20  # below this: medium; from it: low
 LARGE_GAP = 2  # felt minus measured (0-10 scale) from which the perception gap is "large"
 
+# ---- team surveys: anonymity, survey links, downloaded files ----
+MIN_GROUP = 5  # default minimum group size: a smaller team, role or wave is never shown on its own
+MIN_GROUP_MAX = 1000
+TEAM_NAME_MAX = 60  # a team's display name on a survey link
+# The consultant's address on a survey link: one every mail program takes in a mailto: link as it is.
+CONTACT_PATTERN = r"^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+CONTACT_MAX = 254
+FILE_LABEL_MAX = 40  # characters of the label in a downloaded response file's name
+
 
 def browser() -> dict[str, Any]:
     """The limits the browser's scripts read from the page data (`data.limits`)."""
@@ -123,4 +132,10 @@ def browser() -> dict[str, Any]:
         "agreement_high_below": AGREEMENT_HIGH_BELOW,
         "agreement_medium_below": AGREEMENT_MEDIUM_BELOW,
         "large_gap": LARGE_GAP,
+        "min_group": MIN_GROUP,
+        "min_group_max": MIN_GROUP_MAX,
+        "team_name_max": TEAM_NAME_MAX,
+        "contact_pattern": CONTACT_PATTERN,
+        "contact_max": CONTACT_MAX,
+        "file_label_max": FILE_LABEL_MAX,
     }

@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from centricity.core.errors import CentricityError
+from centricity.core.limits import MIN_GROUP_MAX
 from centricity.engine.codec import Response
 from centricity.engine.scoring import round1
 from centricity.model.questionnaire import Questionnaire
@@ -57,7 +58,6 @@ __all__ = [
 
 TOP_QUESTIONS = 10
 ROLE = "role"
-MAX_MIN_GROUP = 1000
 BREAKDOWNS = ("team", "role", "wave")
 
 
@@ -149,8 +149,8 @@ class TeamSummary:
 
 
 def check_min_group(value: int) -> int:
-    if not 1 <= value <= MAX_MIN_GROUP:
-        raise CentricityError(f"the minimum group size must be a whole number from 1 to {MAX_MIN_GROUP}")
+    if not 1 <= value <= MIN_GROUP_MAX:
+        raise CentricityError(f"the minimum group size must be a whole number from 1 to {MIN_GROUP_MAX}")
     return value
 
 

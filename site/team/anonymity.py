@@ -14,7 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-MIN_GROUP = 5
+from centricity.core.limits import MIN_GROUP
+
+__all__ = ["MIN_GROUP", "OTHERS", "Split", "protect"]
+
 OTHERS = "*"  # the id of the "Others" group: never a valid team, role or wave id
 
 T = TypeVar("T")

@@ -13,10 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from centricity.core.limits import AGREEMENT_HIGH_BELOW, AGREEMENT_MEDIUM_BELOW
 from centricity.engine.scoring import round1
-
-AGREEMENT_HIGH_BELOW = 10
-AGREEMENT_MEDIUM_BELOW = 20
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,12 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from centricity.core.errors import CentricityError
+from centricity.core.limits import CONTACT_MAX, CONTACT_PATTERN, MIN_GROUP, TAG_PATTERN, TEAM_NAME_MAX
 from centricity.model.questionnaire import SUPPORTED_LANGUAGES
-from centricity.team.aggregate import MIN_GROUP, check_min_group
+from centricity.team.aggregate import check_min_group
 
-TAG = re.compile(r"[A-Za-z0-9_-]{1,64}")
-MAX_TEAM_NAME = 60
-# An address every mail program accepts in a mailto: link as it is (no quoting, no %-escapes).
-CONTACT = re.compile(r"[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
-MAX_CONTACT = 254
+TAG = re.compile(TAG_PATTERN)
+CONTACT = re.compile(CONTACT_PATTERN)
 
 
 def _tag(kind: str, value: str) -> str:
@@ -52,14 +50,14 @@ def unique_teams(teams: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         if not tid and not name:
             continue
         _tag("team", tid)
-        if len(name) > MAX_TEAM_NAME:
-            raise CentricityError(f"team name {name[:70]!r} is longer than {MAX_TEAM_NAME} characters")
+        if len(name) > TEAM_NAME_MAX:
+            raise CentricityError(f"team name {name[:70]!r} is longer than {TEAM_NAME_MAX} characters")
         out.setdefault(tid, name)
     return list(out.items())
 
 
 def check_contact(contact: str) -> str:
-    if len(contact) > MAX_CONTACT or not CONTACT.fullmatch(contact):
+    if len(contact) > CONTACT_MAX or not CONTACT.fullmatch(contact):
         raise CentricityError(f"contact {contact[:70]!r} is not an email address such as ana@example.org")
     return contact
 

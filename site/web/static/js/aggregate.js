@@ -8,8 +8,7 @@
   "use strict";
 
   var TOP_QUESTIONS = 10;
-  var MIN_GROUP = 5;
-  var MAX_MIN_GROUP = 1000;
+  var MIN_GROUP = 5, MAX_MIN_GROUP = 1000;  /* core/limits.py MIN_GROUP, MIN_GROUP_MAX */
   var OTHERS = "*";
   var ROLE = "role";
   var BREAKDOWNS = ["team", "role", "wave"];

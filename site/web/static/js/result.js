@@ -21,7 +21,8 @@
   }
 
   /* The downloaded file says whose response it is (survey, team, label), in characters every file system
-     takes, so fifty attachments can be told apart: centricity_acme-2026_sales_ana-garcia_2026-11-24.json */
+     takes, so fifty attachments can be told apart: centricity_acme-2026_sales_ana-garcia_2026-11-24.json
+     (40: core/limits.py FILE_LABEL_MAX). */
   function fileName(rules, response) {
     var parts = ["centricity", response.survey || rules.id, response.team, slug(response.label, 40),
                  (response.created || today()).slice(0, 10)];

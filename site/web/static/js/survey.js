@@ -5,6 +5,7 @@
 (function (root) {
   "use strict";
 
+  /* core/limits.py: TAG_PATTERN, CONTACT_PATTERN, CONTACT_MAX, TEAM_NAME_MAX, MIN_GROUP, MIN_GROUP_MAX */
   var TAG = /^[A-Za-z0-9_-]{1,64}$/;
   var CONTACT = /^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
   var MAX_CONTACT = 254;
