@@ -110,7 +110,10 @@
       if (r.overall_level) ol.setAttribute("href", data.urls.levels[r.overall_level]);
       slot("strongest").textContent = r.strongest ? dimTitle(r.strongest) : "–";
       slot("weakest").textContent = r.weakest ? dimTitle(r.weakest) : "–";
-      slot("coverage").textContent = C.fill(s["result.coverage.value"], { answered: r.answered, total: r.total });
+      var unanswered = { dont_know: 0, not_applicable: 0 };
+      r.dimensions.forEach(function (dm) { unanswered.dont_know += dm.dont_know; unanswered.not_applicable += dm.not_applicable; });
+      slot("coverage").textContent = C.fill(s["result.coverage.value"], { answered: r.answered, total: r.total,
+        dont_know: unanswered.dont_know, not_applicable: unanswered.not_applicable });
       var resp = $("[data-respondent]", box);
       var tags = [response.label, response.survey, response.team, response.wave, response.created].filter(Boolean);
       resp.textContent = tags.length ? C.fill(s["result.respondent"], { label: tags.join(" · ") }) : "";
