@@ -1,0 +1,102 @@
+"""The shipped questionnaires as an instrument: personas, evidence, "does not apply", retired ids, time.
+
+Distributions over simulated respondents are measured by bench/instrument.py; here only what is exact: each
+persona written for a myth is shown it and each persona written against it is not, and the questionnaires
+keep the properties the myths and the plan rely on.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from centricity.engine.scoring import Answers, score
+from centricity.model.conditions import AllOf, AnswerTest, AnyOf, ContextTest, FeltGapTest
+from centricity.model.questionnaire import load_questionnaire
+from centricity.model.reading import reading_minutes
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONNAIRES = ("customer-centricity", "quick-check")
+# Version-1 questions whose meaning changed: their ids must never come back with another meaning.
+RETIRED = {"cu6", "te6", "da1", "da2", "da7", "st3", "st4", "st5", "st6"}
+NOT_APPLICABLE = {"te3", "te4", "st2"}
+
+
+@pytest.fixture(scope="module", params=QUESTIONNAIRES)
+def q(request):
+    return load_questionnaire(ROOT / "questions" / f"{request.param}.yaml")
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("instrument_bench", ROOT / "bench" / "instrument.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules[spec.name]
+
+
+def test_each_persona_gets_its_myth_and_each_counter_persona_does_not(q, bench):
+    checks = bench.check_personas(q)
+    assert len(checks) == len(bench.PERSONAS) == 2 * len(q.myths)
+    failed = [text for text, passed in checks if not passed]
+    assert not failed, failed
+
+
+def test_every_question_says_what_changes_for_customers(q):
+    for question in q.questions:
+        assert question.benefit and all(question.benefit[lang] for lang in q.languages), question.id
+
+
+def test_does_not_apply_only_where_a_practice_can_be_absent(q):
+    offered = {x.id for x in q.questions if x.not_applicable}
+    assert offered == NOT_APPLICABLE & {x.id for x in q.questions}
+    for qid in offered:
+        labels = q.question(qid).not_applicable
+        assert all(labels[lang] for lang in q.languages)
+
+
+def test_retired_ids_are_not_reused(q):
+    assert not RETIRED & {x.id for x in q.questions}
+
+
+def test_options_share_one_scale(q):
+    for question in q.questions:
+        assert tuple(o.score for o in question.options) == (0, 25, 50, 75, 100), question.id
+
+
+def test_a_fully_answered_questionnaire_judges_every_myth(q):
+    middle = {x.id: 2 for x in q.questions}
+    r = score(q, Answers(middle, {c.id: c.options[0].id for c in q.context}, felt=5))
+    assert r.unjudged == ()
+
+
+def _sources(cond) -> set[str]:
+    """What a pattern looks at: question ids, context question ids, or "felt" for the own rating."""
+    if isinstance(cond, AllOf | AnyOf):
+        return set().union(*(_sources(c) for c in cond.items))
+    if isinstance(cond, AnswerTest | ContextTest):
+        return {cond.question}
+    return {"felt"} if isinstance(cond, FeltGapTest) else {type(cond).__name__}
+
+
+def test_in_the_full_assessment_no_single_option_shows_a_myth():
+    full = load_questionnaire(ROOT / "questions" / "customer-centricity.yaml")
+    for myth in full.myths:
+        strongest = max(weight for _, _, weight in full.evidence_rows(myth.id))
+        assert strongest < myth.evidence.at_least, myth.id
+        looked_at = {qid for qid, _, _ in full.evidence_rows(myth.id)}
+        for pattern in myth.evidence.patterns:
+            looked_at |= _sources(pattern.when)
+        assert len(looked_at) >= 2, f"{myth.id} rests on one answer"
+
+
+def test_minutes_are_the_reading_time_and_descriptions_state_no_figures(q):
+    for lang in q.languages:
+        assert q.minutes[lang] == reading_minutes(lang, q.description, q.context, q.questions)
+        assert not re.search(r"\d", q.description[lang]), "counts and minutes come from the data, not prose"
