@@ -99,3 +99,29 @@ class Presenter:
         key = "large" if gap >= LARGE_GAP else "below" if gap <= -LARGE_GAP else "close"
         out.append(fill(self.t[f"perception.{key}"], gap=self.num(abs(gap))))
         return out
+
+    def glance(self, result: Result) -> str:
+        """The result in one short paragraph of plain words, read before the chart and the details: the level,
+        the strongest and weakest dimensions, the myth most worth attention and the first step.
+        result.js's `glance` writes the same words; tests/test_result_page.py compares them."""
+        if result.overall is None:
+            return ""
+        t, q, lang = self.t, self.q, self.lang
+        level, score = self.level_name(result.overall_level), self.num(result.overall)
+        parts = [fill(t["glance.level"], level=level, score=score)]
+        if result.strongest != result.weakest:
+            high, low = q.dimension(result.strongest).title[lang], q.dimension(result.weakest).title[lang]
+            parts.append(fill(t["glance.dimensions"], strongest=high, weakest=low))
+        else:
+            parts.append(t["glance.even"])
+        if result.myths:
+            parts.append(fill(t["glance.myth"], myth=q.myth(result.myths[0].id).title[lang]))
+        else:
+            parts.append(t["glance.no_myth"])
+        if result.plan:
+            first = result.plan[0]
+            to = q.question(first.question).options[first.to].label[lang]
+            parts.append(fill(t["glance.step"], dimension=q.dimension(first.dimension).title[lang], to=to))
+        if result.answered < result.total:
+            parts.append(fill(t["glance.partial"], answered=result.answered, total=result.total))
+        return " ".join(parts)

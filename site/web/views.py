@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from centricity.core.registry import CONTENT_FOLDERS, PAGES
 from centricity.engine import codec as resp
+from centricity.engine import shortlink
 from centricity.engine.present import Presenter
 from centricity.engine.rules import engine_rules
 from centricity.engine.scoring import score
@@ -165,7 +166,7 @@ def assessment(lang: str, qid: str):
             answers = answers_from(q, form)
             result = score(q, answers)
             response = resp.Response(q.id, q.version, answers)
-            return render_result(lang, q, result=result, code=resp.encode(response))
+            return render_result(lang, q, result=result, code=shortlink.encode(q, response))
         if "csrf_token" in form.errors:
             return render(
                 "assessment.html",
@@ -177,7 +178,7 @@ def assessment(lang: str, qid: str):
                 description=q.description[lang],
                 data={},
             ), 400
-    data = {"strings": page_strings(lang, "assessment."), "lang": lang}
+    data = {"strings": page_strings(lang, "assessment."), "lang": lang, "codebook": shortlink.codebook(q)}
     return render(
         "assessment.html",
         lang,
@@ -202,6 +203,7 @@ def result_rules(q: Questionnaire, lang: str) -> dict:
         "strings": page_strings(
             lang,
             "result.",
+            "glance.",
             "evidence.",
             "plan.",
             "perception.",
@@ -236,6 +238,13 @@ def result_rules(q: Questionnaire, lang: str) -> dict:
     }
 
 
+def deeper_for(q: Questionnaire) -> Questionnaire | None:
+    """The fuller questionnaire a shorter one's result offers next, carrying the answers both ask."""
+    primary = catalog().primary
+    shared = any(primary.find_question(x.id) for x in q.questions)
+    return primary if q.id != primary.id and len(primary.questions) > len(q.questions) and shared else None
+
+
 def render_result(lang: str, q: Questionnaire, result=None, code: str = "", profile=None):
     t = strings(lang)
     data = result_rules(q, lang)
@@ -244,6 +253,9 @@ def render_result(lang: str, q: Questionnaire, result=None, code: str = "", prof
         "myths": {m.id: url("site.myth", lang=lang, slug=m.id) for m in q.myths},
         "dimensions": {d.id: url("site.dimension", lang=lang, slug=d.id) for d in q.dimensions},
     }
+    deeper = deeper_for(q)
+    if deeper:
+        data["deeper"] = shortlink.codebook(deeper)
     return render(
         "result.html",
         lang,
@@ -253,6 +265,7 @@ def render_result(lang: str, q: Questionnaire, result=None, code: str = "", prof
         data=data,
         profile=profile,
         present=Presenter(q, lang),
+        deeper=deeper,
         title=t["result.title"] + " · " + q.title[lang],
         description=q.description[lang],
     )
@@ -349,7 +362,7 @@ def profile(lang: str, slug: str):
         lang,
         q,
         result=score(q, p.response.answers),
-        code=resp.encode(p.response),
+        code=shortlink.encode(q, p.response),
         profile=(page, Markup(page.html(resolver(lang)))),
     )
 
