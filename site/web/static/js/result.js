@@ -357,6 +357,8 @@
     wireShare(R);
     wireCompare(R);
     render(R);
+    /* Another result link pasted into the address bar changes only the fragment: read it afresh. */
+    window.addEventListener("hashchange", function () { window.location.reload(); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", result);
