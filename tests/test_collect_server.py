@@ -3,6 +3,7 @@ respondents' API, receipts, the admin area, and what a stranger or a hostile cli
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -252,6 +253,23 @@ def test_a_closed_survey_refuses_answers_and_reopens(client, served, shipped):
     assert send(client, shipped, survey="globex", team="").status_code == 403
     assert client.post("/admin/surveys/globex/reopen/", data={"csrf_token": token}).status_code == 302
     assert send(client, shipped, survey="globex", team="").status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "status"), [(-1, 0, 201), (0, 3, 201), (1, 3, 403), (-5, -1, 403)]
+)
+def test_answers_are_taken_from_the_opening_day_to_the_last_day(
+    served, catalog, shipped, opens, closes, status
+):
+    survey = f"w{uuid.uuid4().hex[:8]}"
+    today = now().date()
+    spec = surveys.SurveySpec(
+        survey, shipped.id, "Window", (), today + dt.timedelta(days=opens), today + dt.timedelta(days=closes)
+    )
+    with served.db.write() as session:
+        surveys.create(session, spec, catalog, now())
+    assert send(served.app.test_client(), shipped, survey=survey, team="").status_code == status
+    assert served.app.test_client().get(f"/api/surveys/{survey}").json["open"] is (status == 201)
 
 
 def test_submission_rate_limit_holds_across_workers(served, catalog, shipped, make_app):

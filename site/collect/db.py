@@ -1,16 +1,21 @@
 """Connecting to the database, migrating it with Alembic, and refusing to serve an unmigrated one.
 
 SQLite is the zero-set-up default: WAL mode lets readers (the dashboard) run beside the one writer,
-`synchronous=NORMAL` keeps every commit safe from a killed process, and a busy timeout makes concurrent
-workers queue for the write lock instead of failing. Writing sessions begin with `BEGIN IMMEDIATE`, so a
-transaction never has to upgrade a read snapshot to a write lock (which SQLite refuses under contention).
+`synchronous=NORMAL` keeps every commit safe from a killed process. Writing sessions begin with
+`BEGIN IMMEDIATE`, so a transaction never has to upgrade a read snapshot to a write lock (which SQLite
+refuses under contention). Writers of all the worker processes queue on an OS file lock beside the
+database before they begin: SQLite's own busy handler polls with growing sleeps, so under a steady load a
+waiting worker could keep missing the lock for seconds; a file lock hands it over at once, in turn.
 PostgreSQL is for several instances sharing one database; the same code runs on both.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +23,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -50,11 +55,38 @@ def shown(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+class WriterQueue:
+    """One writer at a time across threads (a lock) and processes (`flock` on `<database>.lock`)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.threads = threading.Lock()
+        self.fd: int | None = None
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        with self.threads:
+            if self.fd is None or self.pid != os.getpid():  # a forked worker opens its own
+                self.fd, self.pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self.fd is not None and self.pid == os.getpid():
+            os.close(self.fd)
+        self.fd = None
+
+
 @dataclass
 class Database:
     engine: Engine
+    writer: Engine  # the same pool; its transactions take SQLite's write lock at BEGIN
     sessions: sessionmaker[Session]
     writers: sessionmaker[Session]
+    queue: WriterQueue | None  # SQLite only
 
     @property
     def url(self) -> str:
@@ -69,28 +101,44 @@ class Database:
         with self.sessions() as session:
             yield session
 
+    def _turn(self):
+        return self.queue.turn() if self.queue else nullcontext()
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
-        with self.writers() as session, session.begin():
+        with self._turn(), self.writers() as session, session.begin():
             yield session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """`write` without the ORM, for the submission path."""
+        with self._turn(), self.writer.begin() as connection:
+            yield connection
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.queue:
+            self.queue.close()
 
 
 def connect(url: str) -> Database:
     url = database_url(url)
+    queue = None
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(url)
         _sqlite_setup(engine)
+        file = make_url(url).database
+        queue = WriterQueue(Path(f"{file}.lock")) if file and file != ":memory:" else None
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
     writer = engine.execution_options(begin_immediate=True)
     return Database(
         engine,
+        writer,
         sessionmaker(engine, expire_on_commit=False),
         sessionmaker(writer, expire_on_commit=False),
+        queue,
     )
 
 

@@ -69,6 +69,7 @@ class StoredResponse(Base):
     scores: Mapped[dict[str, Any]] = mapped_column(JSON)  # dimension id -> score or null
     created: Mapped[dt.datetime] = mapped_column(DateTime)
     updated: Mapped[dt.datetime] = mapped_column(DateTime)
+    replaced: Mapped[int] = mapped_column(Integer, default=0)  # times the respondent sent again
 
 
 class Admin(Base):

@@ -10,12 +10,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import case
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from centricity.collect.errors import CollectError
 from centricity.collect.models import RateCounter
+from centricity.collect.statements import RATE_HIT
 
 
 @dataclass(frozen=True)
@@ -36,26 +36,18 @@ class Limit:
         return cls(int(count), int(seconds))
 
 
-def hit(session: Session, key: str, limit: Limit, now: float | None = None) -> bool:
+def _window(limit: Limit, now: float | None) -> int:
+    return int((time.time() if now is None else now) // limit.seconds) * limit.seconds
+
+
+def hit(db: Session | Connection, key: str, limit: Limit, now: float | None = None) -> bool:
     """Count one event under `key`; False when this event goes over the limit."""
-    window = int((time.time() if now is None else now) // limit.seconds) * limit.seconds
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
-    table = RateCounter.__table__
-    stmt = dialect.insert(table).values(key=key, window_start=window, count=1)
-    same = table.c.window_start == stmt.excluded.window_start
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.key],
-        set_={
-            "count": case((same, table.c.count + 1), else_=1),
-            "window_start": stmt.excluded.window_start,
-        },
-    ).returning(table.c.count)
-    count = session.execute(stmt).scalar_one()
+    count = db.execute(RATE_HIT, {"key": key, "window_start": _window(limit, now)}).scalar_one()
     return count <= limit.count
 
 
 def used(session: Session, key: str, limit: Limit, now: float | None = None) -> int:
     """Events counted under `key` in the current window, without counting one more."""
-    window = int((time.time() if now is None else now) // limit.seconds) * limit.seconds
-    row = session.get(RateCounter, key)
-    return row.count if row is not None and row.window_start == window else 0
+    r = RateCounter
+    row = session.execute(select(r.count, r.window_start).where(r.key == key)).first()
+    return row.count if row is not None and row.window_start == _window(limit, now) else 0

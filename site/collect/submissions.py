@@ -17,15 +17,14 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from centricity.collect import ratelimit
 from centricity.collect.db import Database
 from centricity.collect.errors import Refused
 from centricity.collect.models import StoredResponse, Survey
-from centricity.collect.surveys import accepts
+from centricity.collect.statements import STORE_RESPONSE
 from centricity.core.errors import AnswerError
 from centricity.engine import codec
 from centricity.model.catalog import Catalog
@@ -43,7 +42,8 @@ def digest(text: str) -> str:
 
 
 def new_receipt() -> str:
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    bits = int.from_bytes(secrets.token_bytes(RECEIPT_LENGTH * 5 // 8))
+    raw = "".join(RECEIPT_ALPHABET[(bits >> (5 * i)) & 31] for i in range(RECEIPT_LENGTH))
     return "-".join(raw[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
 
 
@@ -95,15 +95,18 @@ def prepare(q: Questionnaire, survey: Definition, body: Any) -> Prepared:
     response_id = body["response_id"]
     if not isinstance(response_id, str) or not RESPONSE_ID.fullmatch(response_id):
         raise Refused("collect.error.response_id", 400)
+    file = body["response"]
     try:
-        response = codec.from_json(q, body["response"])
+        response = codec.from_json(q, file)  # this scores the answers once, to check the file's scores
     except AnswerError as exc:
         raise Refused("collect.error.invalid", 422, str(exc), reason=str(exc)) from None
+    # The file as sent, once its scores are proven right; otherwise (no scores, or answers from an earlier
+    # version of the questionnaire) the codec writes it anew, with scores.
+    payload = file if "scores" in file and not response.dropped else codec.to_json(q, response)
     if response.survey != survey.id:
         raise Refused("collect.error.wrong_survey", 422, given=response.survey or "–", id=survey.id)
     if response.team not in survey.teams and (survey.teams or response.team):
         raise Refused("collect.error.wrong_team", 422, team=response.team or "–")
-    payload = codec.to_json(q, response)
     scores = dict(payload["scores"])
     overall = scores.pop("overall")
     code = canonical_code(q, response)
@@ -142,39 +145,33 @@ class Collector:
         prepared = prepare(self.questionnaire(survey), survey, body)
         receipt = new_receipt()
         try:
-            with self.db.write() as session:
-                replaced = self._store(session, survey, prepared, digest(receipt), now)
+            with self.db.transaction() as connection:
+                replaced = self._store(connection, survey, prepared, digest(receipt), now)
         except IntegrityError:
             # The same browser sent twice at the same instant; the first one won.
             raise Refused("collect.error.busy", 409) from None
         return Ticket(receipt, survey.name, replaced)
 
-    def _store(
-        self, session: Session, survey: Definition, p: Prepared, receipt: str, now: dt.datetime
-    ) -> bool:
-        state = session.get(Survey, survey.id)
-        if state is None or not accepts(state, now.date()):
-            raise Refused("collect.error.not_open", 403)
-        if not ratelimit.hit(session, f"submit:{survey.id}", self.limit, now.timestamp()):
+    def _store(self, db: Connection, survey: Definition, p: Prepared, receipt: str, now: dt.datetime) -> bool:
+        """Two statements in one transaction: count it, then store it if the survey is open."""
+        if not ratelimit.hit(db, f"submit:{survey.id}", self.limit, now.timestamp()):
             raise Refused("collect.error.rate", 429)
-        r = StoredResponse
-        when = minute(now)
         values = {
+            "survey_id": survey.id,
+            "response_key": p.key,
             "receipt_hash": receipt,
             "team": p.team,
             "payload": p.payload,
             "code": p.code,
             "overall": p.overall,
             "scores": p.scores,
-            "updated": when,
+            "updated": minute(now),
+            "today": now.date(),
         }
-        done = session.execute(
-            update(r).where(r.survey_id == survey.id, r.response_key == p.key).values(**values)
-        )
-        if done.rowcount:
-            return True
-        session.add(StoredResponse(survey_id=survey.id, response_key=p.key, created=when, **values))
-        return False
+        replaced = db.execute(STORE_RESPONSE, values).scalar()
+        if replaced is None:
+            raise Refused("collect.error.not_open", 403)
+        return replaced > 0
 
     def receipt(self, receipt: Any) -> dict[str, Any]:
         """What a receipt shows its holder: the response as stored, and where it went."""

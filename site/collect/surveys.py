@@ -88,7 +88,7 @@ def check(spec: SurveySpec, catalog: Catalog) -> None:
             raise Refused("collect.error.team_id", 400, id=team.id[:70])
         if team.id in seen:
             raise Refused("collect.error.team_twice", 400, id=team.id)
-        if not 0 < len(team.name) <= NAME_LENGTH or team.expected > MAX_HEADCOUNT:
+        if len(team.name) > NAME_LENGTH or team.expected > MAX_HEADCOUNT:
             raise Refused("collect.error.team_name", 400, id=team.id, max=NAME_LENGTH)
         seen.add(team.id)
 
@@ -106,19 +106,20 @@ def create(session: Session, spec: SurveySpec, catalog: Catalog, now: dt.datetim
         closed=False,
         min_group=spec.min_group,
         created=now,
-        teams=[Team(id=t.id, name=t.name, expected=t.expected, position=i) for i, t in enumerate(spec.teams)],
+        teams=[
+            Team(id=t.id, name=t.name or t.id, expected=t.expected, position=i)
+            for i, t in enumerate(spec.teams)
+        ],
     )
     session.add(survey)
     return survey
 
 
 def accepts(survey: Survey, today: dt.date) -> bool:
-    """Open for answers: not closed by hand, and today within the opening and closing dates (inclusive)."""
-    if survey.closed:
-        return False
-    return (survey.opens is None or survey.opens <= today) and (
-        survey.closes is None or today <= survey.closes
-    )
+    """Open for answers: not closed by hand, and today within the opening and closing dates (inclusive).
+    `statements.STORE_RESPONSE` applies the same rule in SQL, inside the submission's transaction."""
+    opens, closes = survey.opens, survey.closes
+    return not survey.closed and (opens is None or opens <= today) and (closes is None or today <= closes)
 
 
 def set_closed(session: Session, survey_id: str, closed: bool) -> Survey:

@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("scores", sa.JSON(), nullable=False),
         sa.Column("created", sa.DateTime(), nullable=False),
         sa.Column("updated", sa.DateTime(), nullable=False),
+        sa.Column("replaced", sa.Integer(), nullable=False),
         sa.UniqueConstraint("survey_id", "response_key"),
     )
     op.create_index("ix_responses_survey_team", "responses", ["survey_id", "team"])

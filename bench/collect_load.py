@@ -1,0 +1,338 @@
+"""Load on the collecting server: N submissions from C concurrent clients, on SQLite and on PostgreSQL.
+
+For each database the server runs under gunicorn on 127.0.0.1 only (SQLite: one instance with 2 workers;
+PostgreSQL: two instances with 2 workers each sharing one database, the client alternating between them as a
+load balancer would). The same load then goes to a bare Flask endpoint that only inserts the raw body (same
+database settings, same gunicorn), the ceiling the real server is compared with. Every run is bounded in
+count (--n) and time (--max-seconds). Afterwards the dashboard's team summary is timed on 10,000 and
+100,000 stored responses. PostgreSQL is a throwaway server (tests/postgres.py) with its durable defaults.
+
+    python bench/collect_load.py [--n 20000] [--clients 50] [--max-seconds 120] [--db sqlite,postgresql]
+
+It ends with one line per database:
+    collect sqlite: 20000 submitted, 20000 stored, 0 lost, 812/s, p50 31 ms, p99 74 ms, 0.62x bare
+"stored" counts rows in the database afterwards; "lost" counts acknowledged submissions (201) missing there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, request
+from sqlalchemy import Column, Integer, MetaData, Table, Text, func, insert, select
+
+from centricity.collect import db as database
+from centricity.collect import surveys
+from centricity.collect.app import now
+from centricity.collect.models import StoredResponse, Survey
+from centricity.collect.submissions import Definition, digest, prepare
+from centricity.engine import codec
+from centricity.engine.profiles import load_site
+from centricity.quality.sampler import SURVEY, response
+
+ROOT = Path(__file__).resolve().parent.parent
+TEAMS = ("sales", "service", "it", "marketing", "operations")
+SURVEY_ID = "bench"
+BARE = Table("bare_raw", MetaData(), Column("id", Integer, primary_key=True), Column("body", Text))
+
+
+def bare_app() -> Flask:
+    """The ceiling: one POST that inserts the raw body in one transaction, nothing else (BENCH_DB)."""
+    db = database.connect(os.environ["BENCH_DB"])
+    app = Flask("bare")
+
+    @app.post("/api/surveys/<survey_id>/responses")
+    def store(survey_id: str):
+        with db.write() as session:
+            session.execute(insert(BARE).values(body=request.get_data(as_text=True)))
+        return {"ok": True}, 201
+
+    return app
+
+
+@dataclass
+class Run:
+    submitted: int
+    acknowledged: int
+    failed: dict[str, int]
+    seconds: float
+    latencies: list[float]
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000 if ordered else float("nan")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bodies(n: int, seed: int = 13) -> list[bytes]:
+    catalog = load_site(ROOT / "questions", ROOT / "content")
+    q = catalog.primary
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        r = response(q, rng, SURVEY, survey=SURVEY_ID, team=rng.choice(TEAMS))
+        out.append(json.dumps({"response_id": uuid.uuid4().hex, "response": codec.to_json(q, r)}).encode())
+    return out
+
+
+# ---- servers ----
+
+
+def start(target: str, port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--no-control-socket"]
+    command += ["--chdir", str(ROOT / "bench"), target]
+    with log.open("ab") as out:
+        server = subprocess.Popen(
+            command, env={**os.environ, **env}, stdout=out, stderr=out, start_new_session=True
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                time.sleep(1.5)  # the port answers before every worker has booted
+                return server
+        time.sleep(0.2)
+    stop(server)
+    raise RuntimeError(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=15)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=5)
+
+
+# ---- the load ----
+
+
+async def one(port: int, body: bytes) -> tuple[int, float]:
+    head = (
+        f"POST /api/surveys/{SURVEY_ID}/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    start = time.perf_counter()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(head + body)
+    await writer.drain()
+    reply = await reader.read()
+    writer.close()
+    status = int(reply.split(b" ", 2)[1]) if reply.startswith(b"HTTP/") else 0
+    return status, time.perf_counter() - start
+
+
+async def load(ports: list[int], payloads: list[bytes], clients: int, max_seconds: float) -> Run:
+    failed: dict[str, int] = {}
+    latencies: list[float] = []
+    state = {"next": 0, "acknowledged": 0}
+    started = time.perf_counter()
+
+    async def client() -> None:
+        while state["next"] < len(payloads) and time.perf_counter() - started < max_seconds:
+            i = state["next"]
+            state["next"] += 1
+            try:
+                status, seconds = await one(ports[i % len(ports)], payloads[i])
+            except OSError as exc:
+                failed[type(exc).__name__] = failed.get(type(exc).__name__, 0) + 1
+                continue
+            latencies.append(seconds)
+            if status == 201:
+                state["acknowledged"] += 1
+            else:
+                failed[str(status)] = failed.get(str(status), 0) + 1
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return Run(state["next"], state["acknowledged"], failed, time.perf_counter() - started, latencies)
+
+
+def measure(target: str, env: dict[str, str], instances: int, payloads, args, folder: Path) -> Run:
+    ports = [free_port() for _ in range(instances)]
+    servers = []
+    try:
+        for port in ports:
+            servers.append(start(target, port, env, folder / "gunicorn.log"))
+        return asyncio.run(load(ports, payloads, args.clients, args.max_seconds))
+    finally:
+        for server in servers:
+            stop(server)
+
+
+# ---- the databases ----
+
+
+def prepare_db(url: str, catalog) -> None:
+    db = database.connect(url)
+    try:
+        database.migrate(db)
+        BARE.create(db.engine, checkfirst=True)
+        spec = surveys.SurveySpec(
+            SURVEY_ID, catalog.primary.id, "Bench", tuple(surveys.TeamSpec(t, 100) for t in TEAMS)
+        )
+        with db.write() as session:
+            surveys.create(session, spec, catalog, now())
+    finally:
+        db.close()
+
+
+def count(url: str, table) -> int:
+    db = database.connect(url)
+    try:
+        with db.read() as session:
+            return session.execute(select(func.count()).select_from(table)).scalar_one()
+    finally:
+        db.close()
+
+
+def fill(url: str, catalog, total: int, payloads: list[bytes]) -> None:
+    """Bring the bench survey to `total` stored responses, as the server stores them (rows from `prepare`)."""
+    q = catalog.primary
+    definition = Definition(SURVEY_ID, "Bench", q.id, frozenset(TEAMS))
+    prepared = [prepare(q, definition, json.loads(p)) for p in payloads[:2000]]
+    db = database.connect(url)
+    try:
+        with db.read() as session:
+            have = session.execute(select(func.count()).select_from(StoredResponse)).scalar_one()
+        stamp = now()
+        for start_at in range(have, total, 5000):
+            rows = []
+            for i in range(start_at, min(total, start_at + 5000)):
+                p = prepared[i % len(prepared)]
+                rows.append(
+                    {
+                        "survey_id": SURVEY_ID,
+                        "response_key": digest(f"fill-{i}"),
+                        "receipt_hash": digest(f"r-{i}"),
+                        "team": p.team,
+                        "payload": p.payload,
+                        "code": p.code,
+                        "overall": p.overall,
+                        "scores": p.scores,
+                        "created": stamp,
+                        "updated": stamp,
+                    }
+                )
+            with db.write() as session:
+                session.execute(insert(StoredResponse), rows)
+    finally:
+        db.close()
+
+
+def time_summary(url: str, catalog, runs: int = 3) -> float:
+    q = catalog.primary
+    db = database.connect(url)
+    try:
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            with db.read() as session:
+                survey = session.get(Survey, SURVEY_ID)
+                surveys.status(session, survey, [d.id for d in q.dimensions])
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+    finally:
+        db.close()
+
+
+def postgres_server():
+    """tests/postgres.py, loaded by path (the bench adds nothing to sys.path)."""
+    spec = importlib.util.spec_from_file_location("throwaway_postgres", ROOT / "tests" / "postgres.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.start(durable=True)
+
+
+def bench(kind: str, url: str, catalog, payloads, args, folder: Path) -> str:
+    instances = 1 if kind == "sqlite" else 2
+    env = {
+        "CENTRICITY_DB": url,
+        "CENTRICITY_QUESTIONS": str(ROOT / "questions"),
+        "CENTRICITY_CONTENT": str(ROOT / "content"),
+        "CENTRICITY_SUBMIT_LIMIT": "1000000000/60",
+        "BENCH_DB": url,
+    }
+    prepare_db(url, catalog)
+    real = measure("centricity.collect.wsgi:create()", env, instances, payloads, args, folder)
+    stored = count(url, StoredResponse.__table__)
+    bare = measure("collect_load:bare_app()", env, instances, payloads, args, folder)
+    bare_stored = count(url, BARE)
+    rate, bare_rate = stored / real.seconds, bare_stored / bare.seconds
+    workers = f"{instances} instance(s) x 2 gunicorn workers"
+    print(
+        f"{kind}: {workers}; collect {real.submitted} in {real.seconds:.1f} s, failed {real.failed or 0}; "
+        f"bare {bare.submitted} in {bare.seconds:.1f} s ({bare_rate:.0f}/s, "
+        f"p50 {bare.percentile(0.5):.0f} ms, p99 {bare.percentile(0.99):.0f} ms), failed {bare.failed or 0}",
+        flush=True,
+    )
+    for total in args.summary:
+        fill(url, catalog, total, payloads)
+        print(
+            f"{kind}: team summary of {total:,} stored responses: {time_summary(url, catalog):.3f} s",
+            flush=True,
+        )
+    lost = max(0, real.acknowledged - stored)
+    return (
+        f"collect {kind}: {real.submitted} submitted, {stored} stored, {lost} lost, {rate:.0f}/s, "
+        f"p50 {real.percentile(0.5):.0f} ms, p99 {real.percentile(0.99):.0f} ms, {rate / bare_rate:.2f}x bare"
+    )
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=20_000, help="submissions per run (default 20000)")
+    ap.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
+    ap.add_argument(
+        "--max-seconds", type=float, default=120, help="stop sending after this long (default 120)"
+    )
+    ap.add_argument("--db", default="sqlite,postgresql", help="databases to run: sqlite,postgresql")
+    ap.add_argument("--summary", default="10000,100000", help="stored responses to time the summary at")
+    args = ap.parse_args(argv)
+    args.summary = [int(x) for x in args.summary.split(",") if x]
+    catalog = load_site(ROOT / "questions", ROOT / "content")
+    payloads = bodies(args.n)
+    lines = []
+    with tempfile.TemporaryDirectory(prefix="collect-load-") as tmp:
+        folder = Path(tmp)
+        for kind in args.db.split(","):
+            if kind == "sqlite":
+                lines.append(
+                    bench(kind, f"sqlite:///{folder / 'bench.sqlite3'}", catalog, payloads, args, folder)
+                )
+            else:
+                server = postgres_server()
+                try:
+                    lines.append(bench(kind, server.url(), catalog, payloads, args, folder))
+                finally:
+                    server.stop()
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
