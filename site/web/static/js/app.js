@@ -144,7 +144,7 @@
     adoptTags(A, found.state);
     apply(A, found.state);
     if (Object.keys(found.state.choices || {}).length || found.state.felt !== null) {
-      notice(found.dropped.length ? fill(A.s["assessment.restored.dropped"], { questions: found.dropped.join(", ").toUpperCase() })
+      notice(found.dropped.length ? fill(A.s["assessment.restored.dropped"], { count: found.dropped.length })
         : A.s["assessment.restored"]);
     }
     save(A);

@@ -82,7 +82,7 @@
     box.hidden = false;
     if (R.response.dropped.length) {
       var d = $("[data-dropped]");
-      d.textContent = C.fill(s["result.dropped"], { questions: R.response.dropped.join(", ").toUpperCase() });
+      d.textContent = C.fill(s["result.dropped"], { count: R.response.dropped.length });
       d.hidden = false;
     }
     return R;
@@ -325,7 +325,7 @@
       ul.appendChild(el("li", C.fill(s[key], { sign: change[dm.id] > 0 ? "+" : "", value: n(change[dm.id]), dimension: R.dimTitle(dm.id), date: monthYear(R, other.created) })));
     });
     out.appendChild(ul);
-    if (other.dropped.length) out.appendChild(el("p", C.fill(s["compare.dropped"], { questions: other.dropped.join(", ").toUpperCase() })));
+    if (other.dropped.length) out.appendChild(el("p", C.fill(s["compare.dropped"], { count: other.dropped.length })));
   }
 
   function wireCompare(R) {
