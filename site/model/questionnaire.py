@@ -189,21 +189,8 @@ def parse(source: Source) -> Questionnaire:
         raise ValidationError(r.problems)
 
     qid = r.ident(top["id"], ("id",))
-    version = top["version"]
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        r.fail(("version",), "expected a whole number of at least 1")
-        version = 1
-    langs = r.sequence(top["languages"], ("languages",))
-    for i, lang in enumerate(langs):
-        if lang not in SUPPORTED_LANGUAGES:
-            r.fail(
-                ("languages", i),
-                f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGUAGES)})",
-            )
-    r.languages = tuple(lang for lang in langs if lang in SUPPORTED_LANGUAGES) or ("en",)
-    if len({repr(lang) for lang in langs}) != len(langs):
-        r.fail(("languages",), "a language is listed twice")
-
+    version = _version(r, top["version"])
+    r.languages = _languages(r, top["languages"])
     title = r.text(top["title"], ("title",))
     description = r.text(top["description"], ("description",))
     declared = _declared_minutes(r, top.get("minutes"))
@@ -246,6 +233,27 @@ def parse(source: Source) -> Questionnaire:
         questions=tuple(questions),
         source=source.file,
     )
+
+
+def _version(r: Reader, raw: Any) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        r.fail(("version",), "expected a whole number of at least 1")
+        return 1
+    return raw
+
+
+def _languages(r: Reader, raw: Any) -> tuple[str, ...]:
+    """The declared languages that are supported; every text is then required in each of them."""
+    langs = r.sequence(raw, ("languages",))
+    for i, lang in enumerate(langs):
+        if lang not in SUPPORTED_LANGUAGES:
+            r.fail(
+                ("languages", i),
+                f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGUAGES)})",
+            )
+    if len({repr(lang) for lang in langs}) != len(langs):
+        r.fail(("languages",), "a language is listed twice")
+    return tuple(lang for lang in langs if lang in SUPPORTED_LANGUAGES) or ("en",)
 
 
 def _declared_minutes(r: Reader, raw: Any) -> dict[str, int]:
