@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from centricity.model.questionnaire import Question, Questionnaire, load_questionnaire
 from centricity.engine.scoring import Answers, Result, score
+from centricity.model.questionnaire import Question, Questionnaire, load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 12
