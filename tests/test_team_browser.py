@@ -75,8 +75,8 @@ def answer(page: Page, choices: dict, role: str, felt: int | None) -> None:
     for _ in range(20):
         for name, value in wanted.items():
             option = page.locator(f"input[name='{name}'][value='{value}']")
-            if option.is_visible():
-                option.check()
+            if option.is_visible() and not option.is_checked():
+                option.evaluate("e => e.click()")  # as a tap on its label or Space does
         if not page.locator("[data-step-next]").is_visible():
             break
         page.click("[data-step-next]")
@@ -292,7 +292,7 @@ def test_pasted_codes_links_drop_and_clear(page: Page, http_site, shipped):
     page.click("[data-team-add]")
     expect(page.locator("[data-team-status]")).to_have_text("2 respuestas cargadas; 1 descartadas.")
     expect(page.locator("[data-team-rejected-list] li")).to_have_text(
-        ["Texto pegado, línea 4: unexpected part 'basura' in the code"]
+        ["Texto pegado, línea 4: parte inesperada 'basura' en el código"]
     )
     assert page.input_value("[data-team-codes]") == ""
     # Dropping files on the drop zone reads them like the file input.

@@ -1,14 +1,18 @@
 """The one definition of every averaged team figure, so no figure can disagree with itself.
 
-A mean is always the mean of the respondents' own (already rounded) scores, summed in ascending order and
-rounded half up to one decimal once, at the end. The dimension table, the "Everyone" row, each group's row,
-the written summary and both CSV files all come from `stats`, and `web/static/js/aggregate.js` sums in the
-same order, so the browser and the command line give the same digits.
+Every score a respondent has is already rounded to one decimal, so it is a whole number of tenths; the team
+figures are computed from those whole numbers, exactly: the mean is the sum of tenths (an exact integer,
+whatever the order) divided once by the count and rounded half up to one decimal; the median and the range
+come from counts per value; the spread is the population standard deviation. The dimension table, the
+"Everyone" row, each group's row, the written summary and both CSV files all come from `stats`, and
+`web/static/js/aggregate.js` does the same integer arithmetic, so the browser and the command line give the
+same digits, in time proportional to the number of respondents (no sorting of 100,000 values).
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -30,21 +34,39 @@ class Stats:
 
 
 def stats(values: Iterable[float]) -> Stats:
-    xs = sorted(values)
-    n = len(xs)
+    tenths: Counter = Counter()
+    for v, c in Counter(values).items():  # counted as given first: a few hundred distinct values at most
+        tenths[round(v * 10)] += c
+    n = total = squares = 0
+    for t, c in tenths.items():
+        n += c
+        total += t * c
+        squares += t * t * c
     if not n:
         return Stats(0, None, None, None, None, None)
-    total = 0.0
-    for x in xs:
-        total += x
-    mean = total / n
-    squares = 0.0
-    for x in xs:
-        d = x - mean
-        squares += d * d
-    mid = n // 2
-    median = xs[mid] if n % 2 else (xs[mid - 1] + xs[mid]) / 2
-    return Stats(n, round1(mean), round1(median), xs[0], xs[-1], round1(math.sqrt(squares / n)))
+    m = total / n
+    variance = squares / n - m * m
+    keys = sorted(tenths)
+    low, high = _middle(keys, tenths, n)
+    return Stats(
+        n,
+        round1(total / (10 * n)),
+        round1((low + high) / 20),
+        keys[0] / 10,
+        keys[-1] / 10,
+        round1(math.sqrt(max(variance, 0.0)) / 10),
+    )
+
+
+def _middle(keys: list[int], counts: Counter, n: int) -> tuple[int, int]:
+    """The values at positions (n - 1) // 2 and n // 2 in ascending order (equal when n is odd)."""
+    found = []
+    seen = 0
+    for k in keys:
+        seen += counts[k]
+        while len(found) < 2 and seen > ((n - 1) // 2 if not found else n // 2):
+            found.append(k)
+    return found[0], found[1]
 
 
 def mean(values: Iterable[float]) -> float | None:

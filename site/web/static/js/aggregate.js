@@ -1,7 +1,7 @@
 /* Centricity team aggregation: the browser twin of team/rows.py, stats.py, anonymity.py, teamplan.py and
    aggregate.py. Pure functions, no DOM. Python is the reference; tests require identical summaries.
    As in Python: responses are made canonical and deduplicated by code and processed in code order; every
-   mean is stats().mean (values sorted before summing, round1 last); groups smaller than the minimum group
+   mean is stats().mean (exact sums of whole tenths, round1 last); groups smaller than the minimum group
    size are merged into "Others" or withheld. Keys that come from responses (codes, team and wave ids) are
    kept in Maps, never as object keys, so an id such as "__proto__" is just an id. */
 (function (root, C) {
@@ -72,19 +72,27 @@
     return { rows: rows, duplicates: seen - rows.length };
   }
 
-  /* ---- the one definition of every averaged figure (stats.py) ---- */
+  /* ---- the one definition of every averaged figure (stats.py): whole tenths, exact sums ---- */
 
   function stats(values) {
-    var xs = values.slice().sort(byNumber), n = xs.length, i;
+    var counts = new Map(), n = 0, total = 0, squares = 0;
+    values.forEach(function (v) { var t = Math.round(v * 10); counts.set(t, (counts.get(t) || 0) + 1); });
+    counts.forEach(function (c, t) { n += c; total += t * c; squares += t * t * c; });
     if (!n) return { n: 0, mean: null, median: null, min: null, max: null, spread: null };
-    var total = 0;
-    for (i = 0; i < n; i++) total += xs[i];
-    var mean = total / n, squares = 0;
-    for (i = 0; i < n; i++) { var d = xs[i] - mean; squares += d * d; }
-    var mid = Math.floor(n / 2);
-    var median = n % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
-    return { n: n, mean: round1(mean), median: round1(median), min: xs[0], max: xs[n - 1],
-             spread: round1(Math.sqrt(squares / n)) };
+    var m = total / n, variance = squares / n - m * m;
+    var keys = Array.from(counts.keys()).sort(byNumber), mid = middle(keys, counts, n);
+    return { n: n, mean: round1(total / (10 * n)), median: round1((mid[0] + mid[1]) / 20), min: keys[0] / 10,
+             max: keys[keys.length - 1] / 10, spread: round1(Math.sqrt(Math.max(variance, 0)) / 10) };
+  }
+
+  /* The values at positions (n - 1) / 2 and n / 2 (rounded down) in ascending order. */
+  function middle(keys, counts, n) {
+    var found = [], seen = 0;
+    keys.forEach(function (k) {
+      seen += counts.get(k);
+      while (found.length < 2 && seen > (found.length ? Math.floor(n / 2) : Math.floor((n - 1) / 2))) found.push(k);
+    });
+    return found;
   }
 
   function mean(values) { return stats(values).mean; }
