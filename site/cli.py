@@ -44,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the live Flask server for preview")
     _inputs(s)
     s.add_argument("--port", type=int, default=5000)
+    s.add_argument("--reload", action="store_true", help="pick up edits to the inputs and templates")
 
     sl = sub.add_parser("survey-links", help="print survey links for a list of teams")
     sl.add_argument("--survey", required=True, help="survey id, e.g. acme-2026")
@@ -51,7 +52,7 @@ def parser() -> argparse.ArgumentParser:
     sl.add_argument("--wave", default="", help="optional wave id")
     sl.add_argument("--contact", default="", help="your email address, where respondents send responses")
     sl.add_argument("--min-group", type=int, default=5, help="smallest group results show (default 5)")
-    sl.add_argument("--base-url", default="https://example.org/", help="where the site is published")
+    sl.add_argument("--base-url", default="", help="where the site is published (required)")
     sl.add_argument("--lang", default="es")
     sl.add_argument("--questionnaire", default="customer-centricity")
 
@@ -114,11 +115,17 @@ def _run(args: argparse.Namespace) -> int:
         from centricity.web.app import create_app
 
         app = create_app(load_site(args.questions, args.content, args.config), live=True)
+        if args.reload:
+            from centricity.web.reload import watch
+
+            watch(app, args.questions, args.content, args.config)
         app.run(port=args.port)
         return 0
     if args.command == "survey-links":
         from centricity.team.survey import parse_teams, survey_links
 
+        if not args.base_url:
+            raise CentricityError("survey-links needs --base-url, the address where the site is published")
         teams = parse_teams(args.teams)
         place = (args.base_url, args.lang, args.questionnaire)
         for team, url in survey_links(*place, args.survey, teams, args.wave, args.contact, args.min_group):

@@ -120,9 +120,10 @@ def test_zip_works_from_disk(page: Page, tmp_path):
     page.goto(start.as_uri())
     page.wait_for_url("**/centricity/en/index.html")  # the root follows the browser's language
     page.locator("a.button-primary").click()
-    for fs in page.locator("fieldset[data-question]").all():
-        fs.locator("input[type=radio]").nth(2).check()
-    page.locator("button[type=submit]").click()
+    for step in page.locator("[data-step]").all():
+        for fs in step.locator("fieldset[data-question]").all():
+            fs.locator("input[type=radio]").nth(2).check()
+        page.locator("[data-step-next], [data-submit]").locator("visible=true").click()
     expect(page.locator("[data-slot=overall]")).to_have_text("50")
     assert page.url.startswith("file://")
 

@@ -29,8 +29,8 @@ def test_home_page(client, lang):
     assert page.html["lang"] == lang
     assert page.select_one("a.skip-link")["href"] == "#main"
     assert page.select_one("main#main h1").get_text(strip=True)
-    start = page.select_one("a.button-primary")
-    assert start["href"] == "assessment/customer-centricity/"
+    starts = [a["href"] for a in page.select(".starts a.button")]
+    assert starts == ["assessment/quick-check/", "assessment/customer-centricity/"]
     csp = page.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
     assert "script-src 'self'" in csp and "unsafe" not in csp
 

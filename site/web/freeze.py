@@ -56,10 +56,14 @@ def page_urls(c: Catalog) -> list[tuple[str, dict]]:
     return urls
 
 
-def freeze_catalog(c: Catalog, dest: Path) -> int:
+def freeze_catalog(c: Catalog, dest: Path, offline_zip: str = "") -> int:
+    """`offline_zip`: the name of the zip `build` publishes in download/, which the instructors page links."""
     app = create_app(c, freezing=True)
     app.config.update(
-        FREEZER_DESTINATION=str(dest), FREEZER_REDIRECT_POLICY="error", FREEZER_REMOVE_EXTRA_FILES=False
+        FREEZER_DESTINATION=str(dest),
+        FREEZER_REDIRECT_POLICY="error",
+        FREEZER_REMOVE_EXTRA_FILES=False,
+        OFFLINE_ZIP=offline_zip,
     )
     freezer = Freezer(app, with_no_argument_rules=False, log_url_for=True)
 
@@ -102,7 +106,7 @@ def build(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        pages = freeze_catalog(catalog, tmp)
+        pages = freeze_catalog(catalog, tmp, f"{out.name}.zip" if make_zip else "")
     except Exception as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, CentricityError):
@@ -117,6 +121,9 @@ def build(
     shutil.rmtree(old, ignore_errors=True)
     files = sum(1 for p in out.rglob("*") if p.is_file())
     zip_path = write_zip(out) if make_zip else None
+    if zip_path:
+        (out / "download").mkdir()
+        shutil.copyfile(zip_path, out / "download" / zip_path.name)
     return BuildReport(out, pages, files, time.perf_counter() - start, zip_path)
 
 

@@ -14,12 +14,13 @@ from flask import (
     g,
     render_template,
     request,
-    send_file,
     session,
     url_for,
 )
 from markupsafe import Markup
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from centricity.core import limits
 from centricity.core.registry import CONTENT_FOLDERS, PAGES
 from centricity.engine import codec as resp
 from centricity.engine import shortlink
@@ -29,7 +30,7 @@ from centricity.engine.scoring import score
 from centricity.model.catalog import Catalog
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import fill, number, strings
-from centricity.web.forms import answers_from, make_form
+from centricity.web.forms import answers_from, make_form, refusal_of
 from centricity.web.preview import ENDPOINT_KIND, KINDS, preview_png
 
 bp = Blueprint("site", __name__)
@@ -148,7 +149,7 @@ def home(lang: str):
         lang,
         title=t["home.title"],
         description=t["home.lead"],
-        questionnaires=list(c.questionnaires.values()),
+        questionnaires=sorted(c.questionnaires.values(), key=lambda q: len(q.questions)),
     )
 
 
@@ -160,8 +161,15 @@ def assessment(lang: str, qid: str):
     if request.method == "POST" and not live:
         abort(405)
     csrf = {"csrf_secret": current_app.secret_key.encode(), "session": session} if live else {}
+    if request.method == "POST":
+        refused = _read_post()
+        if refused:
+            return _refused(lang, q, make_form(q, lang, t, None, **csrf), *refused)
     form = make_form(q, lang, t, request.form if request.method == "POST" else None, **csrf)
     if request.method == "POST":
+        refused = refusal_of(form, request.form)
+        if refused:
+            return _refused(lang, q, make_form(q, lang, t, None, **csrf), *refused)
         if form.validate():
             answers = answers_from(q, form)
             result = score(q, answers)
@@ -178,7 +186,6 @@ def assessment(lang: str, qid: str):
                 description=q.description[lang],
                 data={},
             ), 400
-    data = {"strings": page_strings(lang, "assessment."), "lang": lang, "codebook": shortlink.codebook(q)}
     return render(
         "assessment.html",
         lang,
@@ -186,8 +193,46 @@ def assessment(lang: str, qid: str):
         form=form,
         title=q.title[lang],
         description=q.description[lang],
-        data=data,
+        data=_assessment_data(lang, q),
     )
+
+
+def _assessment_data(lang: str, q: Questionnaire) -> dict:
+    return {
+        "strings": page_strings(lang, "assessment."),
+        "lang": lang,
+        "codebook": shortlink.codebook(q),
+        "limits": limits.browser(),
+    }
+
+
+def _read_post() -> tuple[str, dict[str, object]] | None:
+    """Parse the POST within the live server's limits; a larger one is refused before it is read whole."""
+    request.max_content_length = limits.POST_MAX_BYTES
+    request.max_form_memory_size = limits.POST_MAX_BYTES
+    request.max_form_parts = limits.POST_MAX_FIELDS
+    try:
+        request.form  # noqa: B018 (parsing is the point)
+    except RequestEntityTooLarge:
+        return "large", {"max": limits.POST_MAX_BYTES, "fields": limits.POST_MAX_FIELDS}
+    return None
+
+
+def _refused(lang: str, q: Questionnaire, form, key: str, params: dict[str, object]):
+    """A POST no page of this site sends: 400, the empty form, and why, in the page's language."""
+    t = strings(lang)
+    reason = fill(t[f"refusal.post.{key}"], **params)
+    page = render(
+        "assessment.html",
+        lang,
+        q=q,
+        form=form,
+        title=q.title[lang],
+        description=q.description[lang],
+        refused=fill(t["refusal.post"], reason=reason),
+        data=_assessment_data(lang, q),
+    )
+    return page, 400
 
 
 def page_strings(lang: str, *prefixes: str) -> dict[str, str]:
@@ -199,6 +244,7 @@ def result_rules(q: Questionnaire, lang: str) -> dict:
     """What the browser needs to score and phrase a result: the engine rules plus this language's texts."""
     return {
         "lang": lang,
+        "limits": limits.browser(),
         "rules": engine_rules(q),
         "strings": page_strings(
             lang,
@@ -212,6 +258,7 @@ def result_rules(q: Questionnaire, lang: str) -> dict:
             "team.",
             "myths.",
             "assessment.dont_know",
+            "refusal.",
         ),
         "texts": {
             "title": q.title[lang],
@@ -417,10 +464,13 @@ def stylesheet():
 
 @bp.route("/assets/logo.<ext>")
 def logo(ext: str):
-    path = catalog().config.logo
-    if path is None or path.suffix != f".{ext}":
+    """The checked bytes of the logo (model/logo.py), with headers that keep an SVG from running script."""
+    config = catalog().config
+    if config.logo is None or config.logo.suffix != f".{ext}":
         abort(404)
-    return send_file(path.resolve(), mimetype="image/svg+xml" if ext == "svg" else "image/png")
+    response = Response(config.logo_data, mimetype=config.logo_type)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
 
 
 @bp.route("/assets/preview/<lang>/<kind>.png")

@@ -3,7 +3,6 @@
 (function () {
   "use strict";
   var STORE = "centricity:";
-  var TAG = /^[A-Za-z0-9_-]{1,64}$/;
 
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
@@ -52,10 +51,10 @@
       qid: form.getAttribute("data-qid"), version: parseInt(form.getAttribute("data-version"), 10),
       questions: $all("[data-question]", form).map(function (f) { return f.getAttribute("data-question"); }),
       survey: { survey: params.get("survey") || "", team: params.get("team") || "", wave: params.get("wave") || "" },
-      steps: $all("[data-step]", form), current: 0
+      steps: $all("[data-step]", form), current: 0, tag: new RegExp(data.limits.tag_pattern)
     };
     A.key = STORE + A.qid + ":" + A.version;
-    Object.keys(A.survey).forEach(function (k) { if (A.survey[k] && !TAG.test(A.survey[k])) A.survey[k] = ""; });
+    Object.keys(A.survey).forEach(function (k) { if (A.survey[k] && !A.tag.test(A.survey[k])) A.survey[k] = ""; });
     return A;
   }
 
@@ -87,7 +86,7 @@
     if (state.felt !== null && state.felt !== undefined) setValue(A, "felt", state.felt);
   }
   function adoptTags(A, found) {
-    ["survey", "team", "wave"].forEach(function (k) { if (!A.survey[k] && found[k] && TAG.test(found[k])) A.survey[k] = found[k]; });
+    ["survey", "team", "wave"].forEach(function (k) { if (!A.survey[k] && found[k] && A.tag.test(found[k])) A.survey[k] = found[k]; });
   }
   function notice(text) {
     var n = $("[data-restore-notice]");
@@ -265,8 +264,14 @@
     $all("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
   }
 
+  /* An unzipped offline copy has no download/ folder: the link to the zip is for the published site only. */
+  function offlineCopy() {
+    if (window.location.protocol === "file:") $all("[data-offline-zip]").forEach(function (e) { e.hidden = true; });
+  }
+
   function start() {
     root();
+    offlineCopy();
     printing();
     assessment();
   }
