@@ -3,14 +3,18 @@ Presenter.glance does (the frozen page shows the browser's words, the live serve
 
 from __future__ import annotations
 
+import io
 import random
 
 import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
 from playwright.sync_api import expect
 
 from centricity.engine import codec, shortlink
 from centricity.engine.present import Presenter
 from centricity.engine.scoring import Answers, score
+from centricity.model.strings import strings
 
 RARE = ("glance.even", "glance.no_myth", "glance.partial")
 
@@ -43,3 +47,17 @@ def test_glance_paragraph_is_phrased_identically_in_python_and_js(page, http_sit
         assert page.locator("[data-glance]").inner_text() == expected
         seen.update(key for key in RARE if present.t[key].split("{")[0] in expected)
     assert seen == set(RARE)
+
+
+def test_result_preview_card_says_what_a_shared_link_opens_in_each_language(client):
+    cards = {}
+    for lang in ("en", "es"):
+        t = strings(lang)
+        page = BeautifulSoup(client.get(f"/{lang}/result/customer-centricity/").data, "html.parser")
+        assert page.select_one("meta[property='og:title']")["content"] == t["preview.result.title"]
+        assert page.select_one("meta[property='og:description']")["content"] == t["preview.result.lead"]
+        image = page.select_one("meta[property='og:image']")["content"]
+        assert image.endswith(f"assets/preview/{lang}/result.png")
+        cards[lang] = client.get(f"/assets/preview/{lang}/result.png").data
+        assert Image.open(io.BytesIO(cards[lang])).size == (1200, 630)
+    assert cards["en"] != cards["es"]

@@ -31,7 +31,7 @@ from centricity.model.catalog import Catalog
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import fill, number, strings
 from centricity.web.forms import answers_from, make_form, refusal_of
-from centricity.web.preview import ENDPOINT_KIND, KINDS, preview_png
+from centricity.web.preview import ENDPOINT_KIND, KINDS, card_text, preview_png
 
 bp = Blueprint("site", __name__)
 
@@ -479,7 +479,8 @@ def preview(lang: str, kind: str):
     if kind not in KINDS:
         abort(404)
     c = catalog()
-    return Response(preview_png(c.config.name, t[KINDS[kind]], c.config.accent), mimetype="image/png")
+    title, lead = card_text(t, kind)
+    return Response(preview_png(c.config.name, title, c.config.accent, lead), mimetype="image/png")
 
 
 @bp.route("/robots.txt")
