@@ -351,14 +351,15 @@
 
   function result() {
     var box = $("[data-result]");
-    var R = box ? readResult(box) : null;
+    if (!box) return;
+    /* A result link pasted into the address bar changes only the fragment: read it afresh. */
+    window.addEventListener("hashchange", function () { window.location.reload(); });
+    var R = readResult(box);
     if (!R) return;
     wireTargets(R);
     wireShare(R);
     wireCompare(R);
     render(R);
-    /* Another result link pasted into the address bar changes only the fragment: read it afresh. */
-    window.addEventListener("hashchange", function () { window.location.reload(); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", result);
