@@ -264,6 +264,7 @@ def postgres_server():
     """tests/postgres.py, loaded by path (the bench adds nothing to sys.path)."""
     spec = importlib.util.spec_from_file_location("throwaway_postgres", ROOT / "tests" / "postgres.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module.start(durable=True)
 

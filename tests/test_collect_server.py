@@ -413,6 +413,8 @@ def test_dashboard_rates_and_anonymity(served, client, catalog, shipped):
     assert status["responses"] == 3 and status["expected"] == 6 and status["rate"] == 50.0
     lines = {line["id"]: line for line in status["teams"]}
     assert lines["a"]["overall"] == 50.0 and lines["b"]["withheld"] and lines["b"]["overall"] is None
+    live = page.select_one("a[href^='team/']")["href"]
+    assert live == "team/?min=2", "the live team view gets the survey's minimum group size"
     links = [td.get_text() for td in page.select("[data-links] code")]
     assert any(f"survey={survey}&team=a" in link and link.startswith("http://localhost/") for link in links)
 

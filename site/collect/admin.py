@@ -147,6 +147,9 @@ def survey(survey_id: str):
         for lg in server().collector.catalog.languages
         for team, link in survey_links(base, lg, q.id, survey.id, teams, min_group=survey.min_group)
     ]
+    # The team view reads its settings from its own link, as it does from a survey link's.
+    names = "\n".join(f"{tid} = {name}" for tid, name in teams if name)
+    live = {"min": survey.min_group, **({"teams": names} if names else {})}
     return page(
         "collect/survey.html",
         survey=survey,
@@ -154,6 +157,7 @@ def survey(survey_id: str):
         status=status,
         latest=latest,
         links=links,
+        live_query=live,
         is_open=surveys.accepts(survey, now().date()),
         title=survey.name,
         dims=[(d.id, d.title[lang]) for d in q.dimensions],

@@ -116,6 +116,20 @@ class Database:
         with self._turn(), self.writer.begin() as connection:
             yield connection
 
+    @contextmanager
+    def aside(self, connection: Connection) -> Iterator[Connection]:
+        """Where to count a rate limit during `connection`'s transaction. Every submission to a survey
+        updates the same counter row; on PostgreSQL, holding that row's lock until the main transaction
+        has waited for the disk would let only one submission commit at a time, so the count gets a short
+        transaction of its own, committed without waiting for the disk (a lost count is harmless). SQLite
+        has one writer at a time anyway: the count joins the caller's transaction."""
+        if self.is_sqlite:
+            yield connection
+            return
+        with self.engine.begin() as side:
+            side.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+            yield side
+
     def close(self) -> None:
         self.engine.dispose()
         if self.queue:

@@ -29,25 +29,24 @@ STREAM_BATCH = 1000
 
 @dataclass(frozen=True)
 class Recent:
+    """A line of the "latest responses" list: enough to pick one to delete, and no scores, since a list of
+    single responses must not show what one person answered."""
+
     number: int
     team: str
     updated: str
-    overall: float | None
     label: str
 
 
 def recent(session: Session, survey_id: str, limit: int = RECENT) -> list[Recent]:
     r = StoredResponse
     rows = session.execute(
-        select(r.id, r.team, r.updated, r.overall, r.payload)
+        select(r.id, r.team, r.updated, r.payload)
         .where(r.survey_id == survey_id)
         .order_by(r.updated.desc(), r.id.desc())
         .limit(limit)
     ).all()
-    return [
-        Recent(i, team, when.date().isoformat(), overall, p.get("label", ""))
-        for i, team, when, overall, p in rows
-    ]
+    return [Recent(i, team, when.date().isoformat(), p.get("label", "")) for i, team, when, p in rows]
 
 
 def delete_one(session: Session, survey_id: str, number: int) -> None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
-from sqlalchemy.exc import IntegrityError
 
 from centricity.collect import ratelimit
 from centricity.collect.db import Database
@@ -144,17 +143,15 @@ class Collector:
         survey = self.definition(survey_id)
         prepared = prepare(self.questionnaire(survey), survey, body)
         receipt = new_receipt()
-        try:
-            with self.db.transaction() as connection:
-                replaced = self._store(connection, survey, prepared, digest(receipt), now)
-        except IntegrityError:
-            # The same browser sent twice at the same instant; the first one won.
-            raise Refused("collect.error.busy", 409) from None
+        with self.db.transaction() as connection:
+            replaced = self._store(connection, survey, prepared, digest(receipt), now)
         return Ticket(receipt, survey.name, replaced)
 
     def _store(self, db: Connection, survey: Definition, p: Prepared, receipt: str, now: dt.datetime) -> bool:
         """Two statements in one transaction: count it, then store it if the survey is open."""
-        if not ratelimit.hit(db, f"submit:{survey.id}", self.limit, now.timestamp()):
+        with self.db.aside(db) as counter:
+            within = ratelimit.hit(counter, f"submit:{survey.id}", self.limit, now.timestamp())
+        if not within:
             raise Refused("collect.error.rate", 429)
         values = {
             "survey_id": survey.id,

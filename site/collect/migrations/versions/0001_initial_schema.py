@@ -70,6 +70,10 @@ def upgrade() -> None:
         sa.Column("window_start", sa.Integer(), nullable=False),
         sa.Column("count", sa.Integer(), nullable=False),
     )
+    _settings()
+
+
+def _settings() -> None:
     settings = op.create_table(
         "settings",
         sa.Column("key", sa.String(64), primary_key=True),
