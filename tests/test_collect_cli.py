@@ -88,6 +88,12 @@ def test_set_up_a_survey_from_the_command_line(capsys, tmp_path):
     assert "team_name=Sales+floor" in lines[2][2] and "team_name" not in lines[3][2]
 
 
+def test_an_unreachable_database_is_one_line_without_its_password(capsys):
+    code, _, err = run(capsys, "migrate", "--db", f"postgresql://app:s3cret@127.0.0.1:{free_port()}/c")
+    assert code == 1 and err.startswith("error: cannot open the database postgresql+psycopg://app:***@")
+    assert "s3cret" not in err and "Traceback" not in err
+
+
 def test_the_server_refuses_an_unmigrated_database(capsys, tmp_path):
     code, out, err = run(capsys, "--db", str(tmp_path / "old.sqlite3"), "--port", str(free_port()))
     assert code == 1 and "has no tables yet; migrate it first with" in err and "collecting on" not in out

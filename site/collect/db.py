@@ -25,7 +25,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from centricity.collect.errors import CollectError, NotMigrated
@@ -186,8 +186,12 @@ def head_revision() -> str:
 
 
 def current_revision(db: Database) -> str | None:
-    with db.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+    try:
+        with db.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise CollectError(f"cannot open the database {shown(db.url)}: {reason}") from None
 
 
 def migrate(db: Database) -> tuple[str | None, str]:
@@ -206,7 +210,8 @@ def require_migrated(db: Database) -> None:
     head = head_revision()
     if current != head:
         state = "has no tables yet" if current is None else f"is at revision {current}, not {head}"
+        hidden = " (with the password in place of ***)" if make_url(db.url).password else ""
         raise NotMigrated(
-            f"the database {shown(db.url)} {state}; migrate it first with:\n"
+            f"the database {shown(db.url)} {state}; migrate it first with{hidden}:\n"
             f"    python build.py collect migrate --db '{shown(db.url)}'"
         )
