@@ -18,7 +18,7 @@ import pytest
 from centricity.cli import main
 from centricity.engine import codec
 from centricity.quality.audit import audit_site
-from centricity.quality.checks import csp_problems
+from centricity.quality.checks import csp_problems, has_answers, is_code
 from centricity.quality.chromium import MissingToolError
 from centricity.quality.pages import page_kind, page_name
 from centricity.quality.probes import PROBES
@@ -142,6 +142,13 @@ def test_csp_problems():
     assert csp_problems("img-src 'self'") == [
         "the Content-Security-Policy has neither script-src nor default-src"
     ]
+
+
+def test_response_codes_are_told_from_ids_and_survey_tags():
+    short = "2~customer-centricity~2~cu1.2-43101~0403~7"
+    assert is_code(short) and is_code("q=customer-centricity&v=2&a=cu1.2") and not is_code("main")
+    assert has_answers(short) and has_answers("q=customer-centricity&a=cu1.2") and has_answers("n=Ana")
+    assert not has_answers("survey=acme-2026&team=sales&w=w1") and not has_answers("")
 
 
 @pytest.mark.parametrize(

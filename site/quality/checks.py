@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from centricity.core.limits import CODE_KEYS
+from centricity.engine.shortlink import is_short
 from centricity.quality.files import SiteFiles
 from centricity.quality.pages import PageReport
 from centricity.quality.probes import probe
@@ -22,7 +24,7 @@ SCHEMES = ("light", "dark")
 WIDTHS = (320, 1280)
 HEIGHT = 800
 # Response-code fields that carry answers (the codec's keys less the survey tags, which links may carry).
-ANSWER_KEYS = {"a", "c", "f", "t", "n", "d", "q", "v"}
+ANSWER_KEYS = set(CODE_KEYS) - {"s", "tm", "w"}
 # Elements whose URL the browser fetches (a link with another rel, e.g. stylesheet or icon, too).
 RESOURCE_TAGS = {
     "script",
@@ -66,7 +68,14 @@ def csp_problems(policy: str) -> list[str]:
     ]
 
 
+def is_code(text: str) -> bool:
+    """Whether a fragment or query is a response code (format 1 `key=value&...` or short format 2)."""
+    return is_short(text) or "=" in text
+
+
 def has_answers(query: str) -> bool:
+    if is_short(unquote(query)):
+        return True
     return bool(query) and bool(ANSWER_KEYS & {k for k, _ in parse_qsl(query, keep_blank_values=True)})
 
 
@@ -129,7 +138,7 @@ def _check_target(
     if not file.is_file():
         rep.add("links", f"{what}: no such file {files.rel(file)}")
         return
-    if frag and "=" not in frag and frag != "top":  # a fragment with "=" is a response code, not an id
+    if frag and not is_code(frag) and frag != "top":  # a response code is not an id
         same = path == here
         if frag not in (ids if same else files.ids_in(file)):
             where = "this page" if same else files.rel(file)
