@@ -136,7 +136,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "report":
         from centricity.web.report import run_report
 
-        return run_report(args)
+        return run_report(report_options(args))
     if args.command == "audit":
         from centricity.quality.audit import AuditOptions, run_audit
 
@@ -144,6 +144,26 @@ def _run(args: argparse.Namespace) -> int:
         options = AuditOptions(args.questions, args.content, args.config, args.site, args.lighthouse, only)
         return run_audit(options)
     raise AssertionError(args.command)
+
+
+def report_options(args: argparse.Namespace):
+    """The report command's arguments as a typed ReportOptions; nothing past this point sees a Namespace."""
+    from centricity.web.report import ReportOptions
+
+    return ReportOptions(
+        args.questions,
+        args.content,
+        args.config,
+        tuple(args.responses),
+        args.out,
+        args.csv,
+        args.responses_csv,
+        args.min_group,
+        args.teams,
+        args.show_labels,
+        args.lang,
+        args.questionnaire,
+    )
 
 
 def _check(args: argparse.Namespace) -> int:

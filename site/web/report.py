@@ -16,10 +16,10 @@ with `--show-labels`.
 
 from __future__ import annotations
 
-import argparse
 import base64
 import datetime
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -103,7 +103,25 @@ def render_report(
     )
 
 
-def run_report(args: argparse.Namespace, err: TextIO | None = None) -> int:
+@dataclass(frozen=True)
+class ReportOptions:
+    """What `python build.py report` was asked for, typed at the command line's edge."""
+
+    questions: Path
+    content: Path
+    config: Path | None
+    responses: tuple[Path, ...]
+    out: Path
+    csv: Path | None = None
+    responses_csv: Path | None = None
+    min_group: int = 5
+    teams: str = ""
+    show_labels: bool = False
+    lang: str | None = None
+    questionnaire: str | None = None
+
+
+def run_report(args: ReportOptions, err: TextIO | None = None) -> int:
     err = err or sys.stderr
     catalog = load_site(args.questions, args.content, args.config)
     q = pick_questionnaire(catalog, args.questionnaire, list(args.responses))
