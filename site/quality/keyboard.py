@@ -2,9 +2,9 @@
 
 - Tab walk (at 320 px): the first Tab lands on a skip link to #main, and every focus stop shows an outline
   or box-shadow and is not hidden (off screen or under sticky content).
-- Completion: every question answered with Tab, Space and arrow keys only, submitted with Enter; the result
-  page must then show the overall level that Python's scoring gives. Once at 1280 px and once at 200% zoom
-  (640 px wide at device scale 2), where the page must not scroll sideways either.
+- Completion: every question answered with Tab, Space and arrow keys only, Enter on each step's Next,
+  submitted with Enter; the result page must then show the overall level that Python's scoring gives. Once
+  at 1280 px and once at 200% zoom (640 px wide at device scale 2), where the page must not scroll sideways.
 """
 
 from __future__ import annotations
@@ -138,6 +138,9 @@ async def _answer_all(page, run: KeyboardRun) -> bool:
             run.fail(f"the focused {f['name']} is hidden (off screen or covered)")
         if f["type"] == "submit":
             break
+        if f["next"]:  # the stepped assessment: Enter on Next shows the next step
+            await page.keyboard.press("Enter")
+            continue
         name = f["inputName"]
         if f["type"] != "radio" or name not in want or name in done:
             continue

@@ -26,6 +26,6 @@
   const name = e.localName + (e.id ? '#' + e.id : '') + (e.name ? '[name=' + e.name + ']' : '') + cls +
     (text && !e.id && !e.name ? ' "' + text + '"' : '');
   return {name, tag: e.localName, type: e.type || '', inputName: e.name || '', value: e.value || '',
-          checked: !!e.checked, href: e.getAttribute('href'), id: e.id || '',
+          checked: !!e.checked, href: e.getAttribute('href'), id: e.id || '', next: e.hasAttribute('data-step-next'),
           visible: outline || shadow, obscured: r.width > 0 && r.height > 0 && !seen};
 }

@@ -172,12 +172,14 @@
     $("[data-review-missing]", A.form).hidden = !missing.length;
   }
 
-  /* The step a fragment names: a step's own id, or anything inside one (an unanswered question's link). */
+  /* The step a fragment names: a step's own id, or anything inside one (an unanswered question's link); the
+     first step for no fragment; null for a fragment outside the steps (the skip link's #main). */
   function stepOf(A, hash) {
+    if (hash.length <= 1) return { index: 0, target: null };
     var target = null;
-    try { target = hash.length > 1 ? document.getElementById(decodeURIComponent(hash.slice(1))) : null; } catch (e) { target = null; }
+    try { target = document.getElementById(decodeURIComponent(hash.slice(1))); } catch (e) { target = null; }
     for (var i = 0; i < A.steps.length; i++) if (target && A.steps[i].contains(target)) return { index: i, target: target };
-    return { index: 0, target: null };
+    return null;
   }
 
   function showStep(A, at, moveFocus) {
@@ -204,8 +206,11 @@
     });
     $("[data-step-next]", A.form).addEventListener("click", function () { goTo(A, A.current + 1); });
     $("[data-step-back]", A.form).addEventListener("click", function () { goTo(A, A.current - 1); });
-    window.addEventListener("hashchange", function () { showStep(A, stepOf(A, window.location.hash), true); });
-    showStep(A, stepOf(A, window.location.hash), false);
+    window.addEventListener("hashchange", function () {
+      var at = stepOf(A, window.location.hash);
+      if (at) showStep(A, at, true);
+    });
+    showStep(A, stepOf(A, window.location.hash) || { index: 0, target: null }, false);
   }
 
   function startOver(A) {
