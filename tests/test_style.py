@@ -1,4 +1,4 @@
-"""The brief's size rules, kept by a test rather than by memory: modules up to 600 lines, functions up to 60."""
+"""The brief's size rules, kept by a test: modules up to 600 lines, functions up to 60."""
 
 from __future__ import annotations
 
