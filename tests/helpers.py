@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from centricity.cli import main, parser
+from centricity.cli import main, parser, report_options
 from centricity.engine import codec as resp
 from centricity.engine.scoring import Answers
 from centricity.model.catalog import Catalog
@@ -145,7 +145,7 @@ REASONS = {
     "malformed": "not valid JSON",
     "other": "this response is for questionnaire 'quick-check'",
     "tampered": "the scores in the file do not match its answers (the file was edited)",
-    "huge": "the file is too large (52,428,800 bytes, at most 262,144)",
+    "huge": "the file is too large (52428800 bytes, at most 262144)",
 }
 
 
@@ -153,4 +153,4 @@ def run_cli(*argv: str) -> tuple[int, str]:
     """The report command in this process, its errors captured."""
     err = io.StringIO()
     args = parser().parse_args(["report", *argv])
-    return report.run_report(args, err), err.getvalue()
+    return report.run_report(report_options(args), err), err.getvalue()

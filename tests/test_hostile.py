@@ -6,6 +6,8 @@ bounded generously (2 s, 200 MB) for every hostile YAML and JSON input.
 
 from __future__ import annotations
 
+import base64
+import json
 import signal
 import time
 import tracemalloc
@@ -13,13 +15,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from centricity.core.errors import CentricityError, ValidationError
+from centricity.core.errors import AnswerError, CentricityError, ValidationError
+from centricity.engine import codec
+from centricity.engine.rules import engine_rules
 from centricity.model.config import load_config
 from centricity.model.content import load_page, render_markdown
-from centricity.model.questionnaire import load_questionnaire
+from centricity.model.questionnaire import Questionnaire, load_questionnaire
 from centricity.model.yamlsource import loads
 from centricity.web.freeze import build
+from tests.node import run
+from tests.strategies import answers
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).parent / "data" / "hostile"
@@ -244,3 +252,135 @@ def test_rendering_drops_an_id_the_page_uses_and_keeps_others():
     html = render_markdown("## Data {#result-data}\n\n## Plan {#plan}\n", lambda kind, target: None)
     assert 'id="result-data"' not in html
     assert '<h2 id="plan">' in html
+
+
+# ---- response codes and files: Python and engine.js give the same verdict, key and words ----
+
+RESPONSES = json.loads((HOSTILE / "responses.json").read_text(encoding="utf-8"))
+HEADER = '"format": "centricity-response/1", "questionnaire": "customer-centricity", "version": {v}'
+
+
+def materialise(q: Questionnaire, case: dict) -> tuple[str, str | bytes]:
+    """A corpus case made concrete for the shipped questionnaire: (kind, text) or ("file", bytes)."""
+    valid = ",".join(f"{x.id}.0" for x in q.questions[:3])
+
+    def fill(text: str) -> str:
+        return text.replace("{v}", str(q.version)).replace("{a}", valid).replace("{q1}", q.questions[0].id)
+
+    if case["kind"] == "bytes":
+        return "file", fill("{" + HEADER + ', "label": "Peña"}').encode(case["data"])
+    if case["kind"] == "file":
+        return "file", fill(case["data"]).encode("utf-8", "surrogatepass")
+    return case["kind"], fill(case["data"])
+
+
+def python_verdict(q: Questionnaire, kind: str, data: str | bytes) -> dict:
+    """The Python verdict, shaped as tests/js/hostile_cli.js reports it; any other exception escapes."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
+    try:
+        r = codec.decode(q, str(data)) if kind == "code" else codec.parse_file(q, raw)
+    except AnswerError as exc:
+        return {"key": exc.key, "message": str(exc)}
+    summary = {"questionnaire": r.questionnaire, "version": r.version, "label": r.label, "team": r.team}
+    return {
+        "response": {**summary, "created": r.created, "dropped": list(r.dropped), "code": codec.encode(r)}
+    }
+
+
+def js_verdicts(q: Questionnaire, cases: list[tuple[str, str | bytes]]) -> list[dict]:
+    payload = [
+        {"kind": kind, "data": base64.b64encode(data).decode() if isinstance(data, bytes) else data}
+        for kind, data in cases
+    ]
+    return run("hostile_cli.js", {"rules": engine_rules(q), "cases": payload})
+
+
+def test_every_corpus_response_gets_its_verdict_on_both_sides(shipped):
+    cases = [materialise(shipped, case) for case in RESPONSES]
+    js = js_verdicts(shipped, cases)
+    for case, (kind, data), browser in zip(RESPONSES, cases, js, strict=True):
+        python = bounded(lambda kind=kind, data=data: python_verdict(shipped, kind, data))
+        assert python.get("key") == case["key"], (case["name"], python)
+        assert browser == python, case["name"]
+
+
+def test_the_first_unknown_field_is_the_first_in_code_point_order(shipped):
+    case = next(c for c in RESPONSES if c["name"] == "first-unknown-field")
+    verdict = python_verdict(shipped, *materialise(shipped, case))
+    assert verdict["message"] == "unknown field '10'"
+
+
+# Pieces hostile input is made of: every class of issue 16 in a few characters.
+PIECES = (
+    *("q=customer-centricity", "v=2", "v=1", "a=", "c=role.", "t=culture.", "f=", "n=", "d=", "tm="),
+    *("s=", "w=", "&", "=", ".", ",", "#", "+", "%", "%zz", "%E0%A4", "%C3%28", "%ED%A0%80", "%2B"),
+    *("%F0%9F%98%80", "\u00b2", "\u0661", "\uff17", "\ufeff", "\u00a0", "\u3000", "\ud800", "\udc00"),
+    *("\U0001f600", "\x00", "\x1b", "__proto__", "constructor", "toString", "x", "0", "7", "99"),
+    *("2026-02-30", "2024-02-29", "T25:61", "T23:59"),
+)
+
+
+@st.composite
+def hostile_codes(draw, q: Questionnaire) -> str:
+    """A valid code with hostile pieces inserted, or a code made of pieces only."""
+    base = codec.encode(codec.Response(q.id, q.version, draw(answers(q))))
+    if draw(st.booleans()):
+        base = "".join(draw(st.lists(st.sampled_from(PIECES), max_size=10)))
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(base)))
+        base = base[:at] + draw(st.sampled_from(PIECES) | st.text(max_size=2)) + base[at:]
+    return base
+
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(PIECES),
+    st.text(max_size=4),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=6,
+)
+FIELDS = (
+    "format",
+    "questionnaire",
+    "version",
+    "answers",
+    "context",
+    "felt",
+    "targets",
+    "label",
+    "survey",
+    "created",
+)
+
+
+@st.composite
+def hostile_files(draw, q: Questionnaire) -> bytes:
+    """A valid response file with some fields replaced by hostile values, as JSON (NaN too) or cut short."""
+    data = codec.to_json(q, codec.Response(q.id, q.version, draw(answers(q))))
+    for name in draw(
+        st.lists(st.sampled_from((*FIELDS, "created", "scores", "__proto__", "zz")), max_size=3)
+    ):
+        data[name] = draw(VALUES)
+    for name in draw(st.lists(st.sampled_from(("answers", "context", "targets", "survey")), max_size=2)):
+        if isinstance(data.get(name), dict):
+            data[name][draw(st.sampled_from(PIECES))] = draw(VALUES)
+    text = json.dumps(data, allow_nan=True, ensure_ascii=draw(st.booleans()))
+    if draw(st.integers(0, 9)) == 0:
+        text = text[: draw(st.integers(0, len(text)))]
+    return text.encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_any_hostile_code_or_file_gets_the_same_verdict_key_and_words_on_both_sides(shipped, data):
+    codes = data.draw(st.lists(hostile_codes(shipped), min_size=1, max_size=40))
+    files = data.draw(st.lists(hostile_files(shipped), min_size=1, max_size=40))
+    cases: list[tuple[str, str | bytes]] = [("code", c) for c in codes] + [("file", f) for f in files]
+    python = [python_verdict(shipped, kind, item) for kind, item in cases]
+    assert js_verdicts(shipped, cases) == python

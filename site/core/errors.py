@@ -32,4 +32,13 @@ class ValidationError(CentricityError):
 
 
 class AnswerError(CentricityError):
-    """Answers, a result link or a response file that do not fit the questionnaire."""
+    """Answers, a result link or a response file that do not fit the questionnaire.
+
+    `key` names the refusal in the strings files (`refusal.<key>`), so a page shows it in its own language
+    and the browser's engine.js refuses the same input with the same key; the message is the English text.
+    """
+
+    def __init__(self, message: str, key: str = "", params: dict[str, object] | None = None):
+        super().__init__(message)
+        self.key = key
+        self.params = dict(params or {})

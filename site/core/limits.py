@@ -59,7 +59,7 @@ MAX_DIMENSIONS = 20
 MAX_LEVELS = 20
 MAX_MYTHS = 50
 MAX_CONTEXT = 20
-VERSION_MAX = 999_999
+VERSION_MAX = 999_999_999
 
 # ---- YAML (questionnaires, site.yaml, front matter) and Markdown files ----
 YAML_MAX_BYTES = 1024 * 1024

@@ -7,24 +7,36 @@ questionnaire and anything odd is refused with an AnswerError that says what is 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote_plus
+from urllib.parse import quote, unquote_to_bytes
 
-from centricity.core.errors import AnswerError
+from centricity.core import limits
 from centricity.engine import shortlink
 from centricity.engine.scoring import Answers, Result, check_answers, score, show
+from centricity.model.jsonsource import read_json
 from centricity.model.questionnaire import Questionnaire
+from centricity.model.refusals import refusal
 
-FORMAT = "centricity-response/1"
-MAX_CODE = 4000
-MAX_FILE_BYTES = 256 * 1024
-MAX_LABEL = 80
-_TAG = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
-KEYS = ("q", "v", "a", "c", "f", "t", "s", "tm", "w", "n", "d")
+FORMAT = limits.RESPONSE_FORMAT
+MAX_CODE = limits.MAX_CODE
+MAX_FILE_BYTES = limits.MAX_RESPONSE_BYTES
+MAX_LABEL = limits.MAX_LABEL
+KEYS = limits.CODE_KEYS
+_TAG = re.compile(limits.TAG_PATTERN)
+_DATE = re.compile(limits.DATE_PATTERN)
+_VERSION = re.compile(f"[0-9]{{1,{len(str(limits.VERSION_MAX))}}}")
+_OPTION = re.compile(f"[0-9]{{1,{limits.OPTION_DIGITS}}}")
+_FELT = re.compile("[0-9]{1,2}")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_FILE_FIELDS = frozenset(
+    {"format", "questionnaire", "version", "answers", "context", "felt", "targets", "label", "survey"}
+    | {"created", "scores"}
+)
+_SURVEY_FIELDS = frozenset(("id", "team", "wave"))
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 @dataclass(frozen=True)
@@ -65,55 +77,84 @@ def encode(response: Response) -> str:
 
 def decode(q: Questionnaire, code: str) -> Response:
     """Read a code (or a whole result link); refuse anything that does not fit `q`."""
-    code = code.strip()
+    code = code.strip(limits.WHITESPACE)
     if "#" in code:
         code = code.split("#", 1)[1]
+    if _SURROGATE.search(code):
+        raise refusal("not_unicode")
     if len(code) > MAX_CODE:
-        raise AnswerError(f"the code is too long ({len(code)} characters, at most {MAX_CODE})")
+        raise refusal("code_too_long", length=len(code), max=MAX_CODE)
     if shortlink.is_short(code):
         return build(q, **shortlink.parse(q, code))
-    fields: dict[str, str] = {}
-    for part in code.split("&"):
-        if not part:
-            continue
-        key, sep, value = part.partition("=")
-        if not sep or key not in KEYS:
-            raise AnswerError(f"unexpected part {show(part)} in the code")
-        if key in fields:
-            raise AnswerError(f"{show(key)} appears twice in the code")
-        fields[key] = unquote_plus(value)
+    fields = _fields(code)
     if "q" not in fields or "v" not in fields:
-        raise AnswerError("the code does not name a questionnaire and version")
-    if not fields["v"].isdigit():
-        raise AnswerError("the version in the code is not a number")
-    choices: dict[str, int | None] = {}
-    for item in _pairs(fields.get("a", ""), "answer"):
-        qid, value = item
-        if qid in choices:
-            raise AnswerError(f"question {show(qid)} is answered twice")
-        if value == "x":
-            choices[qid] = None
-        elif value.isdigit() and len(value) <= 3:
-            choices[qid] = int(value)
-        else:
-            raise AnswerError(f"answer {show(value)} to {show(qid)} is not an option number")
+        raise refusal("code_names")
+    if not _VERSION.fullmatch(fields["v"]):
+        raise refusal("code_version", max=limits.VERSION_MAX)
     felt = fields.get("f")
-    if felt is not None and not (felt.isdigit() and len(felt) <= 2):
-        raise AnswerError("the felt rating is not a number from 0 to 10")
+    if felt is not None and not _FELT.fullmatch(felt):
+        raise refusal("felt_code")
     return build(
         q,
         questionnaire=fields["q"],
         version=int(fields["v"]),
-        choices=choices,
-        context=dict(_pairs(fields.get("c", ""), "context")),
+        choices=_choices(fields.get("a", "")),
+        context=_mapping(fields.get("c", ""), "context"),
         felt=int(felt) if felt is not None else None,
-        targets=dict(_pairs(fields.get("t", ""), "target")),
+        targets=_mapping(fields.get("t", ""), "target"),
         label=fields.get("n", ""),
         survey=fields.get("s", ""),
         team=fields.get("tm", ""),
         wave=fields.get("w", ""),
         created=fields.get("d", ""),
     )
+
+
+def _fields(code: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for part in code.split("&"):
+        if not part:
+            continue
+        key, sep, value = part.partition("=")
+        if not sep or key not in KEYS:
+            raise refusal("code_part", part=show(part))
+        if key in fields:
+            raise refusal("code_twice", key=show(key))
+        fields[key] = unquote(value)
+    return fields
+
+
+def unquote(value: str) -> str:
+    """decodeURIComponent (after '+' to space), refusing what it refuses: broken escapes, invalid UTF-8."""
+    if _BAD_ESCAPE.search(value):
+        raise refusal("code_escapes")
+    try:
+        return unquote_to_bytes(value.replace("+", " ")).decode("utf-8")
+    except UnicodeError as exc:
+        raise refusal("code_escapes") from exc
+
+
+def _choices(text: str) -> dict[str, int | None]:
+    choices: dict[str, int | None] = {}
+    for qid, value in _pairs(text, "answer"):
+        if qid in choices:
+            raise refusal("answer_twice", question=show(qid))
+        if value == "x":
+            choices[qid] = None
+        elif _OPTION.fullmatch(value):
+            choices[qid] = int(value)
+        else:
+            raise refusal("answer_code", value=show(value), question=show(qid))
+    return choices
+
+
+def _mapping(text: str, what: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in _pairs(text, what):
+        if key in out:
+            raise refusal(f"{what}_twice", key=show(key))
+        out[key] = value
+    return out
 
 
 def _pairs(text: str, what: str) -> list[tuple[str, str]]:
@@ -123,9 +164,25 @@ def _pairs(text: str, what: str) -> list[tuple[str, str]]:
             continue
         key, sep, value = item.rpartition(".")
         if not sep or not key or not value:
-            raise AnswerError(f"malformed {what} {show(item)}")
+            raise refusal(f"malformed_{what}", item=show(item))
         out.append((key, value))
     return out
+
+
+def valid_date(text: str) -> bool:
+    """An ISO date (optionally with a time) that exists: no 2026-02-30, no 25:61 (engine.js validDate)."""
+    m = _DATE.fullmatch(text)
+    if m is None:
+        return False
+    year, month, day = int(m[1]), int(m[2]), int(m[3])
+    if year < 1 or not 1 <= month <= 12:
+        return False
+    leap = month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if not 1 <= day <= _DAYS[month - 1] + leap:
+        return False
+    if m[4] and (int(m[5]) > 23 or int(m[6]) > 59 or (m[8] is not None and int(m[8]) > 59)):
+        return False
+    return not (m[11] is not None and (int(m[11]) > 23 or int(m[12]) > 59))
 
 
 def build(
@@ -145,33 +202,43 @@ def build(
 ) -> Response:
     """Check decoded fields against `q`; answers from another version keep what still exists."""
     if questionnaire != q.id:
-        raise AnswerError(f"this response is for questionnaire {show(questionnaire)}, not {show(q.id)}")
+        raise refusal("other_questionnaire", got=show(questionnaire), expected=show(q.id))
     dropped: list[str] = []
     if version != q.version:
-        kept: dict[str, int | None] = {}
-        for qid, choice in choices.items():
-            question = q.question(qid) if q.has("question", qid) else None
-            if (
-                question is None
-                or (choice is None and not question.dont_know)
-                or (choice is not None and not 0 <= choice < len(question.options))
-            ):
-                dropped.append(qid)
-            else:
-                kept[qid] = choice
-        choices = kept
+        choices, dropped = _still_valid(q, choices)
     for name, value in (("survey", survey), ("team", team), ("wave", wave)):
         if value and not _TAG.fullmatch(value):
-            raise AnswerError(f"{name} {show(value)} may use only letters, digits, '-' and '_' (64 at most)")
+            raise refusal(f"bad_{name}", value=show(value))
+    if _SURROGATE.search(label):
+        raise refusal("not_unicode")
     if len(label) > MAX_LABEL:
-        raise AnswerError(f"the label is longer than {MAX_LABEL} characters")
-    if created and not _DATE.fullmatch(created):
-        raise AnswerError(f"the date {show(created)} is not an ISO date")
+        raise refusal("label_long", max=MAX_LABEL)
+    if created and not valid_date(created):
+        raise refusal("bad_date", value=show(created))
     answers = Answers(choices=choices, context=context, felt=felt, targets=targets)
     check_answers(q, answers)
     return Response(
         q.id, q.version if dropped else version, answers, label, survey, team, wave, created, tuple(dropped)
     )
+
+
+def _still_valid(q: Questionnaire, choices: dict[str, int | None]) -> tuple[dict[str, int | None], list[str]]:
+    """Answers of another version: those that still fit, and the ids of those that do not."""
+    kept: dict[str, int | None] = {}
+    dropped: list[str] = []
+    for qid, choice in choices.items():
+        question = q.find_question(qid)
+        if (
+            question is None
+            or (choice is None and not question.dont_know)
+            or (
+                choice is not None and not 0 <= choice < len(question.options) + bool(question.not_applicable)
+            )
+        ):
+            dropped.append(qid)
+        else:
+            kept[qid] = choice
+    return kept, dropped
 
 
 def to_json(q: Questionnaire, response: Response) -> dict[str, Any]:
@@ -200,55 +267,26 @@ def _scores(result: Result) -> dict[str, float | None]:
 
 
 def from_json(q: Questionnaire, data: Any) -> Response:
-    """Read a parsed response file; refuse tampered scores, wrong types and unknown fields."""
-    if not isinstance(data, dict):
-        raise AnswerError("not a response file: expected a JSON object")
-    if data.get("format") != FORMAT:
-        raise AnswerError(
-            f"not a response file: format is {str(data.get('format'))[:40]!r}, expected {FORMAT!r}"
-        )
-    allowed = {
-        "format",
-        "questionnaire",
-        "version",
-        "answers",
-        "context",
-        "felt",
-        "targets",
-        "label",
-        "survey",
-        "created",
-        "scores",
-    }
-    extra = sorted(set(data) - allowed)
-    if extra:
-        raise AnswerError(f"unknown field {show(extra[0])}")
-    version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise AnswerError("version must be a whole number")
-    answers = _dict(data, "answers")
-    for qid, value in answers.items():
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise AnswerError(f"answer to {show(qid)} must be an option number or null")
-    context = _dict(data, "context")
-    targets = _dict(data, "targets")
-    for name, mapping in (("context", context), ("targets", targets)):
-        for key, value in mapping.items():
-            if not isinstance(value, str):
-                raise AnswerError(f"{name} value for {show(key)} must be text")
+    """Read a parsed response file; refuse tampered scores, wrong types and unknown fields.
+    Checks run in a fixed order and name the first offending key in code-point order, as engine.js does."""
+    questionnaire, version = _header(data)
+    answers = _object(data, "answers")
+    _first_bad(answers, lambda v: v is not None and not _whole(v), "answer_type", "question")
+    context, targets = _object(data, "context"), _object(data, "targets")
+    _first_bad(context, lambda v: not isinstance(v, str), "context_type", "key")
+    _first_bad(targets, lambda v: not isinstance(v, str), "target_type", "key")
     felt = data.get("felt")
-    if felt is not None and (isinstance(felt, bool) or not isinstance(felt, int)):
-        raise AnswerError("felt must be a whole number from 0 to 10 or null")
-    survey = data.get("survey") or {}
-    if not isinstance(survey, dict) or not all(isinstance(v, str) for v in survey.values()):
-        raise AnswerError("survey must be an object of texts")
-    label = data.get("label") or ""
-    created = data.get("created") or ""
-    if not isinstance(label, str) or not isinstance(created, str):
-        raise AnswerError("label and created must be text")
+    if felt is not None and not _whole(felt):
+        raise refusal("felt_type")
+    survey = {} if data.get("survey") is None else data["survey"]
+    if not isinstance(survey, dict) or any(
+        k not in _SURVEY_FIELDS or not isinstance(v, str) for k, v in survey.items()
+    ):
+        raise refusal("survey_type")
+    label, created = _text(data, "label"), _text(data, "created")
     response = build(
         q,
-        questionnaire=str(data.get("questionnaire")),
+        questionnaire=questionnaire,
         version=version,
         choices=answers,
         context=context,
@@ -261,23 +299,72 @@ def from_json(q: Questionnaire, data: Any) -> Response:
         created=created,
     )
     stated = data.get("scores")
-    if stated is not None and not response.dropped and stated != _scores(score(q, response.answers)):
-        raise AnswerError("the scores in the file do not match its answers (the file was edited)")
+    edited = stated is not None and not _same_scores(stated, _scores(score(q, response.answers)))
+    if edited and not response.dropped:
+        raise refusal("edited")
     return response
 
 
-def _dict(data: dict, key: str) -> dict:
-    value = data.get(key) or {}
+def _header(data: Any) -> tuple[str, int]:
+    """What the file says it is: a response file of a named questionnaire and version, nothing more."""
+    if not isinstance(data, dict):
+        raise refusal("not_object")
+    if data.get("format") != FORMAT:
+        raise refusal("bad_format", value=show(data.get("format")), expected=show(FORMAT))
+    extra = [key for key in data if key not in _FILE_FIELDS]
+    if extra:
+        raise refusal("unknown_field", field=show(min(extra)))
+    questionnaire, version = data.get("questionnaire"), data.get("version")
+    if not isinstance(questionnaire, str):
+        raise refusal("questionnaire_type")
+    if not _whole(version) or not 0 <= version <= limits.VERSION_MAX:
+        raise refusal("version_type", max=limits.VERSION_MAX)
+    return questionnaire, version
+
+
+def _whole(value: Any) -> bool:
+    return type(value) is int
+
+
+def _object(data: dict, key: str) -> dict:
+    """A mapping field: absent or null means empty; anything else must be an object (`[]` is not)."""
+    value = data.get(key)
+    if value is None:
+        return {}
     if not isinstance(value, dict):
-        raise AnswerError(f"{key} must be an object")
+        raise refusal("object_type", field=key)
     return value
 
 
+def _text(data: dict, key: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise refusal(f"{key}_type")
+    return value
+
+
+def _first_bad(mapping: dict, bad: Any, key: str, name: str) -> None:
+    """Refuse with the smallest offending key, so both engines name the same one whatever their key order."""
+    offending = [k for k, v in mapping.items() if bad(v)]
+    if offending:
+        raise refusal(key, **{name: show(min(offending))})
+
+
+def _same_scores(stated: Any, computed: dict[str, float | None]) -> bool:
+    if not isinstance(stated, dict) or set(stated) != set(computed):
+        return False
+    for key, value in computed.items():
+        given = stated[key]
+        if value is None:
+            if given is not None:
+                return False
+        elif isinstance(given, bool) or not isinstance(given, int | float) or given != value:
+            return False
+    return True
+
+
 def parse_file(q: Questionnaire, raw: bytes) -> Response:
-    if len(raw) > MAX_FILE_BYTES:
-        raise AnswerError(f"the file is too large ({len(raw):,} bytes, at most {MAX_FILE_BYTES:,})")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AnswerError(f"not valid JSON: {exc}") from exc
-    return from_json(q, data)
+    """A response file's bytes: within the size cap, UTF-8, shallow JSON, then `from_json`."""
+    return from_json(q, read_json(raw, MAX_FILE_BYTES))

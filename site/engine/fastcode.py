@@ -6,15 +6,17 @@ It serves the common case only and defers everything else to `codec.decode`, the
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote_plus
 
+from centricity.core import limits
+from centricity.core.errors import AnswerError
 from centricity.engine import codec as resp
 from centricity.engine.scoring import Answers
 from centricity.model.questionnaire import Questionnaire
 
-_TAG = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_TAG = re.compile(limits.TAG_PATTERN)
 _FELT = frozenset(str(i) for i in range(11))
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?")
+# What the site writes: printable ASCII, the rest %-escaped; anything else goes to the reference.
+_PLAIN = re.compile(r"[\x21-\x7e]*")
 
 
 class FastDecoder:
@@ -83,17 +85,20 @@ class FastDecoder:
     @staticmethod
     def _fields(code: str) -> dict[str, str] | None:
         """The key=value fields, or None for anything the reference must judge (repeats, unknown keys)."""
-        code = code.strip()
+        code = code.strip(limits.WHITESPACE)
         if "#" in code:
             code = code.split("#", 1)[1]
-        if len(code) > resp.MAX_CODE:
+        if len(code) > resp.MAX_CODE or not _PLAIN.fullmatch(code):
             return None
         f: dict[str, str] = {}
         for part in code.split("&"):
             key, sep, value = part.partition("=")
             if not sep or not value or key in f or key not in resp.KEYS:
                 return None
-            f[key] = unquote_plus(value) if "%" in value or "+" in value else value
+            try:
+                f[key] = resp.unquote(value) if "%" in value or "+" in value else value
+            except AnswerError:
+                return None
         return f
 
     def _choices(self, text: str | None) -> tuple[dict[str, int | None], str | None] | None:
@@ -120,7 +125,7 @@ class FastDecoder:
             return False
         if any(key in f and not _TAG.fullmatch(f[key]) for key in ("s", "tm", "w")):
             return False
-        return len(f.get("n", "")) <= resp.MAX_LABEL and ("d" not in f or bool(_DATE.fullmatch(f["d"])))
+        return len(f.get("n", "")) <= resp.MAX_LABEL and ("d" not in f or resp.valid_date(f["d"]))
 
     @staticmethod
     def _pairs(text: str | None, table: dict[str, tuple[str, str, int]]) -> tuple[dict[str, str] | None, str]:

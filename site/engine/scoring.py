@@ -7,12 +7,14 @@ compensated summation) so the floats match to the bit.
 
 from __future__ import annotations
 
-import math
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from centricity.core.errors import AnswerError
+from centricity.engine.evidence import weigh
+from centricity.engine.rounding import round1
 from centricity.model.conditions import (
     AllOf,
     AnswerTest,
@@ -24,23 +26,30 @@ from centricity.model.conditions import (
     GapTest,
     SignalsTest,
 )
-from centricity.model.questionnaire import Questionnaire
+from centricity.model.myths import Myth
+from centricity.model.questionnaire import Question, Questionnaire
+from centricity.model.refusals import refusal
 
 PLAN_LENGTH = 3
 MAX_MYTHS_SHOWN = 2  # more would read as a list of everything that is low, not as a diagnosis
 _MISSING = object()
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def show(value: object) -> str:
-    """Quote a value in an error message the way engine.js does, so both refuse with the same words."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    """Quote a value in an error message the way engine.js `show` does, so both refuse with the same words:
+    text cut to 40 characters (code points) with control characters and lone surrogates replaced, so a
+    message never moves a terminal's cursor or breaks a line; whole numbers as digits; any other value by
+    its JSON kind."""
+    if isinstance(value, str):
+        return "'" + _UNPRINTABLE.sub("\ufffd", value[:40]) + "'"
+    if type(value) is int:
         return str(value)
-    return "'" + str(value)[:40] + "'"
-
-
-def round1(x: float) -> float:
-    """Round half up to one decimal, the same way the JS engine does (`Math.floor(x * 10 + 0.5) / 10`)."""
-    return math.floor(x * 10 + 0.5) / 10
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    return {dict: "an object", list: "a list"}.get(type(value), "a number")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +94,6 @@ class MythFlag:
     id: str
     evidence: tuple[Evidence, ...]
     strength: float | None = None  # percent of the evidence these answers could give that they gave
-
-
-@dataclass(slots=True)
-class _Tally:
-    found: int
-    possible: int
-    evidence: list[Evidence]
 
 
 @dataclass(slots=True)
@@ -162,33 +164,62 @@ class Result:
 
 
 def check_answers(q: Questionnaire, answers: Answers) -> None:
-    """Refuse answers that do not fit the questionnaire, naming the first offending item."""
+    """Refuse answers that do not fit the questionnaire. The check is one quick pass; only on a refusal is
+    the offending item chosen with care: the smallest id in code-point order, as engine.js chooses it."""
     find = q.find_question
     for qid, choice in answers.choices.items():
         question = find(qid)
-        if question is None:
-            raise AnswerError(f"unknown question {show(qid)}")
-        if choice is None:
-            if not question.dont_know:
-                raise AnswerError(f'question {show(qid)} does not allow "don\'t know"')
-        elif type(choice) is not int or not 0 <= choice < len(question.options) + bool(
-            question.not_applicable
+        if (
+            question is None
+            or (choice is None and not question.dont_know)
+            or (
+                choice is not None
+                and (
+                    type(choice) is not int
+                    or not 0 <= choice < len(question.options) + bool(question.not_applicable)
+                )
+            )
         ):
-            raise AnswerError(f"question {show(qid)} has no option {show(choice)}")
+            raise _first(answers.choices, lambda k, v: _choice_refusal(find(k), k, v))
     for cid, value in answers.context.items():
-        if not q.has("context", cid):
-            raise AnswerError(f"unknown context question {show(cid)}")
-        if value not in q.context_options(cid):
-            raise AnswerError(f"context question {show(cid)} has no option {show(value)}")
-    if answers.felt is not None and (
-        isinstance(answers.felt, bool) or not isinstance(answers.felt, int) or not 0 <= answers.felt <= 10
-    ):
-        raise AnswerError("felt rating must be a whole number from 0 to 10")
+        if not q.has("context", cid) or value not in q.context_options(cid):
+            raise _first(answers.context, lambda k, v: _context_refusal(q, k, v))
+    if answers.felt is not None and (type(answers.felt) is not int or not 0 <= answers.felt <= 10):
+        raise refusal("felt_range")
     for did, lid in answers.targets.items():
-        if not q.has("dimension", did):
-            raise AnswerError(f"unknown dimension {show(did)} in targets")
-        if not q.has("level", lid):
-            raise AnswerError(f"unknown level {show(lid)} in targets")
+        if not q.has("dimension", did) or not q.has("level", lid):
+            raise _first(answers.targets, lambda k, v: _target_refusal(q, k, v))
+
+
+def _first(items: Mapping[str, Any], refuse: Any) -> AnswerError:
+    """The refusal of the smallest offending key."""
+    return next(r for r in (refuse(k, items[k]) for k in sorted(items)) if r is not None)
+
+
+def _choice_refusal(question: Question | None, qid: str, choice: object) -> AnswerError | None:
+    if question is None:
+        return refusal("unknown_question", question=show(qid))
+    if choice is None:
+        return None if question.dont_know else refusal("no_dont_know", question=show(qid))
+    if type(choice) is not int or not 0 <= choice < len(question.options) + bool(question.not_applicable):
+        return refusal("no_option", question=show(qid), option=show(choice))
+    return None
+
+
+def _context_refusal(q: Questionnaire, cid: str, value: object) -> AnswerError | None:
+    if not q.has("context", cid):
+        return refusal("unknown_context", question=show(cid))
+    if value not in q.context_options(cid):
+        return refusal("context_option", question=show(cid), option=show(value))
+    return None
+
+
+def _target_refusal(q: Questionnaire, did: str, lid: str) -> AnswerError | None:
+    if not q.has("dimension", did):
+        return refusal("unknown_target_dimension", dimension=show(did))
+    if not q.has("level", lid):
+        return refusal("unknown_target_level", level=show(lid))
+    return None
 
 
 def score(q: Questionnaire, answers: Answers) -> Result:
@@ -285,78 +316,46 @@ def judge_myths(
 
     A myth with an evidence rule is shown only when its evidence reaches the rule's minimum weight and its
     share of what these answers could have shown; with too little possible evidence it is unjudged rather
-    than cleared. Strength ties go to more evidence, then to questionnaire order.
+    than cleared. Strength ties go to more evidence, then to questionnaire order. The rules are weighed
+    compiled (evidence.py); only the myths shown get their Evidence, from `holds`.
     """
-    ranked = []
-    unjudged = []
-    for order, myth in enumerate(q.myths):
-        evidence: list[Evidence] = []
-        strength = None
-        found = 0
-        rule = myth.evidence
-        if rule is not None:
-            t = _tally(q, myth, answers, scores, felt_gap)
-            if t.possible < rule.at_least:
-                unjudged.append(myth.id)
-                continue
-            if t.found < rule.at_least or t.found * 100 < rule.share * t.possible:
-                continue
-            strength, found, evidence = round1(t.found * 100 / t.possible), t.found, t.evidence
-        if myth.when is not None:
-            held = holds(q, myth.when, myth.id, answers, scores, felt_gap)
-            if held is None:
-                continue
-            evidence += held
-        ranked.append((-(strength or 0.0), -found, order, MythFlag(myth.id, tuple(evidence), strength)))
-    ranked.sort(key=lambda item: item[:3])
-    return tuple(item[3] for item in ranked[:MAX_MYTHS_SHOWN]), tuple(unjudged)
+    ranked, unjudged = weigh(q, answers, scores, felt_gap)
+    flags = tuple(
+        MythFlag(rule.myth.id, _evidence(q, rule.myth, answers, scores, felt_gap), strength)
+        for strength, rule in ranked[:MAX_MYTHS_SHOWN]
+    )
+    return flags, tuple(unjudged)
 
 
-def _tally(q: Questionnaire, myth, answers: Answers, scores, felt_gap) -> _Tally:
-    """The evidence for one myth: weights of the revealing options chosen and patterns that hold, against
-    the most the answered questions and the decidable patterns could have given."""
-    t = _Tally(0, 0, [])
+def shown_myths(
+    q: Questionnaire, answers: Answers, scores: Mapping[str, float | None], felt_gap: float | None
+) -> tuple[str, ...]:
+    """The ids of the myths `judge_myths` shows, without their evidence: all a team figure needs."""
+    return tuple(rule.myth.id for _, rule in weigh(q, answers, scores, felt_gap)[0][:MAX_MYTHS_SHOWN])
+
+
+def _evidence(q: Questionnaire, myth: Myth, answers: Answers, scores, felt_gap) -> tuple[Evidence, ...]:
+    """Why a shown myth is shown: the revealing options chosen, each pattern that holds with the tests that
+    made it hold (those not listed already), then the tests that made its condition hold."""
+    evidence: list[Evidence] = []
     choices = answers.choices
-    for qid, weights, most in q.evidence_rows(myth.id):
-        choice = choices.get(qid)
-        if choice is None or choice >= len(weights):
-            continue
-        t.possible += most
-        if weights[choice]:
-            t.found += weights[choice]
-            value = q.question(qid).options[choice].score
-            t.evidence.append(Evidence("answer", (qid,), value, weights[choice], "reveals"))
-    for i, pattern in enumerate(myth.evidence.patterns):
-        held = holds(q, pattern.when, myth.id, answers, scores, felt_gap)
-        if held is not None:
-            t.found += pattern.weight
-            t.possible += pattern.weight
-            t.evidence.append(
-                Evidence("pattern", (myth.id, str(i)), pattern.weight, pattern.weight, "reveals")
-            )
-            seen = {(e.kind, e.subject) for e in t.evidence}
-            t.evidence += [e for e in held if (e.kind, e.subject) not in seen]
-        elif _decidable(q, pattern.when, answers, scores, felt_gap):
-            t.possible += pattern.weight
-    return t
-
-
-def _decidable(q: Questionnaire, cond: Condition, answers: Answers, scores, felt_gap) -> bool:
-    """Whether these answers hold what the condition tests, so its failing is evidence of absence."""
-    if isinstance(cond, AllOf | AnyOf):
-        return all(_decidable(q, c, answers, scores, felt_gap) for c in cond.items)
-    if isinstance(cond, DimensionTest):
-        return scores.get(cond.dimension) is not None
-    if isinstance(cond, GapTest):
-        return scores.get(cond.high) is not None and scores.get(cond.low) is not None
-    if isinstance(cond, AnswerTest):
-        choice = answers.choices.get(cond.question)
-        return choice is not None and choice < len(q.question(cond.question).options)
-    if isinstance(cond, ContextTest):
-        return cond.question in answers.context
-    if isinstance(cond, FeltGapTest):
-        return felt_gap is not None
-    return True
+    if myth.evidence is not None:
+        for qid, weights, _ in q.evidence_rows(myth.id):
+            choice = choices.get(qid)
+            if choice is not None and choice < len(weights) and weights[choice]:
+                value = q.question(qid).options[choice].score
+                evidence.append(Evidence("answer", (qid,), value, weights[choice], "reveals"))
+        for i, pattern in enumerate(myth.evidence.patterns):
+            held = holds(q, pattern.when, myth.id, answers, scores, felt_gap)
+            if held is not None:
+                evidence.append(
+                    Evidence("pattern", (myth.id, str(i)), pattern.weight, pattern.weight, "reveals")
+                )
+                seen = {(e.kind, e.subject) for e in evidence}
+                evidence += [e for e in held if (e.kind, e.subject) not in seen]
+    if myth.when is not None:
+        evidence += holds(q, myth.when, myth.id, answers, scores, felt_gap) or ()
+    return tuple(evidence)
 
 
 def holds(

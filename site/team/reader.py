@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from centricity.core import limits
 from centricity.core.errors import AnswerError, CentricityError
 from centricity.engine import codec as resp
 from centricity.engine.fastcode import FastDecoder
 from centricity.model.catalog import Catalog
 from centricity.model.questionnaire import Questionnaire
+from centricity.model.refusals import refusal
 from centricity.team import aggregate as agg
 
 PROGRESS_EVERY = 10_000
@@ -47,26 +49,37 @@ class Reader:
             self.read_path(path)
 
     def read_path(self, path: Path) -> None:
+        """One input on its own, as the team view reads a file: a bad file or line costs only itself."""
         source = str(path)
+        is_json = path.suffix.lower() == ".json"
+        limit = limits.MAX_RESPONSE_BYTES if is_json else limits.MAX_LIST_BYTES
         try:
+            if not path.is_file():  # a folder, a device or a FIFO (which would block a read)
+                self.problem(source, "cannot be read: not a regular file")
+                return
             size = path.stat().st_size
-            is_json = path.suffix.lower() == ".json"
-            if is_json and size > resp.MAX_FILE_BYTES:
-                limit = resp.MAX_FILE_BYTES
-                self.problem(source, f"the file is too large ({size:,} bytes, at most {limit:,})")
+            if size > limit:
+                self.problem(source, str(refusal("file_large", size=size, max=limit)))
                 return
             raw = path.read_bytes()
         except OSError as exc:
             self.problem(source, f"cannot be read: {exc.strerror or exc}")
             return
-        # As the browser reads files: UTF-8, a leading byte-order mark dropped, bad bytes replaced.
-        text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
-        if is_json or text.lstrip()[:1] == "{":
-            self.add(source, lambda: resp.parse_file(self.q, text.encode("utf-8")))
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            self.problem(source, str(refusal("file_utf16")))
             return
+        # As the team view reads a list: UTF-8, a leading byte-order mark dropped, bad bytes replaced (a line
+        # holding one is refused on its own); a response file is decoded strictly by the codec.
+        text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        if is_json or text.lstrip(limits.WHITESPACE)[:1] == "{":
+            self.add(source, lambda: resp.parse_file(self.q, raw))
+            return
+        self.read_lines(source, text)
+
+    def read_lines(self, source: str, text: str) -> None:
         found = 0
         for number_, line in enumerate(_LINES.split(text), 1):
-            if not line.strip():
+            if not line.strip(limits.WHITESPACE):
                 continue
             found += 1
             fast = self.fast(line)
@@ -138,6 +151,8 @@ def pick_questionnaire(catalog: Catalog, wanted: str | None, paths: list[Path]) 
     for i, path in enumerate(_expand(paths)):
         if i == 200:
             break
+        if not path.is_file():
+            continue
         try:
             with path.open("rb") as fh:
                 head = fh.read(4096).decode("utf-8", errors="replace")

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from werkzeug.datastructures import MultiDict
 from wtforms import Form, RadioField
 from wtforms.csrf.session import SessionCSRF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
-from centricity.engine.scoring import Answers
+from centricity.engine.scoring import Answers, show
 from centricity.model.questionnaire import Questionnaire
 
 DONT_KNOW = "x"
@@ -60,6 +61,21 @@ def make_form(
         return cls(formdata)
     meta = {"csrf": True, "csrf_class": SessionCSRF, "csrf_secret": csrf_secret, "csrf_context": session}
     return cls(formdata, meta=meta)
+
+
+def refusal_of(form: Form, formdata: MultiDict) -> tuple[str, dict[str, str]] | None:
+    """Why a POST is none that this site's form sends: an unknown or repeated field, or a value that is not
+    one of its field's options. The live server answers it with 400 and the reason, not a form of errors."""
+    for name in formdata:
+        if name not in form:
+            return "field", {"field": show(name)}
+        values = formdata.getlist(name)
+        if len(values) > 1:
+            return "twice", {"field": show(name)}
+        choices = getattr(form[name], "choices", None)
+        if choices is not None and values[0] not in {c.value for c in choices}:
+            return "option", {"field": show(name), "value": show(values[0])}
+    return None
 
 
 def answers_from(q: Questionnaire, form: Form) -> Answers:

@@ -11,7 +11,8 @@ const text = require(path.join(js, "teamtext.js"));
 let input = "";
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
-  const { rules, texts, strings, lang, sets, min_group: minGroup, names: pairs } = JSON.parse(input);
+  const { page, rules, texts, strings, lang, sets, min_group: minGroup, names: pairs } = JSON.parse(input);
+  engine.configure(page.limits, page.strings);
   const names = new Map(pairs || []);
   const out = sets.map((items) => {
     const responses = [];

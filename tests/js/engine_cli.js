@@ -8,7 +8,8 @@ const engine = require(path.join(__dirname, "..", "..", "site", "web", "static",
 let input = "";
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
-  const { rules, op, cases } = JSON.parse(input);
+  const { page, rules, op, cases } = JSON.parse(input);
+  engine.configure(page.limits, page.strings);
   const out = cases.map((c) => {
     try {
       if (op === "score") return engine.score(rules, c);

@@ -9,7 +9,8 @@ const short = require(path.join(js, "shortlink.js"));
 let input = "";
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
-  const { rules, op, cases } = JSON.parse(input);
+  const { page, rules, op, cases } = JSON.parse(input);
+  engine.configure(page.limits, page.strings);
   const out = cases.map((c) => {
     try {
       if (op === "encode") return short.encode(rules, c);

@@ -99,7 +99,8 @@
 
   function agreement(n, spread) {
     if (n < 2 || spread === null) return null;
-    return spread < 10 ? "high" : spread < 20 ? "medium" : "low";
+    var lim = C.limits();
+    return spread < lim.agreement_high_below ? "high" : spread < lim.agreement_medium_below ? "medium" : "low";
   }
 
   function lowerMedianIndex(counts) {

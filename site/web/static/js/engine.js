@@ -4,23 +4,72 @@
 (function (root) {
   "use strict";
 
-  var FORMAT = "centricity-response/1";
-  var MAX_CODE = 4000;
-  var MAX_LABEL = 80;
-  var MAX_FILE_BYTES = 256 * 1024;
   var PLAN_LENGTH = 3;
-  var TAG = /^[A-Za-z0-9_-]{1,64}$/;
-  var DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-  var KEYS = ["q", "v", "a", "c", "f", "t", "s", "tm", "w", "n", "d"];
+  var DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  var LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/;
+  var PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
+
+  /* Limits and refusal texts come from the page data (core/limits.py and the strings files), never copies:
+     each page script calls configure(data.limits, data.strings) before reading anything. */
+  var L = null, RX = null, MESSAGES = {};
+  function configure(limits, strings) {
+    var ws = "[" + limits.whitespace + "]+";
+    L = limits;
+    MESSAGES = strings || {};
+    RX = { tag: new RegExp(limits.tag_pattern), date: new RegExp(limits.date_pattern), trim: new RegExp("^" + ws + "|" + ws + "$", "g"),
+           version: new RegExp("^[0-9]{1," + String(limits.version_max).length + "}$"),
+           option: new RegExp("^[0-9]{1," + limits.option_digits + "}$") };
+  }
+  function limits() {
+    if (!L) throw new Error("Centricity.configure(data.limits, data.strings) was not called");
+    return L;
+  }
+
+  /* What both sides trim from a code or a line (limits.WHITESPACE), not everything String.trim takes. */
+  function trim(text) { limits(); return String(text).replace(RX.trim, ""); }
 
   function round1(x) { return Math.floor(x * 10 + 0.5) / 10; }
 
-  function AnswerError(message) { this.name = "AnswerError"; this.message = message; }
+  /* A refusal: `key` names it in the strings files (refusal.<key>), as Python's AnswerError.key does, and the
+     message is its text in the page's language. A plain sentence (shortlink.js) is its own message. */
+  function AnswerError(key, params) {
+    this.name = "AnswerError";
+    this.key = /^[a-z][a-z0-9_]*$/.test(key) ? key : "";
+    this.params = params || {};
+    var template = this.key && has(MESSAGES, "refusal." + this.key) ? MESSAGES["refusal." + this.key] : null;
+    this.message = template === null ? key : fill(template, this.params);
+  }
   AnswerError.prototype = Object.create(Error.prototype);
 
   function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
-  function isInt(v) { return typeof v === "number" && Math.floor(v) === v && isFinite(v); }
-  function repr(v) { return typeof v === "number" ? String(v) : "'" + String(v).slice(0, 40) + "'"; }
+  function isInt(v) { return typeof v === "number" && Number.isSafeInteger(v); }
+  function cpLength(s) { return s.length - (s.match(PAIR) || []).length; }
+  function byCodePoint(a, b) {
+    var i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      var x = a.codePointAt(i), y = b.codePointAt(j);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xffff ? 2 : 1;
+      j += y > 0xffff ? 2 : 1;
+    }
+    return i < a.length ? 1 : j < b.length ? -1 : 0;
+  }
+  /* scoring.show: text cut to 40 code points, control characters and lone surrogates replaced; whole numbers as
+     digits; anything else by its JSON kind. Never calls the value's own toString. */
+  function show(v) {
+    if (typeof v === "string") {
+      return "'" + Array.from(v).slice(0, 40).map(function (c) {
+        var n = c.charCodeAt(0);
+        return c.length === 1 && (n < 0x20 || (n >= 0x7f && n <= 0x9f) || (n >= 0xd800 && n <= 0xdfff)) ? "\ufffd" : c;
+      }).join("") + "'";
+    }
+    if (isInt(v)) return String(v);
+    if (v === null || v === undefined) return "null";
+    if (typeof v === "boolean") return String(v);
+    if (Array.isArray(v)) return "a list";
+    return typeof v === "object" ? "an object" : "a number";
+  }
+  var repr = show;
 
   function index(rules) {
     if (rules._index) return rules._index;
@@ -46,30 +95,37 @@
     return -1;
   }
 
+  /* scoring.check_answers: the first offending id in code-point order, so both engines name the same one. */
+  function firstRefusal(map, refuse) {
+    var keys = Object.keys(map).sort(byCodePoint);
+    for (var i = 0; i < keys.length; i++) {
+      var r = refuse(keys[i], map[keys[i]]);
+      if (r) throw r;
+    }
+  }
+
   function checkAnswers(rules, answers) {
     var ix = index(rules);
-    Object.keys(answers.choices).forEach(function (qid) {
-      if (!has(ix.question, qid)) throw new AnswerError("unknown question " + repr(qid));
-      var q = ix.question[qid], choice = answers.choices[qid];
-      if (choice === null) {
-        if (!q.dont_know) throw new AnswerError("question " + repr(qid) + " does not allow \"don't know\"");
-      } else if (!isInt(choice) || choice < 0 || choice >= q.scores.length + (q.not_applicable ? 1 : 0)) {
-        throw new AnswerError("question " + repr(qid) + " has no option " + repr(choice));
+    firstRefusal(answers.choices, function (qid, choice) {
+      if (!has(ix.question, qid)) return new AnswerError("unknown_question", { question: show(qid) });
+      var q = ix.question[qid];
+      if (choice === null) return q.dont_know ? null : new AnswerError("no_dont_know", { question: show(qid) });
+      if (!isInt(choice) || choice < 0 || choice >= q.scores.length + (q.not_applicable ? 1 : 0)) {
+        return new AnswerError("no_option", { question: show(qid), option: show(choice) });
       }
+      return null;
     });
-    Object.keys(answers.context || {}).forEach(function (cid) {
-      if (!has(ix.context, cid)) throw new AnswerError("unknown context question " + repr(cid));
-      if (ix.context[cid].options.indexOf(answers.context[cid]) < 0) {
-        throw new AnswerError("context question " + repr(cid) + " has no option " + repr(answers.context[cid]));
-      }
+    firstRefusal(answers.context || {}, function (cid, value) {
+      if (!has(ix.context, cid)) return new AnswerError("unknown_context", { question: show(cid) });
+      if (ix.context[cid].options.indexOf(value) < 0) return new AnswerError("context_option", { question: show(cid), option: show(value) });
+      return null;
     });
     var felt = answers.felt;
-    if (felt !== null && felt !== undefined && (!isInt(felt) || felt < 0 || felt > 10)) {
-      throw new AnswerError("felt rating must be a whole number from 0 to 10");
-    }
-    Object.keys(answers.targets || {}).forEach(function (did) {
-      if (!has(ix.dimension, did)) throw new AnswerError("unknown dimension " + repr(did) + " in targets");
-      if (!has(ix.level, answers.targets[did])) throw new AnswerError("unknown level " + repr(answers.targets[did]) + " in targets");
+    if (felt !== null && felt !== undefined && (!isInt(felt) || felt < 0 || felt > 10)) throw new AnswerError("felt_range");
+    firstRefusal(answers.targets || {}, function (did, lid) {
+      if (!has(ix.dimension, did)) return new AnswerError("unknown_target_dimension", { dimension: show(did) });
+      if (!has(ix.level, lid)) return new AnswerError("unknown_target_level", { level: show(lid) });
+      return null;
     });
   }
 
@@ -366,8 +422,10 @@
     return parts.filter(function (p) { return p[1]; }).map(function (p) { return p[0] + "=" + enc(p[1]); }).join("&");
   }
 
-  function unquotePlus(s) {
-    try { return decodeURIComponent(s.replace(/\+/g, " ")); } catch (e) { throw new AnswerError("the code has broken %-escapes"); }
+  /* codec.unquote: decodeURIComponent after '+' to space, refusing broken escapes as Python does. */
+  function unquote(s) {
+    if (/%(?![0-9A-Fa-f]{2})/.test(s)) throw new AnswerError("code_escapes");
+    try { return decodeURIComponent(s.replace(/\+/g, " ")); } catch (e) { throw new AnswerError("code_escapes"); }
   }
 
   function splitPairs(text, what) {
@@ -376,77 +434,113 @@
       if (!item) return;
       var dot = item.lastIndexOf(".");
       var key = dot >= 0 ? item.slice(0, dot) : "", value = dot >= 0 ? item.slice(dot + 1) : "";
-      if (dot < 0 || !key || !value) throw new AnswerError("malformed " + what + " " + repr(item));
+      if (dot < 0 || !key || !value) throw new AnswerError("malformed_" + what, { item: show(item) });
       out.push([key, value]);
     });
     return out;
   }
 
-  function toObject(list) {
-    var o = {};
-    list.forEach(function (p) { o[p[0]] = p[1]; });
+  /* Keys from input go into objects without a prototype, so "__proto__" or "constructor" is just a key. */
+  function toObject(list, what) {
+    var o = Object.create(null);
+    list.forEach(function (p) {
+      if (has(o, p[0])) throw new AnswerError(what + "_twice", { key: show(p[0]) });
+      o[p[0]] = p[1];
+    });
+    return o;
+  }
+
+  function copyOf(obj) {
+    var o = Object.create(null);
+    Object.keys(obj).forEach(function (k) { o[k] = obj[k]; });
     return o;
   }
 
   /* Format-2 codes (short links) are read by shortlink.js, which needs the rules for their positions. */
   function shortCodes() { return typeof module !== "undefined" && module.exports ? require("./shortlink.js") : root.CentricityShort; }
 
-  /* The fields of a code, checked for form only: decode adds the checks against a questionnaire. */
-  function parseCode(code, rules) {
-    code = String(code).trim();
-    var hash = code.indexOf("#");
-    if (hash >= 0) code = code.slice(hash + 1);
-    if (code.length > MAX_CODE) throw new AnswerError("the code is too long (" + code.length + " characters, at most " + MAX_CODE + ")");
-    if (shortCodes().isShort(code)) return shortCodes().parse(rules, code, AnswerError);
-    var fields = {};
+  function codeFields(code) {
+    var fields = Object.create(null);
     code.split("&").forEach(function (part) {
       if (!part) return;
       var eq = part.indexOf("=");
       var key = eq >= 0 ? part.slice(0, eq) : part;
-      if (eq < 0 || KEYS.indexOf(key) < 0) throw new AnswerError("unexpected part " + repr(part) + " in the code");
-      if (has(fields, key)) throw new AnswerError(repr(key) + " appears twice in the code");
-      fields[key] = unquotePlus(part.slice(eq + 1));
+      if (eq < 0 || limits().code_keys.indexOf(key) < 0) throw new AnswerError("code_part", { part: show(part) });
+      if (has(fields, key)) throw new AnswerError("code_twice", { key: show(key) });
+      fields[key] = unquote(part.slice(eq + 1));
     });
-    if (!has(fields, "q") || !has(fields, "v")) throw new AnswerError("the code does not name a questionnaire and version");
-    if (!/^\d+$/.test(fields.v)) throw new AnswerError("the version in the code is not a number");
-    var choices = {};
-    splitPairs(fields.a || "", "answer").forEach(function (p) {
-      if (has(choices, p[0])) throw new AnswerError("question " + repr(p[0]) + " is answered twice");
+    return fields;
+  }
+
+  function codeChoices(text) {
+    var choices = Object.create(null);
+    splitPairs(text, "answer").forEach(function (p) {
+      if (has(choices, p[0])) throw new AnswerError("answer_twice", { question: show(p[0]) });
       if (p[1] === "x") choices[p[0]] = null;
-      else if (/^\d{1,3}$/.test(p[1])) choices[p[0]] = parseInt(p[1], 10);
-      else throw new AnswerError("answer " + repr(p[1]) + " to " + repr(p[0]) + " is not an option number");
+      else if (RX.option.test(p[1])) choices[p[0]] = parseInt(p[1], 10);
+      else throw new AnswerError("answer_code", { value: show(p[1]), question: show(p[0]) });
     });
-    var felt = has(fields, "f") ? fields.f : null;
-    if (felt !== null && !/^\d{1,2}$/.test(felt)) throw new AnswerError("the felt rating is not a number from 0 to 10");
+    return choices;
+  }
+
+  /* The fields of a code (codec.decode), checked for form only: build adds the checks against a questionnaire. */
+  function parseCode(code, rules) {
+    var lim = limits();
+    code = String(code).replace(RX.trim, "");
+    var hash = code.indexOf("#");
+    if (hash >= 0) code = code.slice(hash + 1);
+    if (LONE.test(code)) throw new AnswerError("not_unicode");
+    if (cpLength(code) > lim.max_code) throw new AnswerError("code_too_long", { length: cpLength(code), max: lim.max_code });
+    if (shortCodes().isShort(code)) return shortCodes().parse(rules, code, AnswerError);
+    var f = codeFields(code);
+    if (!has(f, "q") || !has(f, "v")) throw new AnswerError("code_names");
+    if (!RX.version.test(f.v)) throw new AnswerError("code_version", { max: lim.version_max });
+    var felt = has(f, "f") ? f.f : null;
+    if (felt !== null && !/^[0-9]{1,2}$/.test(felt)) throw new AnswerError("felt_code");
+    var get = function (k) { return has(f, k) ? f[k] : ""; };
     return {
-      questionnaire: fields.q, version: parseInt(fields.v, 10), choices: choices,
-      context: toObject(splitPairs(fields.c || "", "context")), felt: felt === null ? null : parseInt(felt, 10),
-      targets: toObject(splitPairs(fields.t || "", "target")), label: fields.n || "", survey: fields.s || "",
-      team: fields.tm || "", wave: fields.w || "", created: fields.d || ""
+      questionnaire: f.q, version: parseInt(f.v, 10), choices: codeChoices(get("a")),
+      context: toObject(splitPairs(get("c"), "context"), "context"), felt: felt === null ? null : parseInt(felt, 10),
+      targets: toObject(splitPairs(get("t"), "target"), "target"), label: get("n"), survey: get("s"),
+      team: get("tm"), wave: get("w"), created: get("d")
     };
   }
 
   function decode(rules, code) { return build(rules, parseCode(code, rules)); }
 
-  function build(rules, f) {
-    if (f.questionnaire !== rules.id) {
-      throw new AnswerError("this response is for questionnaire " + repr(f.questionnaire) + ", not " + repr(rules.id));
-    }
-    var ix = index(rules), dropped = [], choices = f.choices;
-    if (f.version !== rules.version) {
-      choices = {};
-      Object.keys(f.choices).forEach(function (qid) {
-        var q = has(ix.question, qid) ? ix.question[qid] : null, c = f.choices[qid];
-        if (!q || (c === null && !q.dont_know) || (c !== null && (c < 0 || c >= q.scores.length))) dropped.push(qid);
-        else choices[qid] = c;
-      });
-    }
-    [["survey", f.survey], ["team", f.team], ["wave", f.wave]].forEach(function (p) {
-      if (p[1] && !TAG.test(p[1])) throw new AnswerError(p[0] + " " + repr(p[1]) + " may use only letters, digits, '-' and '_' (64 at most)");
+  /* codec.valid_date: the ISO shape, then a day that exists and a time on the clock. */
+  function validDate(text) {
+    var m = RX.date.exec(text);
+    if (!m) return false;
+    var y = +m[1], mo = +m[2], d = +m[3];
+    if (y < 1 || mo < 1 || mo > 12) return false;
+    var leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    if (d < 1 || d > DAYS[mo - 1] + (leap ? 1 : 0)) return false;
+    if (m[4] && (+m[5] > 23 || +m[6] > 59 || (m[8] !== undefined && +m[8] > 59))) return false;
+    return !(m[11] !== undefined && (+m[11] > 23 || +m[12] > 59));
+  }
+
+  function stillValid(rules, choices, dropped) {
+    var ix = index(rules), kept = Object.create(null);
+    Object.keys(choices).forEach(function (qid) {
+      var q = has(ix.question, qid) ? ix.question[qid] : null, c = choices[qid];
+      if (!q || (c === null && !q.dont_know) || (c !== null && (c < 0 || c >= q.scores.length + (q.not_applicable ? 1 : 0)))) dropped.push(qid);
+      else kept[qid] = c;
     });
-    if (f.label.length > MAX_LABEL) throw new AnswerError("the label is longer than " + MAX_LABEL + " characters");
-    if (f.created && !DATE.test(f.created)) throw new AnswerError("the date " + repr(f.created) + " is not an ISO date");
-    var answers = { choices: choices, context: f.context, felt: f.felt, targets: f.targets };
+    return kept;
+  }
+
+  function build(rules, f) {
+    var lim = limits();
+    if (f.questionnaire !== rules.id) throw new AnswerError("other_questionnaire", { got: show(f.questionnaire), expected: show(rules.id) });
+    var dropped = [], choices = f.version !== rules.version ? stillValid(rules, f.choices, dropped) : copyOf(f.choices);
+    [["survey", f.survey], ["team", f.team], ["wave", f.wave]].forEach(function (p) {
+      if (p[1] && !RX.tag.test(p[1])) throw new AnswerError("bad_" + p[0], { value: show(p[1]) });
+    });
+    if (LONE.test(f.label)) throw new AnswerError("not_unicode");
+    if (cpLength(f.label) > lim.max_label) throw new AnswerError("label_long", { max: lim.max_label });
+    if (f.created && !validDate(f.created)) throw new AnswerError("bad_date", { value: show(f.created) });
+    var answers = { choices: choices, context: copyOf(f.context), felt: f.felt, targets: copyOf(f.targets) };
     checkAnswers(rules, answers);
     return { questionnaire: rules.id, version: dropped.length ? rules.version : f.version, answers: answers,
              label: f.label, survey: f.survey, team: f.team, wave: f.wave, created: f.created, dropped: dropped };
@@ -462,68 +556,119 @@
   function toJson(rules, r) {
     var a = normalize(r.answers);
     return {
-      format: FORMAT, questionnaire: r.questionnaire, version: r.version, answers: a.choices, context: a.context,
-      felt: a.felt, targets: a.targets, label: r.label || "",
+      format: limits().response_format, questionnaire: r.questionnaire, version: r.version, answers: a.choices,
+      context: a.context, felt: a.felt, targets: a.targets, label: r.label || "",
       survey: { id: r.survey || "", team: r.team || "", wave: r.wave || "" }, created: r.created || "",
       scores: scoresOf(score(rules, a))
     };
   }
 
   function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+  function get(obj, key) { return has(obj, key) ? obj[key] : null; }
+  var FILE_FIELDS = ["format", "questionnaire", "version", "answers", "context", "felt", "targets", "label", "survey", "created", "scores"];
 
-  function fromJson(rules, data) {
-    if (!isObject(data)) throw new AnswerError("not a response file: expected a JSON object");
-    if (data.format !== FORMAT) throw new AnswerError("not a response file: format is " + repr(data.format) + ", expected " + repr(FORMAT));
-    var allowed = ["format", "questionnaire", "version", "answers", "context", "felt", "targets", "label", "survey", "created", "scores"];
-    var extra = Object.keys(data).filter(function (k) { return allowed.indexOf(k) < 0; }).sort();
-    if (extra.length) throw new AnswerError("unknown field " + repr(extra[0]));
-    if (!isInt(data.version) || typeof data.version === "boolean") throw new AnswerError("version must be a whole number");
-    var obj = function (key) {
-      var v = data[key] || {};
-      if (!isObject(v)) throw new AnswerError(key + " must be an object");
-      return v;
-    };
-    var answers = obj("answers"), context = obj("context"), targets = obj("targets");
-    Object.keys(answers).forEach(function (k) {
-      if (answers[k] !== null && !isInt(answers[k])) throw new AnswerError("answer to " + repr(k) + " must be an option number or null");
-    });
-    [["context", context], ["targets", targets]].forEach(function (p) {
-      Object.keys(p[1]).forEach(function (k) {
-        if (typeof p[1][k] !== "string") throw new AnswerError(p[0] + " value for " + repr(k) + " must be text");
-      });
-    });
-    var felt = data.felt === undefined ? null : data.felt;
-    if (felt !== null && !isInt(felt)) throw new AnswerError("felt must be a whole number from 0 to 10 or null");
-    var survey = data.survey || {};
-    if (!isObject(survey) || Object.keys(survey).some(function (k) { return typeof survey[k] !== "string"; })) {
-      throw new AnswerError("survey must be an object of texts");
+  /* codec._header: what the file says it is. */
+  function header(data) {
+    var lim = limits();
+    if (!isObject(data)) throw new AnswerError("not_object");
+    if (get(data, "format") !== lim.response_format) {
+      throw new AnswerError("bad_format", { value: show(get(data, "format")), expected: show(lim.response_format) });
     }
-    var label = data.label || "", created = data.created || "";
-    if (typeof label !== "string" || typeof created !== "string") throw new AnswerError("label and created must be text");
+    var extra = Object.keys(data).filter(function (k) { return FILE_FIELDS.indexOf(k) < 0; }).sort(byCodePoint);
+    if (extra.length) throw new AnswerError("unknown_field", { field: show(extra[0]) });
+    if (typeof get(data, "questionnaire") !== "string") throw new AnswerError("questionnaire_type");
+    var v = get(data, "version");
+    if (!isInt(v) || v < 0 || v > lim.version_max) throw new AnswerError("version_type", { max: lim.version_max });
+  }
+
+  function objectField(data, key) {
+    var v = get(data, key);
+    if (v === null) return {};
+    if (!isObject(v)) throw new AnswerError("object_type", { field: key });
+    return v;
+  }
+
+  function firstBad(map, bad, key, name) {
+    var offending = Object.keys(map).filter(function (k) { return bad(map[k]); }).sort(byCodePoint);
+    if (offending.length) { var p = {}; p[name] = show(offending[0]); throw new AnswerError(key, p); }
+  }
+
+  function textField(data, key) {
+    var v = get(data, key);
+    if (v === null) return "";
+    if (typeof v !== "string") throw new AnswerError(key + "_type");
+    return v;
+  }
+
+  /* codec.from_json, check for check in the same order. */
+  function fromJson(rules, data) {
+    header(data);
+    var answers = objectField(data, "answers");
+    firstBad(answers, function (v) { return v !== null && !isInt(v); }, "answer_type", "question");
+    var context = objectField(data, "context"), targets = objectField(data, "targets");
+    firstBad(context, function (v) { return typeof v !== "string"; }, "context_type", "key");
+    firstBad(targets, function (v) { return typeof v !== "string"; }, "target_type", "key");
+    var felt = get(data, "felt");
+    if (felt !== null && !isInt(felt)) throw new AnswerError("felt_type");
+    var survey = get(data, "survey") === null ? {} : data.survey;
+    if (!isObject(survey) || Object.keys(survey).some(function (k) { return ["id", "team", "wave"].indexOf(k) < 0 || typeof survey[k] !== "string"; })) {
+      throw new AnswerError("survey_type");
+    }
+    var label = textField(data, "label"), created = textField(data, "created");
     var r = build(rules, {
-      questionnaire: String(data.questionnaire), version: data.version, choices: answers, context: context, felt: felt,
-      targets: targets, label: label, survey: survey.id || "", team: survey.team || "", wave: survey.wave || "",
-      created: created
+      questionnaire: data.questionnaire, version: data.version, choices: answers, context: context, felt: felt,
+      targets: targets, label: label, survey: get(survey, "id") || "", team: get(survey, "team") || "",
+      wave: get(survey, "wave") || "", created: created
     });
-    if (data.scores !== undefined && data.scores !== null && !r.dropped.length &&
-        !sameScores(data.scores, scoresOf(score(rules, r.answers)))) {
-      throw new AnswerError("the scores in the file do not match its answers (the file was edited)");
+    var stated = get(data, "scores");
+    if (stated !== null && !sameScores(stated, scoresOf(score(rules, r.answers))) && !r.dropped.length) {
+      throw new AnswerError("edited");
     }
     return r;
   }
 
   function sameScores(a, b) {
     if (!isObject(a)) return false;
-    var ka = Object.keys(a).sort(), kb = Object.keys(b).sort();
-    if (ka.join(",") !== kb.join(",")) return false;
-    return kb.every(function (k) { return a[k] === b[k]; });
+    var ka = Object.keys(a).sort(byCodePoint), kb = Object.keys(b).sort(byCodePoint);
+    if (ka.length !== kb.length || ka.some(function (k, i) { return k !== kb[i]; })) return false;
+    return kb.every(function (k) { return b[k] === null ? a[k] === null : typeof a[k] === "number" && a[k] === b[k]; });
   }
 
+  /* jsonsource.nesting: bracket depth outside strings, the same count as Python's, valid JSON or not. */
+  function nesting(text) {
+    var brackets = text.replace(/"[^"\\]*(?:\\[\s\S][^"\\]*)*"/g, "").replace(/[^[\]{}]+/g, "");
+    var depth = 0, deepest = 0;
+    for (var i = 0; i < brackets.length; i++) {
+      depth += brackets[i] === "[" || brackets[i] === "{" ? 1 : -1;
+      if (depth > deepest) deepest = depth;
+    }
+    return deepest;
+  }
+
+  function readJson(text) {
+    if (nesting(text) > limits().max_json_depth) throw new AnswerError("json_deep", { max: limits().max_json_depth });
+    try { return JSON.parse(text); } catch (e) { throw new AnswerError("json_invalid"); }
+  }
+
+  function utf8Length(text) { return new TextEncoder().encode(text).length; }
+
+  /* jsonsource.decode_bytes: a file's bytes as text, UTF-8 with or without a byte-order mark. A list of codes
+     (`strict` false) keeps going past a bad byte, which then spoils only its own line. */
+  function decodeBytes(bytes, max, strict) {
+    if (bytes.length > max) throw new AnswerError("file_large", { size: bytes.length, max: max });
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) throw new AnswerError("file_utf16");
+    try { return new TextDecoder("utf-8", { fatal: strict }).decode(bytes); } catch (e) { throw new AnswerError("file_not_utf8"); }
+  }
+
+  function parseFileBytes(rules, bytes) {
+    return fromJson(rules, readJson(decodeBytes(bytes, limits().max_response_bytes, true)));
+  }
+
+  /* Pasted text: measured in UTF-8 bytes, as a file of it would be. */
   function parseFile(rules, text) {
-    if (text.length > MAX_FILE_BYTES) throw new AnswerError("the file is too large (" + text.length + " bytes, at most " + MAX_FILE_BYTES + ")");
-    var data;
-    try { data = JSON.parse(text); } catch (e) { throw new AnswerError("not valid JSON: " + e.message); }
-    return fromJson(rules, data);
+    var max = limits().max_response_bytes, size = utf8Length(text);
+    if (size > max) throw new AnswerError("file_large", { size: size, max: max });
+    return fromJson(rules, readJson(text.charAt(0) === "\ufeff" ? text.slice(1) : text));
   }
 
   function fill(template, params) {
@@ -537,9 +682,10 @@
   }
 
   var api = {
-    FORMAT: FORMAT, MAX_FILE_BYTES: MAX_FILE_BYTES, AnswerError: AnswerError, round1: round1, score: score,
+    configure: configure, limits: limits, AnswerError: AnswerError, round1: round1, score: score,
     compare: compare, encode: encode, parseCode: parseCode, decode: decode, toJson: toJson, fromJson: fromJson, parseFile: parseFile,
-    fill: fill, number: number, levelFor: levelFor
+    parseFileBytes: parseFileBytes, decodeBytes: decodeBytes, readJson: readJson, validDate: validDate, show: show,
+    codePoints: cpLength, trim: trim, fill: fill, number: number, levelFor: levelFor
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.Centricity = api;

@@ -60,6 +60,7 @@
   function readResult(box) {
     var data = json("result-data");
     var rules = data.rules, tx = data.texts, s = data.strings, lang = data.lang;
+    C.configure(data.limits, s);
     var code = window.location.hash.length > 1 ? window.location.hash.slice(1) : box.getAttribute("data-code");
     if (!code) return null;
     var R = { box: box, data: data, rules: rules, tx: tx, s: s, lang: lang, earlier: null };
@@ -148,7 +149,7 @@
     $all("[data-perception-line]", per).forEach(function (p) { p.remove(); });
     if (r.perception_gap !== null) {
       var gap = r.perception_gap;
-      var k = gap >= 2 ? "large" : gap <= -2 ? "below" : "close";
+      var large = C.limits().large_gap, k = gap >= large ? "large" : gap <= -large ? "below" : "close";
       per.appendChild(el("p", C.fill(s["perception.text"], { felt: r.felt, measured: n(r.measured10) }), { "data-perception-line": "" }));
       per.appendChild(el("p", C.fill(s["perception." + k], { gap: n(Math.abs(gap)) }), { "data-perception-line": "" }));
     }
@@ -297,7 +298,7 @@
     var box = R.box, s = R.s, rules = R.rules, response = R.response;
     var label = $("[data-response-label]", box);
     label.value = response.label;
-    label.addEventListener("input", function () { response.label = label.value.slice(0, 80); render(R); });
+    label.addEventListener("input", function () { response.label = Array.from(label.value).slice(0, C.limits().max_label).join(""); render(R); });
     var status = $("[data-share-status]", box);
     $("[data-copy-link]", box).addEventListener("click", function () { copy($("[data-share-link]", box).value, status, s); });
     $("[data-copy-code]", box).addEventListener("click", function () { copy(window.CentricityShort.encode(rules, response), status, s); });
@@ -331,18 +332,20 @@
   function wireCompare(R) {
     var form = $("[data-compare-form]", R.box), out = $("[data-compare-output]", R.box), rules = R.rules;
     function compareError(e) {
-      if (!(e instanceof C.AnswerError)) throw e;
+      if (!(e instanceof C.AnswerError)) window.console.error(e);
       out.textContent = "";
-      out.appendChild(el("p", C.fill(R.s["compare.error"], { reason: e.message }), { "class": "error" }));
+      var reason = e instanceof C.AnswerError ? e.message : R.s["team.unreadable"];
+      out.appendChild(el("p", C.fill(R.s["compare.error"], { reason: reason }), { "class": "error" }));
     }
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var file = $("[data-compare-file]", form).files[0];
       if (file) {
-        if (file.size > C.MAX_FILE_BYTES) { compareError(new C.AnswerError("the file is too large")); return; }
-        file.text().then(function (text) {
-          try { showCompare(R, C.parseFile(rules, text), out); } catch (err) { compareError(err); }
-        });
+        var max = C.limits().max_response_bytes;
+        if (file.size > max) { compareError(new C.AnswerError("file_large", { size: file.size, max: max })); return; }
+        file.arrayBuffer().then(function (buffer) {
+          try { showCompare(R, C.parseFileBytes(rules, new Uint8Array(buffer)), out); } catch (err) { compareError(err); }
+        }, compareError);
         return;
       }
       try { showCompare(R, C.decode(rules, $("[data-compare-input]", form).value), out); } catch (err) { compareError(err); }

@@ -6,7 +6,6 @@
 (function () {
   "use strict";
   var C = window.Centricity, T = window.CentricityTeam, W = window.CentricityTeamText, S = window.CentricitySurvey;
-  var MAX_LIST_BYTES = 16 * 1024 * 1024; /* a .txt of codes: about 60,000 codes */
   var SHOW_ROWS = 500;
 
   function $(sel, root) { return (root || document).querySelector(sel); }
@@ -63,16 +62,17 @@
       this.notes.push(C.fill(s["team.dropped"], { source: source, questions: response.dropped.join(", ").toUpperCase() }));
     }
   };
-  /* A JSON response file, or text with one code or result link per line. */
-  Loader.prototype.ingest = function (source, text, isJson) {
+  /* A JSON response file, or text with one code or result link per line (team/reader.py reads them alike).
+     A file's JSON is read from its bytes, strictly; a list is read line by line, a bad line costing only itself. */
+  Loader.prototype.ingest = function (source, text, isJson, bytes) {
     var self = this, rules = this.rules, body = text.charAt(0) === "\ufeff" ? text.slice(1) : text;
-    if (isJson || body.trim().charAt(0) === "{") {
-      this.add(source, function () { return C.parseFile(rules, body); });
+    if (isJson || C.trim(body).charAt(0) === "{") {
+      this.add(source, function () { return bytes ? C.parseFileBytes(rules, bytes) : C.parseFile(rules, body); });
       return;
     }
     var found = 0;
     body.split(/\r\n|\r|\n/).forEach(function (line, i) {
-      if (!line.trim()) return;
+      if (!C.trim(line)) return;
       found += 1;
       self.add(C.fill(self.s["team.line"], { source: source, line: i + 1 }), function () { return C.decode(rules, line); });
     });
@@ -83,17 +83,18 @@
     if (!files.length) return;
     var start = now();
     Promise.all(files.map(function (file) {
-      var isJson = /\.json$/i.test(file.name);
-      var limit = isJson ? C.MAX_FILE_BYTES : MAX_LIST_BYTES;
-      if (file.size > limit) {
-        return Promise.resolve({ file: file, error: C.fill(self.s["team.too_large"], { size: file.size, max: limit }) });
-      }
-      return file.text().then(function (text) { return { file: file, text: text, isJson: isJson }; },
-                              function () { return { file: file, error: self.s["team.unreadable"] }; });
+      var isJson = /\.json$/i.test(file.name), lim = C.limits();
+      var limit = isJson ? lim.max_response_bytes : lim.max_list_bytes;
+      if (file.size > limit) return Promise.resolve({ file: file, error: new C.AnswerError("file_large", { size: file.size, max: limit }).message });
+      return file.arrayBuffer().then(function (buffer) {
+        var bytes = new Uint8Array(buffer);
+        try { return { file: file, text: C.decodeBytes(bytes, limit, false), bytes: bytes, isJson: isJson }; }
+        catch (e) { return { file: file, error: e.message }; }
+      }, function () { return { file: file, error: self.s["team.unreadable"] }; });
     })).then(function (results) {
       results.forEach(function (r) {
         if (r.error) self.reject(r.file.name, r.error);
-        else self.ingest(r.file.name, r.text, r.isJson);
+        else self.ingest(r.file.name, r.text, r.isJson, r.bytes);
       });
       done(start);
     });
@@ -264,6 +265,7 @@
     if (!out || !C || !T || !W || !S) return;
     var data = JSON.parse(document.getElementById("result-data").textContent);
     var rules = data.rules, s = data.strings, lang = data.lang;
+    C.configure(data.limits, s);
     var loader = new Loader(rules, s), settings = new Settings(s), view = new View(out, data), last = null;
 
     function list(box, items) {
