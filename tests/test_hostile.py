@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 import signal
 import time
 import tracemalloc
@@ -15,16 +16,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
 
 from centricity.core.errors import AnswerError, CentricityError, ValidationError
 from centricity.engine import codec
+from centricity.engine.profiles import load_site
 from centricity.engine.rules import engine_rules
 from centricity.model.config import load_config
 from centricity.model.content import load_page, render_markdown
 from centricity.model.questionnaire import Questionnaire, load_questionnaire
 from centricity.model.yamlsource import loads
+from centricity.web.app import create_app
 from centricity.web.freeze import build
 from tests.node import run
 from tests.strategies import answers
@@ -384,3 +389,106 @@ def test_any_hostile_code_or_file_gets_the_same_verdict_key_and_words_on_both_si
     cases: list[tuple[str, str | bytes]] = [("code", c) for c in codes] + [("file", f) for f in files]
     python = [python_verdict(shipped, kind, item) for kind, item in cases]
     assert js_verdicts(shipped, cases) == python
+
+
+# ---- sample profiles ----
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"questionnaire": ' + "[" * 100_000, "the JSON is nested more than 16 levels deep"),
+        ('{"questionnaire": "customer-centricity", "version": NaN}', "not valid JSON"),
+        ('{"questionnaire": "customer-centricity", "version": 2, "answers": [1]}', "not a response file"),
+        ('{"format": "centricity-response/1", "questionnaire": {"toString": 1}}', "unknown questionnaire"),
+    ],
+)
+def test_a_broken_sample_profile_is_a_problem_of_its_own_file(tmp_path, text, message):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "profiles" / "broken.json").write_text(text)
+    outcome = bounded(lambda: load_site(ROOT / "questions", content))
+    assert isinstance(outcome, ValidationError)
+    assert any(p.file.endswith("broken.json") and message in str(p) for p in outcome.problems)
+
+
+# ---- the live server ----
+
+URL = "/{lang}/assessment/customer-centricity/"
+
+
+def live_post(client, data, lang="en", raw: bytes | None = None):
+    page = BeautifulSoup(client.get(URL.format(lang=lang)).data, "html.parser")
+    token = page.select_one("input[name=csrf_token]")["value"]
+    if raw is not None:
+        body = f"csrf_token={token}&".encode() + raw
+        return client.post(URL.format(lang=lang), data=body, content_type="application/x-www-form-urlencoded")
+    return client.post(URL.format(lang=lang), data=MultiDict([("csrf_token", token), *data]))
+
+
+def refusal_text(response) -> str:
+    alert = BeautifulSoup(response.data, "html.parser").select_one("[data-refused]")
+    return alert.get_text() if alert else ""
+
+
+def full_form(q) -> list[tuple[str, str]]:
+    return [(x.id, "0") for x in q.questions]
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        ([("__proto__", "1")], "it holds an unknown field '__proto__'"),
+        ([("felt", "1"), ("felt", "2")], "the field 'felt' is given more than once"),
+        ([("felt", "\uff17")], "the field 'felt' has no option '\uff17'"),
+        ([("felt", "1e1")], "the field 'felt' has no option '1e1'"),
+        ([("label", "<script>")], "it holds an unknown field 'label'"),
+    ],
+)
+def test_hostile_posts_get_400_with_the_reason(live_client, shipped, extra, reason):
+    response = live_post(live_client, [*full_form(shipped), *extra])
+    assert response.status_code == 400
+    assert (
+        refusal_text(response) == f"This form could not be read: {reason}. Reload the page and answer again."
+    )
+
+
+def test_an_option_that_is_not_one_gets_400(live_client, shipped):
+    form = full_form(shipped)
+    form[0] = (form[0][0], "99")
+    response = live_post(live_client, form)
+    assert response.status_code == 400
+    assert f"the field '{form[0][0]}' has no option '99'" in refusal_text(response)
+
+
+def test_an_oversized_or_overfull_post_gets_400_in_the_page_language(live_client, shipped):
+    big = live_post(live_client, [], lang="es", raw=b"felt=" + b"9" * 70_000)
+    assert big.status_code == 400
+    assert refusal_text(big).startswith("No se ha podido leer este formulario: ocupa más de 65536 bytes")
+    many = live_post(live_client, [], raw=b"&".join(b"f%d=1" % i for i in range(1200)))
+    assert many.status_code == 400
+    assert "it is larger than 65536 bytes or has more than 1000 fields" in refusal_text(many)
+
+
+def test_bytes_that_are_not_utf8_are_an_option_that_does_not_exist(live_client):
+    response = live_post(live_client, [], raw=b"felt=%FF%FE")
+    assert response.status_code == 400
+    assert "the field 'felt' has no option" in refusal_text(response)
+
+
+def test_a_missing_answer_is_not_hostile(live_client, shipped):
+    response = live_post(live_client, full_form(shipped)[1:])
+    assert response.status_code == 200
+    assert refusal_text(response) == ""
+
+
+def test_the_live_logo_is_the_checked_bytes_and_cannot_run_script():
+    acme = ROOT / "examples" / "acme"
+    client = create_app(
+        load_site(acme / "questions", acme / "content", acme / "site.yaml"), live=True
+    ).test_client()
+    response = client.get("/assets/logo.svg")
+    assert response.data == (acme / "logo.svg").read_bytes()
+    assert response.mimetype == "image/svg+xml"
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    assert "script-src" not in response.headers["Content-Security-Policy"]

@@ -38,7 +38,8 @@ RESERVED_IDS = frozenset(
 )
 # Question ids are also form field names on the live server, beside the form's own attributes and fields.
 RESERVED_QUESTION_IDS = frozenset(
-    {"felt", "csrf_token", "data", "errors", "meta", "process", "post_process", "populate_obj", "validate"}
+    {"felt", "csrf_token", "data", "errors", "meta", "Meta", "process", "post_process", "populate_obj"}
+    | {"validate"}
 )
 RESERVED_QUESTION_PREFIXES = ("ctx_", "_")
 
@@ -115,7 +116,6 @@ FILE_LABEL_MAX = 40  # characters of the label in a downloaded response file's n
 def browser() -> dict[str, Any]:
     """The limits the browser's scripts read from the page data (`data.limits`)."""
     return {
-        "id_pattern": ID_PATTERN,
         "tag_pattern": TAG_PATTERN,
         "date_pattern": DATE_PATTERN,
         "whitespace": WHITESPACE,

@@ -6,15 +6,15 @@ a page in every language, a content link needs a target, a sample profile needs 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from centricity.core.errors import Problem, ValidationError
+from centricity.core.errors import AnswerError, Problem, ValidationError
 from centricity.model.config import SiteConfig, load_config
 from centricity.model.content import Content, load_content
+from centricity.model.jsonsource import read_json
 from centricity.model.questionnaire import SUPPORTED_LANGUAGES, Questionnaire, load_questionnaire
 
 REQUIRED_PAGES = ("about", "scoring")
@@ -171,9 +171,12 @@ def _load_profiles(content: Path, c: Catalog) -> tuple[dict[str, ProfileSource],
     folder = content / "profiles"
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            problems.append(Problem(_rel(path), None, "", f"invalid JSON: {exc}"))
+            data = read_json(path.read_bytes())
+        except OSError as exc:
+            problems.append(Problem(_rel(path), None, "", f"cannot read: {exc.strerror or exc}"))
+            continue
+        except AnswerError as exc:
+            problems.append(Problem(_rel(path), None, "", str(exc)))
             continue
         qid = data.get("questionnaire") if isinstance(data, dict) else None
         if not isinstance(qid, str) or qid not in c.questionnaires:

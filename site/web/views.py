@@ -212,8 +212,10 @@ def _read_post() -> tuple[str, dict[str, object]] | None:
     request.max_form_memory_size = limits.POST_MAX_BYTES
     request.max_form_parts = limits.POST_MAX_FIELDS
     try:
-        request.form  # noqa: B018 (parsing is the point)
+        fields = sum(len(values) for values in request.form.listvalues())
     except RequestEntityTooLarge:
+        fields = limits.POST_MAX_FIELDS + 1
+    if fields > limits.POST_MAX_FIELDS:
         return "large", {"max": limits.POST_MAX_BYTES, "fields": limits.POST_MAX_FIELDS}
     return None
 

@@ -1,0 +1,135 @@
+"""One module of limits (core/limits.py): Python and the browser read the same values, the page data carries
+them, the JS holds no copies, and the patterns mean the same in both languages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from wtforms import Form
+
+from centricity.core import limits
+from centricity.model.content import reserved_element_id
+from tests.node import run
+
+ROOT = Path(__file__).resolve().parent.parent
+JS = ROOT / "site" / "web" / "static" / "js"
+TEMPLATES = [
+    *(ROOT / "site" / "web" / "templates").rglob("*.html"),
+    *(ROOT / "site" / "collect").rglob("*.html"),
+]
+# The limits this module exports that engine.js, result.js, team.js, app.js and aggregate.js read.
+READ_BY_THE_ENGINE_AND_PAGES = (
+    "tag_pattern",
+    "date_pattern",
+    "whitespace",
+    "response_format",
+    "code_keys",
+    "max_code",
+    "max_label",
+    "max_response_bytes",
+    "max_list_bytes",
+    "max_json_depth",
+    "option_digits",
+    "version_max",
+    "agreement_high_below",
+    "agreement_medium_below",
+    "large_gap",
+)
+# Values that used to be written into the scripts by hand.
+COPIES = (
+    r"slice\(0,\s*80\)",
+    r"gap\s*>=\s*2\b",
+    r"spread\s*<\s*(10|20)\b",
+    r"/\^\[A-Za-z0-9_-\]\{1,64\}\$/",
+    r"256\s*\*\s*1024",
+    r"16\s*\*\s*1024\s*\*\s*1024",
+    r"\b4000\b",
+    r'"centricity-response/1"',
+)
+SAMPLES = [
+    "acme-2026",
+    "a" * 64,
+    "a" * 65,
+    "",
+    "sales team",
+    "__proto__",
+    "caf\u00e9",
+    "\u00b2",
+    "\u0661",
+    "\uff11",
+    "x\n",
+    "2026-11-24",
+    "2026-11-24T10:30",
+    "2026-11-24T10:30:15.123+01:00",
+    "2026-11-24T10:30:15.1234567890Z",
+    "\u0662\u0660\u0662\u0666-01-01",
+    "2026-1-1",
+    "2026-11-24\n",
+]
+
+
+def test_the_browser_gets_json_values():
+    data = limits.browser()
+    assert json.loads(json.dumps(data)) == data
+
+
+@pytest.mark.parametrize("key", READ_BY_THE_ENGINE_AND_PAGES)
+def test_every_exported_limit_is_read_by_the_scripts(key):
+    scripts = "".join(p.read_text(encoding="utf-8") for p in JS.glob("*.js"))
+    assert key in limits.browser()
+    assert re.search(rf"\b{key}\b", scripts), f"no script reads limits.{key}"
+
+
+@pytest.mark.parametrize("name", ["engine.js", "result.js", "team.js", "app.js", "aggregate.js"])
+def test_no_script_holds_a_copy_of_a_limit(name):
+    text = (JS / name).read_text(encoding="utf-8")
+    for copy in COPIES:
+        assert not re.search(copy, text), f"{name} copies a limit: {copy}"
+
+
+@pytest.mark.parametrize(
+    ("path", "key"),
+    [
+        ("/en/result/customer-centricity/", "result-data"),
+        ("/es/team/customer-centricity/", "result-data"),
+        ("/en/assessment/customer-centricity/", "page-data"),
+    ],
+)
+def test_pages_carry_the_limits_in_their_data(client, path, key):
+    page = BeautifulSoup(client.get(path).data, "html.parser")
+    assert json.loads(page.select_one(f"#{key}").string)["limits"] == limits.browser()
+
+
+def test_result_pages_carry_the_refusal_texts_of_their_language(client):
+    page = BeautifulSoup(client.get("/es/result/customer-centricity/").data, "html.parser")
+    data = json.loads(page.select_one("#result-data").string)
+    assert data["strings"]["refusal.bad_date"] == "la fecha {value} no es una fecha ISO válida"
+
+
+def test_patterns_mean_the_same_in_python_and_javascript():
+    patterns = {"id": limits.ID_PATTERN, "tag": limits.TAG_PATTERN, "date": limits.DATE_PATTERN}
+    js = run("limits_cli.js", {"patterns": patterns, "samples": SAMPLES})
+    for name, source in patterns.items():
+        assert js[name] == [re.fullmatch(source.strip("^$"), s) is not None for s in SAMPLES], name
+        assert js[name] == [re.search(source, s) is not None and "\n" not in s for s in SAMPLES], name
+
+
+def test_the_form_names_its_own_attributes_reserved():
+    attributes = {name for name in dir(Form) if not name.startswith("_")}
+    assert attributes <= limits.RESERVED_QUESTION_IDS
+
+
+def test_every_element_id_of_a_template_is_reserved_for_content_headings():
+    for template in TEMPLATES:
+        for ident in re.findall(r'\bid="([^"]*)"', template.read_text(encoding="utf-8")):
+            fixed = ident.split("{{", 1)[0]
+            if not fixed:
+                continue  # an id made only of data (a questionnaire id), never a heading's
+            if "{{" in ident:
+                assert fixed.startswith(limits.RESERVED_ELEMENT_PREFIXES), (template.name, ident)
+            else:
+                assert reserved_element_id(fixed), (template.name, ident)
