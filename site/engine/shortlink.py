@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from centricity.core.errors import AnswerError
+from centricity.core import limits
 from centricity.engine.scoring import show
 from centricity.model.questionnaire import Questionnaire
+from centricity.model.refusals import refusal
 
 if TYPE_CHECKING:
     from centricity.engine.codec import Response
@@ -44,7 +45,7 @@ FIELDS = ("answers", "context", "felt", "targets", "date", "survey", "team", "wa
 _NUMBERED = re.compile(r"(.*?)(0|[1-9][0-9]{0,8})")
 _RUN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _RUN_CHARS = re.compile(r"[0-9a-z-]([0-9a-z_-]*[0-9a-z-])?")
-_VERSION = re.compile(r"[0-9]{1,9}")
+_VERSION = re.compile(f"[0-9]{{1,{len(str(limits.VERSION_MAX))}}}")
 _FELT = re.compile(r"[0-9]{1,2}")
 _POSITIONS = re.compile(r"[0-9a-z_]*")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -60,6 +61,7 @@ def codebook(q: Questionnaire) -> dict[str, Any]:
     return {
         "id": q.id,
         "version": q.version,
+        "version_max": limits.VERSION_MAX,
         "questions": [{"id": x.id} for x in q.questions],
         "context": [{"id": c.id, "options": [o.id for o in c.options]} for c in q.context],
         "dimensions": [{"id": d.id} for d in q.dimensions],
@@ -177,22 +179,22 @@ def parse(q: Questionnaire, code: str) -> dict[str, Any]:
     """The fields of a format-2 code, for `codec.build` to check against `q` (which `decode` calls)."""
     parts = code.split(SEP)
     if len(parts) < 3:
-        raise AnswerError("the code does not name a questionnaire and version")
+        raise refusal("code_names")
     if len(parts) > 3 + len(FIELDS):
-        raise AnswerError(f"unexpected part {show(SEP.join(parts[3 + len(FIELDS) :]))} in the code")
-    if not _VERSION.fullmatch(parts[2]):
-        raise AnswerError("the version in the code is not a number")
+        raise refusal("code_part", part=show(SEP.join(parts[3 + len(FIELDS) :])))
+    if not _VERSION.fullmatch(parts[2]) or int(parts[2]) > limits.VERSION_MAX:
+        raise refusal("code_version", max=limits.VERSION_MAX)
     f = dict(zip(FIELDS, parts[3:] + [""] * (3 + len(FIELDS) - len(parts)), strict=True))
     if f["felt"] and not _FELT.fullmatch(f["felt"]):
-        raise AnswerError("the felt rating is not a number from 0 to 10")
+        raise refusal("felt_code")
     same = parts[1] == q.id and int(parts[2]) == q.version
     return {
         "questionnaire": parts[1],
         "version": int(parts[2]),
         "choices": read_answers(f["answers"]),
-        "context": _read_positions(f["context"], _context_options(q), "context question") if same else {},
+        "context": _read_positions(f["context"], _context_options(q), "malformed_context") if same else {},
         "felt": int(f["felt"]) if f["felt"] else None,
-        "targets": _read_positions(f["targets"], _target_options(q), "dimension") if same else {},
+        "targets": _read_positions(f["targets"], _target_options(q), "malformed_target") if same else {},
         "label": unescape(f["label"]),
         "survey": f["survey"],
         "team": f["team"],
@@ -219,29 +221,28 @@ def read_answers(text: str) -> dict[str, int | None]:
             or not _RUN_CHARS.fullmatch(chars)
             or (len(chars) > 1 and not numbered)
         ):
-            raise AnswerError(f"malformed answer {show(run)}")
+            raise refusal("malformed_answer", item=show(run))
         for i, char in enumerate(chars):
             if char == SKIP:
                 continue
             qid = first if i == 0 else f"{numbered[1]}{int(numbered[2]) + i}"
             if qid in choices:
-                raise AnswerError(f"question {show(qid)} is answered twice")
+                raise refusal("answer_twice", question=show(qid))
             choices[qid] = None if char == DONT_KNOW else DIGITS.index(char)
     return choices
 
 
 def _read_positions(text: str, items: list[tuple[str, list[str]]], what: str) -> dict[str, str]:
+    """One option per item by position; anything else is the whole field malformed (`refusal.<what>`)."""
     out: dict[str, str] = {}
-    if not _POSITIONS.fullmatch(text):
-        raise AnswerError(f"the {what} answers {show(text)} are not option numbers")
-    if len(text) > len(items):
-        raise AnswerError(f"the code has {len(text)} {what} answers; the questionnaire has {len(items)}")
+    if not _POSITIONS.fullmatch(text) or len(text) > len(items):
+        raise refusal(what, item=show(text))
     for char, (key, options) in zip(text, items, strict=False):
         if char == SKIP:
             continue
         index = DIGITS.find(char)
         if not 0 <= index < len(options):
-            raise AnswerError(f"{what} {show(key)} has no option {show(char)}")
+            raise refusal(what, item=show(text))
         out[key] = options[index]
     return out
 
@@ -254,8 +255,8 @@ def _read_date(text: str) -> str:
 def unescape(text: str) -> str:
     """Strict percent-decoding, refusing what decodeURIComponent refuses, so both sides agree."""
     if _BAD_ESCAPE.search(text):
-        raise AnswerError("the code has broken %-escapes")
+        raise refusal("code_escapes")
     try:
         return unquote(text, errors="strict")
     except UnicodeDecodeError as exc:
-        raise AnswerError("the code has broken %-escapes") from exc
+        raise refusal("code_escapes") from exc

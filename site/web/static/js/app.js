@@ -40,7 +40,7 @@
     return template.replace(/\{(\w+)\}/g, function (m, k) { return has(params, k) ? String(params[k]) : m; });
   }
   function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
-  function Unreadable(message) { this.message = message; }
+  function Unreadable(key) { this.key = key; }
 
   /* What every part of the assessment shares: the form, its strings, the storage key, survey tags, steps. */
   function assessmentPage(form) {
@@ -106,7 +106,7 @@
     var code = window.location.hash.slice(1);
     if (!A.book || !window.CentricityShort.isShort(code)) return false;
     var fields;
-    try { fields = window.CentricityShort.parse(A.book, code, Unreadable); } catch (e) {
+    try { fields = window.CentricityShort.parse(A.book, code, Unreadable, A.book.version_max); } catch (e) {
       if (e instanceof Unreadable) return false;
       throw e;
     }

@@ -491,7 +491,7 @@
     if (hash >= 0) code = code.slice(hash + 1);
     if (LONE.test(code)) throw new AnswerError("not_unicode");
     if (cpLength(code) > lim.max_code) throw new AnswerError("code_too_long", { length: cpLength(code), max: lim.max_code });
-    if (shortCodes().isShort(code)) return shortCodes().parse(rules, code, AnswerError);
+    if (shortCodes().isShort(code)) return shortCodes().parse(rules, code, AnswerError, lim.version_max);
     var f = codeFields(code);
     if (!has(f, "q") || !has(f, "v")) throw new AnswerError("code_names");
     if (!RX.version.test(f.v)) throw new AnswerError("code_version", { max: lim.version_max });

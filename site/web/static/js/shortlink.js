@@ -1,6 +1,6 @@
 /* Short result links (code format 2): the browser twin of site/engine/shortlink.py, which documents the format.
    Pure functions, no DOM. `rules` is the engine's rules or the assessment page's smaller codebook: only ids are
-   read. Reading throws `Err` (engine.js passes its AnswerError) with the same words as Python. */
+   read. Reading throws `Err` (engine.js passes its AnswerError) with the refusal keys Python uses. */
 (function (root) {
   "use strict";
 
@@ -108,8 +108,8 @@
   /* ---- reading ---- */
 
   function unescapeText(text, Err) {
-    if (BAD_ESCAPE.test(text)) throw new Err("the code has broken %-escapes");
-    try { return decodeURIComponent(text); } catch (e) { throw new Err("the code has broken %-escapes"); }
+    if (BAD_ESCAPE.test(text)) throw new Err("code_escapes");
+    try { return decodeURIComponent(text); } catch (e) { throw new Err("code_escapes"); }
   }
 
   function readAnswers(text, Err) {
@@ -118,28 +118,26 @@
       var dot = run.indexOf("."), first = dot >= 0 ? run.slice(0, dot) : run, chars = dot >= 0 ? run.slice(dot + 1) : "";
       var m = NUMBERED.exec(first);
       if (!RUN_ID.test(first) || !RUN_CHARS.test(chars) || (chars.length > 1 && !m)) {
-        throw new Err("malformed answer " + show(run));
+        throw new Err("malformed_answer", { item: show(run) });
       }
       for (var i = 0; i < chars.length; i++) {
         if (chars[i] === SKIP) continue;
         var qid = i === 0 ? first : m[1] + (parseInt(m[2], 10) + i);
-        if (has(choices, qid)) throw new Err("question " + show(qid) + " is answered twice");
+        if (has(choices, qid)) throw new Err("answer_twice", { question: show(qid) });
         choices[qid] = chars[i] === DONT_KNOW ? null : DIGITS.indexOf(chars[i]);
       }
     });
     return choices;
   }
 
+  /* One option per item by position; anything else is the whole field malformed (refusal `what`). */
   function readPositions(text, items, what, Err) {
     var out = {};
-    if (!/^[0-9a-z_]*$/.test(text)) throw new Err("the " + what + " answers " + show(text) + " are not option numbers");
-    if (text.length > items.length) {
-      throw new Err("the code has " + text.length + " " + what + " answers; the questionnaire has " + items.length);
-    }
+    if (!/^[0-9a-z_]*$/.test(text) || text.length > items.length) throw new Err(what, { item: show(text) });
     for (var i = 0; i < text.length; i++) {
       if (text[i] === SKIP) continue;
       var index = DIGITS.indexOf(text[i]), options = items[i][1];
-      if (!(index >= 0 && index < options.length)) throw new Err(what + " " + show(items[i][0]) + " has no option " + show(text[i]));
+      if (!(index >= 0 && index < options.length)) throw new Err(what, { item: show(text) });
       out[items[i][0]] = options[index];
     }
     return out;
@@ -151,20 +149,22 @@
   }
 
   /* The fields of a format-2 code (the part after "#"), as engine.js's parseCode gives them for format 1. */
-  function parse(rules, code, Err) {
+  function parse(rules, code, Err, versionMax) {
     var parts = code.split(SEP);
-    if (parts.length < 3) throw new Err("the code does not name a questionnaire and version");
-    if (parts.length > 3 + FIELDS.length) throw new Err("unexpected part " + show(parts.slice(3 + FIELDS.length).join(SEP)) + " in the code");
-    if (!/^[0-9]{1,9}$/.test(parts[2])) throw new Err("the version in the code is not a number");
+    if (parts.length < 3) throw new Err("code_names");
+    if (parts.length > 3 + FIELDS.length) throw new Err("code_part", { part: show(parts.slice(3 + FIELDS.length).join(SEP)) });
+    if (!new RegExp("^[0-9]{1," + String(versionMax).length + "}$").test(parts[2]) || parseInt(parts[2], 10) > versionMax) {
+      throw new Err("code_version", { max: versionMax });
+    }
     var f = {};
     FIELDS.forEach(function (name, i) { f[name] = parts[3 + i] || ""; });
-    if (f.felt && !/^[0-9]{1,2}$/.test(f.felt)) throw new Err("the felt rating is not a number from 0 to 10");
+    if (f.felt && !/^[0-9]{1,2}$/.test(f.felt)) throw new Err("felt_code");
     var version = parseInt(parts[2], 10), same = parts[1] === rules.id && version === rules.version;
     return {
       questionnaire: parts[1], version: version, choices: readAnswers(f.answers, Err),
-      context: same ? readPositions(f.context, contextItems(rules), "context question", Err) : {},
+      context: same ? readPositions(f.context, contextItems(rules), "malformed_context", Err) : {},
       felt: f.felt ? parseInt(f.felt, 10) : null,
-      targets: same ? readPositions(f.targets, targetItems(rules), "dimension", Err) : {},
+      targets: same ? readPositions(f.targets, targetItems(rules), "malformed_target", Err) : {},
       label: unescapeText(f.label, Err), survey: f.survey, team: f.team, wave: f.wave, created: readDate(f.date, Err)
     };
   }
