@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import random
+import re
 import shutil
 import signal
 import time
@@ -19,6 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from playwright.sync_api import expect
 from werkzeug.datastructures import MultiDict
 
 from centricity.core.errors import AnswerError, CentricityError, ValidationError
@@ -29,8 +33,10 @@ from centricity.model.config import load_config
 from centricity.model.content import load_page, render_markdown
 from centricity.model.questionnaire import Questionnaire, load_questionnaire
 from centricity.model.yamlsource import loads
+from centricity.team import reader as team_reader
 from centricity.web.app import create_app
 from centricity.web.freeze import build
+from tests.helpers import random_set, write_json
 from tests.node import run
 from tests.strategies import answers
 
@@ -492,3 +498,82 @@ def test_the_live_logo_is_the_checked_bytes_and_cannot_run_script():
     assert response.mimetype == "image/svg+xml"
     assert "sandbox" in response.headers["Content-Security-Policy"]
     assert "script-src" not in response.headers["Content-Security-Policy"]
+
+
+# ---- isolation: a bad file or line costs only itself ----
+
+
+def test_every_hostile_input_is_skipped_alone_and_every_valid_response_kept(tmp_path, shipped):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    valid = random_set(shipped, random.Random(16), 12)
+    hostile = [materialise(shipped, case) for case in RESPONSES if case["key"] is not None]
+    # A text file cannot hold a lone surrogate, so that case stays out of the list.
+    lines = [
+        str(data) for kind, data in hostile if kind == "code" and not re.search("[\ud800-\udfff]", str(data))
+    ]
+    codes = [codec.encode(r) for r in valid]
+    mixed = [x for pair in zip(codes[:6], lines, strict=False) for x in pair]
+    mixed += [*lines[6:], "\ufeff" + codes[6]]  # a byte-order mark where files were pasted together
+    (folder / "codes.txt").write_text("\n".join(mixed), encoding="utf-8")
+    for i, (kind, data) in enumerate(hostile):
+        if kind == "file":
+            (folder / f"bad{i:02}.json").write_bytes(data)
+    for i, r in enumerate(valid[7:]):
+        write_json(folder / f"ok{i}.json", codec.to_json(shipped, r))
+    os.mkfifo(folder / "fifo.json")  # would block a reader that opened it
+
+    def read_all() -> team_reader.Reader:
+        reader = team_reader.Reader(shipped)
+        reader.read([folder, folder / "fifo.json"])
+        return reader
+
+    reader = bounded(read_all)
+    assert isinstance(reader, team_reader.Reader)
+    assert len(reader.coded) == 12, reader.problems
+    skipped = [source for source, _ in reader.problems]
+    files = sum(kind == "file" for kind, _ in hostile)
+    assert len(skipped) == files + len(lines) + 1 and str(folder / "fifo.json") in skipped
+    assert all(re.fullmatch(r".*codes\.txt:\d+", s) for s in skipped if "codes.txt" in s)
+
+
+# ---- in the browser: the team view, the compare form and the result page ----
+
+
+def test_the_team_view_keeps_every_valid_response_beside_hostile_files(page, http_site, shipped, tmp_path):
+    valid = [
+        codec.Response(shipped.id, shipped.version, r.answers, survey="acme", team="__proto__")
+        for r in random_set(shipped, random.Random(3), 3)
+    ]
+    files = [write_json(tmp_path / f"ok{i}.json", codec.to_json(shipped, r)) for i, r in enumerate(valid)]
+    hostile = [materialise(shipped, case) for case in RESPONSES if case["key"] is not None]
+    for i, (kind, data) in enumerate(hostile):
+        if kind == "file":
+            files.append(tmp_path / f"bad{i:02}.json")
+            files[-1].write_bytes(data)
+    lines = [str(d) for kind, d in hostile if kind == "code" and not re.search("[\ud800-\udfff]", str(d))]
+    (tmp_path / "codes.txt").write_text(
+        "\n".join([*lines, "\ufeff" + codec.encode(valid[0])]), encoding="utf-8"
+    )
+    page.goto(http_site + "es/team/customer-centricity/index.html?min=2")
+    page.set_input_files("[data-team-files]", [*map(str, files), str(tmp_path / "codes.txt")])
+    page.wait_for_selector("[data-team-status][data-loaded='3']")
+    skipped = len(files) - len(valid) + len(lines) + 1  # the last line repeats a file
+    assert page.get_attribute("[data-team-status]", "data-skipped") == str(skipped)
+    reasons = page.locator("[data-team-rejected] li").all_text_contents()
+    assert any("la fecha '9999-99-99' no es una fecha ISO válida" in r for r in reasons), reasons
+    assert page.locator("[data-f='group.team.__proto__.n']").text_content() == "3"
+
+
+def test_a_broken_link_and_a_hostile_compare_file_explain_themselves_in_spanish(page, http_site, tmp_path):
+    page.goto(http_site + "es/result/customer-centricity/index.html#q=customer-centricity&v=%C2%B2")
+    expect(page.locator("[data-result-error]")).to_contain_text(
+        "la versión del código no es un número de 0 a"
+    )
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "centricity-response/1", "questionnaire": {"toString": 1}, "version": 2}')
+    good = codec.encode(codec.Response("customer-centricity", 2, codec.Answers({"cu1": 1})))
+    page.goto(http_site + "es/result/customer-centricity/index.html#" + good)
+    page.set_input_files("[data-compare-file]", str(bad))
+    page.locator("[data-compare-form] button[type=submit]").click()
+    expect(page.locator("[data-compare-output]")).to_contain_text("questionnaire debe ser texto")
