@@ -6,6 +6,7 @@ sees the whole list at once (`questions/x.yaml:42: questions[7].options[2].label
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,14 @@ class Questionnaire:
 
     def level_index(self, lid: str) -> int:
         return self._index["level_index"][lid]
+
+    def derived(self, key: str, build: Callable[[Questionnaire], Any]) -> Any:
+        """A table a higher layer derives from this questionnaire (the engine's compiled myth rules), built
+        on first use and kept with it: the questionnaire never changes, so the table never goes stale."""
+        slot = ("derived", key)
+        if slot not in self._index:
+            self._index[slot] = build(self)
+        return self._index[slot]
 
 
 def load_questionnaire(path: Path | str, display: str | None = None) -> Questionnaire:
