@@ -61,6 +61,15 @@ MAX_LEVELS = 20
 MAX_MYTHS = 50
 MAX_CONTEXT = 20
 VERSION_MAX = 999_999_999
+# The lists the YAML reader caps, by field name (the questions' options and the context's options alike).
+MAX_ITEMS = {
+    "questions": MAX_QUESTIONS,
+    "options": MAX_OPTIONS,
+    "dimensions": MAX_DIMENSIONS,
+    "levels": MAX_LEVELS,
+    "myths": MAX_MYTHS,
+    "context": MAX_CONTEXT,
+}
 
 # ---- YAML (questionnaires, site.yaml, front matter) and Markdown files ----
 YAML_MAX_BYTES = 1024 * 1024

@@ -64,11 +64,15 @@ class Reader:
         return value if ok else None
 
     def sequence(self, value: Any, path: Path_, min_items: int = 1) -> list:
+        """A list; a list a limit caps by its field name (questions, options, ...) is held to it."""
         if not isinstance(value, list):
             self.fail(path, f"expected a list, got {kind_of(value)}")
             return []
         if len(value) < min_items:
             self.fail(path, f"needs at least {min_items} item{'s' if min_items > 1 else ''}")
+        most = limits.MAX_ITEMS.get(str(path[-1])) if path else None
+        if most is not None and len(value) > most:
+            self.fail(path, f"has {len(value)} items, at most {most}")
         return value
 
     def string(self, value: Any, path: Path_) -> str:
