@@ -21,8 +21,10 @@ summary in the browser and tests require identical output. Each figure has one d
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from itertools import chain
 from typing import Any
 
 from centricity.core.errors import CentricityError
@@ -32,7 +34,8 @@ from centricity.engine.scoring import round1
 from centricity.model.questionnaire import Questionnaire
 from centricity.team.anonymity import MIN_GROUP, OTHERS, protect
 from centricity.team.rows import Row, canonical_code, prepare, prepare_coded
-from centricity.team.stats import agreement, mean, stats
+from centricity.team.stats import agreement, stats
+from centricity.team.tally import Columns, Tally, columns, merged, tallies
 from centricity.team.teamplan import TeamStep, team_plan, typical_answers
 
 __all__ = [
@@ -169,15 +172,14 @@ def summarize_rows(
         return TeamSummary(
             q.id, q.version, min_group, len(rows), duplicates, True, None, (), (), None, (), None, (), ()
         )
-    dims = tuple(_dimension(q, i, rows) for i in range(len(q.dimensions)))
-    overall = _stats_summary(q, "overall", [r.overall for r in rows if r.overall is not None], {}, 0)
+    cols = columns(rows, len(q.dimensions))
+    everyone = tallies([""] * len(rows), cols)[""]
+    dims = tuple(_dimension(q, i, everyone, cols) for i in range(len(q.dimensions)))
+    overall = _stats_summary(q, "overall", everyone.overall, {}, 0)
     counts, unknown = option_counts(q, rows)
-    breakdowns = tuple(b for b in (_breakdown(q, kind, rows, min_group) for kind in BREAKDOWNS) if b)
-    flagged = dict.fromkeys((m.id for m in q.myths), 0)
-    for r in rows:
-        for m in r.myths:
-            flagged[m] += 1
-    felts = [r.response.answers.felt for r in rows if r.response.answers.felt is not None]
+    breakdowns = tuple(b for b in (_breakdown(q, kind, rows, cols, min_group) for kind in BREAKDOWNS) if b)
+    flagged = Counter(chain.from_iterable(r.myths for r in rows))
+    felts = [f for f in cols.felt if f is not None]
     typical = typical_answers(q, counts, felts, {d.id: d.targets for d in dims})
     return TeamSummary(
         questionnaire=q.id,
@@ -189,16 +191,16 @@ def summarize_rows(
         overall=overall,
         dimensions=dims,
         disagreements=_disagreements(q, counts, unknown),
-        everyone=group(q, "all", "", rows),
+        everyone=group(q, "all", "", everyone),
         breakdowns=breakdowns,
         widest_gap=widest_gap(q, breakdowns),
-        myths=tuple(MythCount(m, n) for m, n in flagged.items()),
+        myths=tuple(MythCount(m.id, flagged[m.id]) for m in q.myths),
         plan=team_plan(q, typical),
     )
 
 
 def _stats_summary(
-    q: Questionnaire, did: str, values: list[float], targets: dict[str, int], no_target: int
+    q: Questionnaire, did: str, values: Counter, targets: dict[str, int], no_target: int
 ) -> DimensionSummary:
     s = stats(values)
     level = q.level_for(s.mean).id if s.mean is not None else None
@@ -217,32 +219,29 @@ def _stats_summary(
     )
 
 
-def _dimension(q: Questionnaire, i: int, rows: Sequence[Row]) -> DimensionSummary:
-    values = []
+def _dimension(q: Questionnaire, i: int, everyone: Tally, cols: Columns) -> DimensionSummary:
+    """A dimension's figures over the respondents with a score in it, and the targets they chose."""
     targets = dict.fromkeys((lv.id for lv in q.levels), 0)
     no_target = 0
-    for r in rows:
-        if r.scores[i] is None:
+    for (value, target), count in Counter(zip(cols.scores[i], cols.targets[i], strict=True)).items():
+        if value is None:
             continue
-        values.append(r.scores[i])
-        if r.targets[i] is None:
-            no_target += 1
+        if target is None:
+            no_target += count
         else:
-            targets[r.targets[i]] += 1
-    return _stats_summary(q, q.dimensions[i].id, values, targets, no_target)
+            targets[target] += count
+    return _stats_summary(q, q.dimensions[i].id, everyone.scores[i], targets, no_target)
 
 
-def group(q: Questionnaire, kind: str, gid: str, rows: Sequence[Row]) -> Group:
-    """A group's means, each by the one definition in stats.py."""
-    dims = {
-        d.id: mean(r.scores[i] for r in rows if r.scores[i] is not None) for i, d in enumerate(q.dimensions)
-    }
-    both = [r for r in rows if r.response.answers.felt is not None and r.measured10 is not None]
-    felt = mean(r.response.answers.felt for r in both)
-    measured = mean(r.measured10 for r in both)
+def group(q: Questionnaire, kind: str, gid: str, tally: Tally) -> Group:
+    """A group's means, each by the one definition in stats.py, from its counts."""
+    dims = {d.id: stats(tally.scores[i]).mean for i, d in enumerate(q.dimensions)}
+    felt, measured = stats(tally.felt).mean, stats(tally.measured).mean
     gap = round1(felt - measured) if felt is not None and measured is not None else None
-    overall = mean(r.overall for r in rows if r.overall is not None)
-    return Group(kind, gid, len(rows), dims, overall, len(both), felt, measured, gap)
+    both = 0
+    for count in tally.felt.values():
+        both += count
+    return Group(kind, gid, tally.n, dims, stats(tally.overall).mean, both, felt, measured, gap)
 
 
 def _key(q: Questionnaire, kind: str) -> tuple[Callable[[Row], str], Callable[[str], Any]] | None:
@@ -257,21 +256,22 @@ def _key(q: Questionnaire, kind: str) -> tuple[Callable[[Row], str], Callable[[s
     return (lambda r: r.response.answers.context.get(ROLE, "")), (lambda g: order.get(g, len(order)))
 
 
-def _breakdown(q: Questionnaire, kind: str, rows: Sequence[Row], min_group: int) -> Breakdown | None:
+def _breakdown(
+    q: Questionnaire, kind: str, rows: Sequence[Row], cols: Columns, min_group: int
+) -> Breakdown | None:
     """The groups of one kind, protected for anonymity; None when no response is tagged with that kind."""
     key = _key(q, kind)
     if key is None:
         return None
     of, order = key
-    members: dict[str, list[Row]] = {}
-    for r in rows:
-        members.setdefault(of(r), []).append(r)
-    if set(members) == {""}:
+    by_group = tallies([of(r) for r in rows], cols)
+    if set(by_group) == {""}:
         return None
-    split = protect([(g, members[g]) for g in sorted(members, key=order)], min_group)
-    groups = [group(q, kind, gid, rs) for gid, rs in split.shown]
+    # protect() weighs only the groups' sizes; the members it is given stand for the group's respondents.
+    split = protect([(g, range(by_group[g].n)) for g in sorted(by_group, key=order)], min_group)
+    groups = [group(q, kind, gid, by_group[gid]) for gid, _ in split.shown]
     if split.others:
-        groups.append(group(q, kind, OTHERS, split.others))
+        groups.append(group(q, kind, OTHERS, merged([by_group[gid] for gid in split.merged])))
     return Breakdown(kind, tuple(groups), split.merged, split.withheld)
 
 
@@ -280,12 +280,12 @@ def option_counts(q: Questionnaire, rows: Sequence[Row]) -> tuple[dict[str, list
     the index after the last option, is neither: it says nothing about maturity)."""
     counts = {x.id: [0] * len(x.options) for x in q.questions}
     unknown = dict.fromkeys(counts, 0)
-    for r in rows:
-        for qid, choice in r.response.answers.choices.items():
-            if choice is None:
-                unknown[qid] += 1
-            elif choice < len(counts[qid]):
-                counts[qid][choice] += 1
+    answered = Counter(chain.from_iterable(r.response.answers.choices.items() for r in rows))
+    for (qid, choice), n in answered.items():
+        if choice is None:
+            unknown[qid] += n
+        elif choice < len(counts[qid]):
+            counts[qid][choice] += n
     return counts, unknown
 
 

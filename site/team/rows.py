@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from centricity.engine.codec import Response, encode
-from centricity.engine.scoring import Answers, judge_myths, round1
+from centricity.engine.scoring import Answers, round1, shown_myths
 from centricity.model.questionnaire import Questionnaire
 
 
@@ -54,15 +54,25 @@ def canonical_code(q: Questionnaire, r: Response) -> str:
 class Scorer:
     """What `scoring.score` computes that a team summary uses (scores, chosen targets, overall, myths), fast.
 
-    Myths are judged by the engine's own `judge_myths`; the plan, the Result objects and the answer checks
-    are left out (responses were validated when read). The arithmetic is scoring.py's, in the same order,
-    and tests require equal figures to `score` on random answer sets of every questionnaire. Targets are
-    only those the respondent chose: the engine's default (one level up) is a suggestion, not a choice.
+    Myths are judged by the engine's own rules (`shown_myths`: the myths `judge_myths` shows, without their
+    evidence); the plan, the Result objects and the answer checks are left out (responses were validated
+    when read). The arithmetic is scoring.py's, in the same order, and tests require equal figures to
+    `score` on random answer sets of every questionnaire. Targets are only those the respondent chose: the
+    engine's default (one level up) is a suggestion, not a choice.
     """
 
     def __init__(self, q: Questionnaire):
         self.q = q
-        self.dimensions = [(d.id, d.weight, q.score_rows(d.id)) for d in q.dimensions]
+        # Per question, the products `weight * option score` scoring.py adds, formed once (the same floats),
+        # by option index: "don't know" (None) and "does not apply" (the index after the last) have none.
+        self.dimensions = [
+            (
+                d.id,
+                d.weight,
+                tuple((qid, w, dict(enumerate(w * x for x in xs))) for qid, w, xs in q.score_rows(d.id)),
+            )
+            for d in q.dimensions
+        ]
 
     def __call__(self, answers: Answers) -> tuple[tuple, tuple, float | None, float | None, tuple]:
         choices = answers.choices
@@ -73,12 +83,11 @@ class Scorer:
         for did, dweight, questions in self.dimensions:
             num = 0.0
             den = 0.0
-            for qid, weight, option_scores in questions:
-                choice = choices.get(qid)
-                if choice is None or choice == len(option_scores):  # "don't know", "does not apply"
-                    continue
-                num += weight * option_scores[choice]
-                den += weight
+            for qid, weight, products in questions:
+                product = products.get(choices.get(qid))
+                if product is not None:
+                    num += product
+                    den += weight
             value = round1(num / den) if den else None
             scores[did] = value
             targets.append(answers.targets.get(did) if value is not None else None)
@@ -89,7 +98,7 @@ class Scorer:
         measured10 = round1(overall / 10) if overall is not None else None
         felt = answers.felt
         gap = round1(felt - measured10) if felt is not None and measured10 is not None else None
-        myths = tuple(flag.id for flag in judge_myths(self.q, answers, scores, gap)[0])
+        myths = shown_myths(self.q, answers, scores, gap)
         return tuple(scores.values()), tuple(targets), overall, measured10, myths
 
 

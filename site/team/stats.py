@@ -6,14 +6,15 @@ whatever the order) divided once by the count and rounded half up to one decimal
 come from counts per value; the spread is the population standard deviation. The dimension table, the
 "Everyone" row, each group's row, the written summary and both CSV files all come from `stats`, and
 `web/static/js/aggregate.js` does the same integer arithmetic, so the browser and the command line give the
-same digits, in time proportional to the number of respondents (no sorting of 100,000 values).
+same digits, in time proportional to the number of respondents (no sorting of 100,000 values). `stats`
+takes the scores as counts per value, which is how tally.py counts each group's scores.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -33,9 +34,10 @@ class Stats:
     spread: float | None
 
 
-def stats(values: Iterable[float]) -> Stats:
+def stats(counts: Mapping[float, int]) -> Stats:
+    """The figures of some scores, given as how many times each value occurs."""
     tenths: Counter = Counter()
-    for v, c in Counter(values).items():  # counted as given first: a few hundred distinct values at most
+    for v, c in counts.items():  # a few hundred distinct values at most
         tenths[round(v * 10)] += c
     n = total = squares = 0
     for t, c in tenths.items():
@@ -67,11 +69,6 @@ def _middle(keys: list[int], counts: Counter, n: int) -> tuple[int, int]:
         while len(found) < 2 and seen > ((n - 1) // 2 if not found else n // 2):
             found.append(k)
     return found[0], found[1]
-
-
-def mean(values: Iterable[float]) -> float | None:
-    """`stats(values).mean`: the only mean there is."""
-    return stats(values).mean
 
 
 def agreement(n: int, spread: float | None) -> str | None:
