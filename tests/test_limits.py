@@ -133,3 +133,48 @@ def test_every_element_id_of_a_template_is_reserved_for_content_headings():
                 assert fixed.startswith(limits.RESERVED_ELEMENT_PREFIXES), (template.name, ident)
             else:
                 assert reserved_element_id(fixed), (template.name, ident)
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}"
+
+
+# Each limit a user may hit, as the README's "Limits" section and docs/formats.md write it.
+WRITTEN = [
+    (f"{limits.YAML_MAX_BYTES // 2**20} MB", "YAML_MAX_BYTES"),
+    (f"{limits.CONTENT_MAX_BYTES // 2**20} MB", "CONTENT_MAX_BYTES"),
+    (f"{limits.MAX_RESPONSE_BYTES // 1024} KB", "MAX_RESPONSE_BYTES"),
+    (f"{limits.LOGO_MAX_BYTES // 1024} KB", "LOGO_MAX_BYTES"),
+    (f"{limits.MAX_LIST_BYTES // 2**20} MB", "MAX_LIST_BYTES"),
+    (f"{limits.POST_MAX_BYTES // 1024} KB", "POST_MAX_BYTES"),
+    (f"{_thousands(limits.POST_MAX_FIELDS)} fields", "POST_MAX_FIELDS"),
+    (f"{_thousands(limits.MAX_CODE)} characters", "MAX_CODE"),
+    (f"{limits.MAX_LABEL} characters", "MAX_LABEL"),
+    (f"{limits.MAX_JSON_DEPTH} levels", "MAX_JSON_DEPTH"),
+    (f"{limits.YAML_MAX_DEPTH} levels", "YAML_MAX_DEPTH"),
+    (f"{_thousands(limits.YAML_MAX_NODES)} values", "YAML_MAX_NODES"),
+    (f"{limits.YAML_INT_DIGITS} digits", "YAML_INT_DIGITS"),
+    (f"{_thousands(limits.VERSION_MAX)}", "VERSION_MAX"),
+    (f"{limits.MAX_QUESTIONS} questions", "MAX_QUESTIONS"),
+    (f"{limits.MAX_OPTIONS} options", "MAX_OPTIONS"),
+    (f"{limits.MAX_MYTHS} myths", "MAX_MYTHS"),
+    (f"{limits.NAME_MAX} characters", "NAME_MAX"),
+    (f"{limits.FOOTER_MAX}", "FOOTER_MAX"),
+    (f"{limits.ID_MAX}", "ID_MAX"),
+]
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/formats.md"])
+def test_the_docs_state_the_limits(doc):
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    if doc == "README.md":
+        text = text.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    missing = [name for written, name in WRITTEN if written not in text]
+    assert not missing, f"{doc} does not state {missing}"
+
+
+def test_the_readme_states_the_figure_thresholds():
+    text = (ROOT / "README.md").read_text(encoding="utf-8").split("## Limits", 1)[1]
+    high, medium = limits.AGREEMENT_HIGH_BELOW, limits.AGREEMENT_MEDIUM_BELOW
+    assert f"spread of {high} points, medium below {medium}" in text
+    assert f"at least {limits.LARGE_GAP} points" in text
