@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import quote, unquote_to_bytes
 
 from centricity.core import limits
@@ -322,7 +322,7 @@ def _header(data: Any) -> tuple[str, int]:
     return questionnaire, version
 
 
-def _whole(value: Any) -> bool:
+def _whole(value: Any) -> TypeGuard[int]:
     return type(value) is int
 
 

@@ -47,9 +47,11 @@ def show(value: object) -> str:
         return "'" + _UNPRINTABLE.sub("\ufffd", value[:40]) + "'"
     if type(value) is int:
         return str(value)
-    if value is None or isinstance(value, bool):
-        return {None: "null", True: "true", False: "false"}[value]
-    return {dict: "an object", list: "a list"}.get(type(value), "a number")
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "an object" if isinstance(value, dict) else "a list" if isinstance(value, list) else "a number"
 
 
 @dataclass(frozen=True, slots=True)
