@@ -17,8 +17,11 @@ with `--show-labels`.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
+import gc
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -122,6 +125,26 @@ class ReportOptions:
 
 
 def run_report(args: ReportOptions, err: TextIO | None = None) -> int:
+    with _collector_paused():
+        return _run_report(args, err)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a report is built. The responses read stay alive until the
+    report is written and hold no reference cycles, yet every collection of the oldest generation walks all
+    of them again: about a fifth of a 100,000-response report's time (bench/report.py). Reference counting
+    still frees everything else, and the collector is left as it was found."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_report(args: ReportOptions, err: TextIO | None) -> int:
     err = err or sys.stderr
     catalog = load_site(args.questions, args.content, args.config)
     q = pick_questionnaire(catalog, args.questionnaire, list(args.responses))
