@@ -187,7 +187,7 @@
     plan.textContent = "";
     r.plan.forEach(function (st) {
       var qt = qText(st.question);
-      var li = el("li");
+      var li = el("li", null, { "data-question": st.question });
       li.appendChild(el("p", C.fill(s["plan.step"], { prompt: qt.prompt, current: qt.options[st.current], to: qt.options[st.to] }), { "class": "step-text" }));
       if (qt.benefit) li.appendChild(el("p", C.fill(s["plan.customers"], { benefit: qt.benefit }), { "class": "step-benefit" }));
       var dm = r.dimensions.filter(function (x) { return x.id === st.dimension; })[0];
