@@ -108,7 +108,9 @@
       });
       table.hidden = false;
       var a = document.querySelector("[data-survey-team-view]");
-      a.setAttribute("href", teamViewLink(address(form, "data-team-url"), parsed.teams, min));
+      /* The link is followed from this page, so it keeps index.html: it must also open from disk. */
+      var teamPage = new URL(form.getAttribute("data-team-url"), window.location.href).href;
+      a.setAttribute("href", teamViewLink(teamPage, parsed.teams, min));
       a.parentNode.hidden = false;
     });
   }
