@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from playwright.sync_api import expect
 from werkzeug.datastructures import MultiDict
 
+from centricity.core import limits
 from centricity.core.errors import AnswerError, CentricityError, ValidationError
 from centricity.engine import codec
 from centricity.engine.profiles import load_site
@@ -33,6 +34,7 @@ from centricity.model.config import load_config
 from centricity.model.content import load_page, render_markdown
 from centricity.model.questionnaire import Questionnaire, load_questionnaire
 from centricity.model.yamlsource import loads
+from centricity.team import aggregate as agg
 from centricity.team import reader as team_reader
 from centricity.web.app import create_app
 from centricity.web.freeze import build
@@ -577,3 +579,20 @@ def test_a_broken_link_and_a_hostile_compare_file_explain_themselves_in_spanish(
     page.set_input_files("[data-compare-file]", str(bad))
     page.locator("[data-compare-form] button[type=submit]").click()
     expect(page.locator("[data-compare-output]")).to_contain_text("questionnaire debe ser texto")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_valid_codes_mixed_into_any_hostile_lines_are_all_kept(shipped, data):
+    valid = data.draw(st.lists(answers(shipped), min_size=1, max_size=8))
+    codes = [codec.encode(codec.Response(shipped.id, shipped.version, a)) for a in valid]
+    noise = data.draw(st.lists(hostile_codes(shipped), max_size=20))
+    lines = data.draw(st.permutations(codes + noise))
+    text = "\n".join(line.replace("\r", "").replace("\n", "") for line in lines)
+    reader = team_reader.Reader(shipped)
+    reader.read_lines("list.txt", text.encode("utf-8", "replace").decode("utf-8"))
+    kept = {code for code, _ in reader.coded}
+    assert {agg.canonical_code(shipped, codec.decode(shipped, c)) for c in codes} <= kept
+    assert len(reader.coded) + len(reader.problems) == sum(
+        1 for x in text.split("\n") if x.strip(limits.WHITESPACE)
+    )
