@@ -73,6 +73,10 @@ class Run:
     seconds: float
     latencies: list[float]
     client_cpu: float = 0.0  # seconds of CPU the load generator itself used
+    server_cpu: float = 0.0  # seconds of CPU the gunicorn processes used: steady whatever else runs
+
+    def cpu_per_request(self) -> float:
+        return 1e6 * self.server_cpu / max(1, self.submitted)
 
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies)
@@ -117,6 +121,20 @@ def start(target: str, port: int, env: dict[str, str], log: Path) -> subprocess.
         time.sleep(0.2)
     stop(server)
     raise RuntimeError(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+
+
+def group_cpu(servers: list[subprocess.Popen]) -> float:
+    """CPU seconds (user and system) used so far by the servers' processes: each master and its workers."""
+    groups = {server.pid for server in servers}
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) in groups:  # the process group: gunicorn and its workers
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -190,9 +208,10 @@ def measure(target: str, env: dict[str, str], instances: int, payloads, args, fo
         for port in ports:
             servers.append(start(target, port, env, folder / "gunicorn.log"))
         data = requests(payloads)
-        cpu = time.process_time()
+        cpu, server_cpu = time.process_time(), group_cpu(servers)
         run = asyncio.run(load(ports, data, args.clients, args.max_seconds))
         run.client_cpu = time.process_time() - cpu
+        run.server_cpu = group_cpu(servers) - server_cpu
         return run
     finally:
         for server in servers:
@@ -301,7 +320,8 @@ def bench(kind: str, url: str, catalog, payloads, args, folder: Path) -> str:
     rate, bare_rate = stored / real.seconds, bare_stored / bare.seconds
     workers = f"{instances} instance(s) x 2 gunicorn workers"
     print(
-        f"{kind}: {workers}; client CPU {1e6 * real.client_cpu / max(1, real.submitted):.0f} us/request; "
+        f"{kind}: {workers}; CPU per request (us): collect {real.cpu_per_request():.0f}, "
+        f"bare {bare.cpu_per_request():.0f}, client {1e6 * real.client_cpu / max(1, real.submitted):.0f}; "
         f"collect {real.submitted} in {real.seconds:.1f} s, failed {real.failed or 0}; "
         f"bare {bare.submitted} in {bare.seconds:.1f} s ({bare_rate:.0f}/s, "
         f"p50 {bare.percentile(0.5):.0f} ms, p99 {bare.percentile(0.99):.0f} ms), failed {bare.failed or 0}",
