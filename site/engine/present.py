@@ -19,8 +19,9 @@ class Presenter:
         self.lang = lang
         self.t = strings(lang)
 
-    def num(self, value: float | None) -> str:
-        return number(value, self.lang)
+    def num(self, value: float | str | None) -> str:
+        """Numbers in this language; an option id (context evidence) is never shown as a number."""
+        return number(None if isinstance(value, str) else value, self.lang)
 
     def evidence(self, e: Evidence) -> str:
         q, lang, t = self.q, self.lang, self.t
@@ -44,11 +45,13 @@ class Presenter:
             option = next(o for o in question.options if o.score == e.value)
             return fill(t["evidence.answer"], prompt=question.prompt[lang], option=option.label[lang])
         if e.kind == "pattern":
-            return q.myth(e.subject[0]).evidence.patterns[int(e.subject[1])].label[lang]
+            rule = q.myth(e.subject[0]).evidence
+            assert rule is not None, "pattern evidence comes only from a myth with evidence rules"
+            return rule.patterns[int(e.subject[1])].label[lang]
         if e.kind == "context":
             c = q.context_question(e.subject[0])
-            option = next(o for o in c.options if o.id == e.value)
-            return fill(t["evidence.context"], question=c.prompt[lang], option=option.label[lang])
+            chosen = next(o for o in c.options if o.id == e.value)
+            return fill(t["evidence.context"], question=c.prompt[lang], option=chosen.label[lang])
         if e.kind == "signals":
             return fill(
                 t["evidence.signals"], value=int(e.value), questions=", ".join(s.upper() for s in e.subject)
@@ -104,7 +107,7 @@ class Presenter:
         """The result in one short paragraph of plain words, read before the chart and the details: the level,
         the strongest and weakest dimensions, the myth most worth attention and the first step.
         result.js's `glance` writes the same words; tests/test_result_page.py compares them."""
-        if result.overall is None:
+        if result.overall is None or result.strongest is None or result.weakest is None:
             return ""
         t, q, lang = self.t, self.q, self.lang
         level, score = self.level_name(result.overall_level), self.num(result.overall)

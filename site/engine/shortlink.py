@@ -225,7 +225,11 @@ def read_answers(text: str) -> dict[str, int | None]:
         for i, char in enumerate(chars):
             if char == SKIP:
                 continue
-            qid = first if i == 0 else f"{numbered[1]}{int(numbered[2]) + i}"
+            if i == 0:
+                qid = first
+            else:
+                assert numbered is not None, "a run of more than one answer is numbered (checked above)"
+                qid = f"{numbered[1]}{int(numbered[2]) + i}"
             if qid in choices:
                 raise refusal("answer_twice", question=show(qid))
             choices[qid] = None if char == DONT_KNOW else DIGITS.index(char)
