@@ -173,11 +173,14 @@ def summarize_rows(
             q.id, q.version, min_group, len(rows), duplicates, True, None, (), (), None, (), None, (), ()
         )
     cols = columns(rows, len(q.dimensions))
-    everyone = tallies([""] * len(rows), cols)[""]
+    kinds, cells = _cells(q, rows, cols)
+    everyone = merged(cells.values(), len(q.dimensions))
     dims = tuple(_dimension(q, i, everyone, cols) for i in range(len(q.dimensions)))
     overall = _stats_summary(q, "overall", everyone.overall, {}, 0)
     counts, unknown = option_counts(q, rows)
-    breakdowns = tuple(b for b in (_breakdown(q, kind, rows, cols, min_group) for kind in BREAKDOWNS) if b)
+    breakdowns = tuple(
+        b for i, (kind, order) in enumerate(kinds) if (b := _breakdown(q, kind, i, order, cells, min_group))
+    )
     flagged = Counter(chain.from_iterable(r.myths for r in rows))
     felts = [f for f in cols.felt if f is not None]
     typical = typical_answers(q, counts, felts, {d.id: d.targets for d in dims})
@@ -256,22 +259,41 @@ def _key(q: Questionnaire, kind: str) -> tuple[Callable[[Row], str], Callable[[s
     return (lambda r: r.response.answers.context.get(ROLE, "")), (lambda g: order.get(g, len(order)))
 
 
+def _cells(
+    q: Questionnaire, rows: Sequence[Row], cols: Columns
+) -> tuple[list[tuple[str, Callable[[str], Any]]], dict[tuple[str, ...], Tally]]:
+    """The breakdowns this questionnaire has (kind, display order of its ids), and a Tally per combination
+    of the respondents' group ids in them (team, role, wave): every group and "Everyone" are added up from
+    these, so the rows are counted once, not once per breakdown."""
+    kinds = [(kind, key) for kind in BREAKDOWNS if (key := _key(q, kind)) is not None]
+    combos = list(zip(*([of(r) for r in rows] for _, (of, _) in kinds), strict=True)) or [()] * len(rows)
+    numbers: dict[tuple[str, ...], int] = {}
+    ids = [numbers.setdefault(c, len(numbers)) for c in combos]  # small ints count faster than tuples
+    counted = tallies(ids, cols)
+    return [(kind, order) for kind, (_, order) in kinds], {c: counted[i] for c, i in numbers.items()}
+
+
 def _breakdown(
-    q: Questionnaire, kind: str, rows: Sequence[Row], cols: Columns, min_group: int
+    q: Questionnaire,
+    kind: str,
+    i: int,
+    order: Callable[[str], Any],
+    cells: dict[tuple[str, ...], Tally],
+    min_group: int,
 ) -> Breakdown | None:
-    """The groups of one kind, protected for anonymity; None when no response is tagged with that kind."""
-    key = _key(q, kind)
-    if key is None:
+    """The groups of one kind (the i-th id of each cell), protected for anonymity; None when no response is
+    tagged with that kind."""
+    members: dict[str, list[Tally]] = {}
+    for ids, cell in cells.items():
+        members.setdefault(ids[i], []).append(cell)
+    if set(members) == {""}:
         return None
-    of, order = key
-    by_group = tallies([of(r) for r in rows], cols)
-    if set(by_group) == {""}:
-        return None
+    by_group = {g: merged(cs, len(q.dimensions)) for g, cs in members.items()}
     # protect() weighs only the groups' sizes; the members it is given stand for the group's respondents.
     split = protect([(g, range(by_group[g].n)) for g in sorted(by_group, key=order)], min_group)
     groups = [group(q, kind, gid, by_group[gid]) for gid, _ in split.shown]
     if split.others:
-        groups.append(group(q, kind, OTHERS, merged([by_group[gid] for gid in split.merged])))
+        groups.append(group(q, kind, OTHERS, merged((by_group[g] for g in split.merged), len(q.dimensions))))
     return Breakdown(kind, tuple(groups), split.merged, split.withheld)
 
 

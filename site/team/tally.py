@@ -3,18 +3,22 @@
 A 100,000-response report gives the figures of "Everyone" and of every team, role and wave shown; a Python
 loop over the rows for each figure of each group cost seconds. Every averaged figure in stats.py is a
 function of counts per value (sums of whole tenths, medians and ranges from counts), so counts are all a
-group needs: the rows become columns once (one value per row), a breakdown's group ids one more, and
-`Counter(zip(ids, column))` counts (group, value) pairs in C. "Others" is the sum of its groups' counts.
+group needs: the rows become columns once (one value per row), the group ids one more, and
+`Counter(zip(ids, column))` counts (group, value) pairs in C. Groups are then added up from counts: in
+aggregate.py, each team, role, wave and "Everyone" from the counts per combination of team, role and wave,
+and "Others" from its groups' counts.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import reduce
+from typing import TypeVar
 
 from centricity.team.rows import Row
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -50,22 +54,14 @@ class Tally:
     felt: Counter
     measured: Counter
 
-    def __add__(self, other: Tally) -> Tally:
-        return Tally(
-            self.n + other.n,
-            tuple(a + b for a, b in zip(self.scores, other.scores, strict=True)),
-            self.overall + other.overall,
-            self.felt + other.felt,
-            self.measured + other.measured,
-        )
+
+def _empty(n: int, dimensions: int) -> Tally:
+    return Tally(n, tuple(Counter() for _ in range(dimensions)), Counter(), Counter(), Counter())
 
 
-def tallies(ids: Sequence[str], cols: Columns) -> dict[str, Tally]:
+def tallies(ids: Sequence[K], cols: Columns) -> dict[K, Tally]:
     """The Tally of each group, given each row's group id (in row order)."""
-    out = {
-        g: Tally(n, tuple(Counter() for _ in cols.scores), Counter(), Counter(), Counter())
-        for g, n in Counter(ids).items()
-    }
+    out = {g: _empty(n, len(cols.scores)) for g, n in Counter(ids).items()}
     for i, column in enumerate(cols.scores):
         for (g, value), count in Counter(zip(ids, column, strict=True)).items():
             if value is not None:
@@ -80,6 +76,15 @@ def tallies(ids: Sequence[str], cols: Columns) -> dict[str, Tally]:
     return out
 
 
-def merged(groups: Sequence[Tally]) -> Tally:
-    """One Tally for several groups together ("Others")."""
-    return reduce(Tally.__add__, groups)
+def merged(groups: Iterable[Tally], dimensions: int) -> Tally:
+    """One Tally for several groups together."""
+    out = _empty(0, dimensions)
+    n = 0
+    for t in groups:
+        n += t.n
+        for mine, theirs in zip(out.scores, t.scores, strict=True):
+            mine.update(theirs)
+        out.overall.update(t.overall)
+        out.felt.update(t.felt)
+        out.measured.update(t.measured)
+    return Tally(n, out.scores, out.overall, out.felt, out.measured)
