@@ -233,7 +233,7 @@ def test_survey_page_makes_the_same_links_as_the_command_line(page: Page, http_s
         url for _, url in survey_links(http_site, "en", QID, "acme-2026", teams, "w1", CONTACT, 7)
     ]
     team_view = page.get_attribute("[data-survey-team-view]", "href")
-    assert team_view.endswith(f"/en/team/{QID}/?min=7&teams=sales%3DSales+floor%21")
+    assert team_view.endswith(f"/en/team/{QID}/index.html?min=7&teams=sales%3DSales+floor%21")
     page.goto(team_view)
     assert page.input_value("[data-team-min]") == "7"
     assert page.input_value("[data-team-names]") == "sales = Sales floor!"

@@ -447,7 +447,8 @@ def team(lang: str, qid: str):
 def survey(lang: str, qid: str):
     t = lang_or_404(lang)
     q = questionnaire_or_404(qid)
-    return render("survey.html", lang, q=q, title=t["survey.title"], description=t["survey.lead"])
+    data = {"limits": limits.browser()}
+    return render("survey.html", lang, q=q, data=data, title=t["survey.title"], description=t["survey.lead"])
 
 
 @bp.route("/404.html")

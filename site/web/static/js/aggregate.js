@@ -8,7 +8,6 @@
   "use strict";
 
   var TOP_QUESTIONS = 10;
-  var MIN_GROUP = 5, MAX_MIN_GROUP = 1000;  /* core/limits.py MIN_GROUP, MIN_GROUP_MAX */
   var OTHERS = "*";
   var ROLE = "role";
   var BREAKDOWNS = ["team", "role", "wave"];
@@ -298,7 +297,7 @@
   /* ---- the summary ---- */
 
   function checkMinGroup(value) {
-    return typeof value === "number" && Math.floor(value) === value && value >= 1 && value <= MAX_MIN_GROUP;
+    return typeof value === "number" && Math.floor(value) === value && value >= 1 && value <= C.limits().min_group_max;
   }
 
   function withheld(rules, rows, duplicates, minGroup) {
@@ -309,8 +308,8 @@
 
   function summarize(rules, rows, duplicates, minGroup) {
     duplicates = duplicates || 0;
-    minGroup = minGroup === undefined ? MIN_GROUP : minGroup;
-    if (!checkMinGroup(minGroup)) throw new RangeError("the minimum group size must be a whole number from 1 to " + MAX_MIN_GROUP);
+    minGroup = minGroup === undefined ? C.limits().min_group : minGroup;
+    if (!checkMinGroup(minGroup)) throw new RangeError("the minimum group size must be a whole number from 1 to " + C.limits().min_group_max);
     if (rows.length < minGroup) return withheld(rules, rows, duplicates, minGroup);
     var dims = rules.dimensions.map(function (d, i) { return dimension(rules, i, rows); });
     var overall = dimensionSummary(rules, "overall", pick(rows, function (r) { return r.overall; }), {}, 0);
@@ -332,7 +331,7 @@
   }
 
   var api = {
-    TOP_QUESTIONS: TOP_QUESTIONS, MIN_GROUP: MIN_GROUP, MAX_MIN_GROUP: MAX_MIN_GROUP, OTHERS: OTHERS, ROLE: ROLE,
+    TOP_QUESTIONS: TOP_QUESTIONS, OTHERS: OTHERS, ROLE: ROLE,
     canonicalCode: canonicalCode, canonical: canonical, prepare: prepare, summarize: summarize, stats: stats,
     protect: protect, checkMinGroup: checkMinGroup
   };

@@ -5,13 +5,16 @@
 (function (root) {
   "use strict";
 
-  /* core/limits.py: TAG_PATTERN, CONTACT_PATTERN, CONTACT_MAX, TEAM_NAME_MAX, MIN_GROUP, MIN_GROUP_MAX */
-  var TAG = /^[A-Za-z0-9_-]{1,64}$/;
-  var CONTACT = /^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
-  var MAX_CONTACT = 254;
-  var MAX_TEAM_NAME = 60;
-  var MIN_GROUP = 5;
-  var MAX_MIN_GROUP = 1000;
+  /* Limits come from core/limits.py through the page data (configure), never copies. */
+  var TAG, CONTACT, MAX_CONTACT, MAX_TEAM_NAME, MIN_GROUP, MAX_MIN_GROUP;
+  function configure(limits) {
+    TAG = new RegExp(limits.tag_pattern);
+    CONTACT = new RegExp(limits.contact_pattern);
+    MAX_CONTACT = limits.contact_max;
+    MAX_TEAM_NAME = limits.team_name_max;
+    MIN_GROUP = limits.min_group;
+    MAX_MIN_GROUP = limits.min_group_max;
+  }
 
   function tidy(text) { return text.trim().split(/\s+/).filter(Boolean).join(" "); }
 
@@ -116,10 +119,12 @@
   }
 
   var api = { parseTeams: parseTeams, readLink: readLink, minGroup: minGroup, surveyLinks: surveyLinks,
-              teamViewLink: teamViewLink, MIN_GROUP: MIN_GROUP };
+              teamViewLink: teamViewLink, configure: configure };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else {
     root.CentricitySurvey = api;
+    var data = document.getElementById("page-data") || document.getElementById("result-data");
+    if (data) configure(JSON.parse(data.textContent).limits);
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", page);
     else page();
   }

@@ -113,7 +113,7 @@
     var teams = S.parseTeams(link.get("teams") || "").teams;
     this.names.value = teams.map(function (t) { return t[0] + " = " + t[1]; }).join("\n");
   }
-  Settings.prototype.minGroup = function () { return S.minGroup(this.min.value) || T.MIN_GROUP; };
+  Settings.prototype.minGroup = function () { return S.minGroup(this.min.value) || C.limits().min_group; };
   Settings.prototype.teamNames = function () {
     var parsed = S.parseTeams(this.names.value);
     this.error.textContent = parsed.error === null ? "" : C.fill(this.s["team.names.invalid"], { item: parsed.error });
