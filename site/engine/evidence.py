@@ -50,7 +50,7 @@ class Rule:
     myth: Myth
     at_least: int | None
     share: int
-    rows: tuple[tuple[str, Mapping[int, int], int], ...]
+    rows: tuple[tuple[str, Mapping[int | None, int], int], ...]
     patterns: tuple[tuple[int, Test, Test], ...]
     when: Test | None
 
@@ -63,7 +63,7 @@ def rules(q: Questionnaire) -> tuple[Rule, ...]:
 def _compile(q: Questionnaire) -> tuple[Rule, ...]:
     out = []
     for order, myth in enumerate(q.myths):
-        rows = tuple((qid, dict(enumerate(weights)), most) for qid, weights, most in q.evidence_rows(myth.id))
+        rows = tuple((qid, _by_index(weights), most) for qid, weights, most in q.evidence_rows(myth.id))
         rule = myth.evidence
         patterns = tuple(
             (p.weight, compile_test(q, p.when, myth.id), compile_decidable(q, p.when))
@@ -73,6 +73,12 @@ def _compile(q: Questionnaire) -> tuple[Rule, ...]:
         at_least, share = (rule.at_least, rule.share) if rule else (None, 0)
         out.append(Rule(order, myth, at_least, share, rows, patterns, when))
     return tuple(out)
+
+
+def _by_index(weights: tuple[int, ...]) -> dict[int | None, int]:
+    """Weight per option index; "don't know" (None) and "does not apply" (the index after the last) have none,
+    so looking up any answer says at once whether it counts."""
+    return dict(enumerate(weights))
 
 
 def weigh(
@@ -246,9 +252,6 @@ def compile_decidable(q: Questionnaire, cond: Condition) -> Test:
         for qid, options in questions:
             if choices.get(qid) not in options:
                 return False
-        for cid in context:
-            if cid not in a.context:
-                return False
-        return True
+        return all(cid in a.context for cid in context)
 
     return decidable

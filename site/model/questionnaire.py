@@ -174,7 +174,7 @@ class Questionnaire:
     def derived(self, key: str, build: Callable[[Questionnaire], Any]) -> Any:
         """A table a higher layer derives from this questionnaire (the engine's compiled myth rules), built
         on first use and kept with it: the questionnaire never changes, so the table never goes stale."""
-        slot = ("derived", key)
+        slot = f"derived:{key}"
         if slot not in self._index:
             self._index[slot] = build(self)
         return self._index[slot]
