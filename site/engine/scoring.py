@@ -489,24 +489,22 @@ def _plan(
     pool.sort(key=lambda d: (-(d.target_gap or 0), d.id not in concerned, d.score, order[d.id]))
 
     choices = answers.choices
-    queues: list[list[PlanStep] | None] = [None] * len(pool)
+    queues: list[list[tuple[str, int]] | None] = [None] * len(pool)
 
-    def queue(i: int) -> list[PlanStep]:
-        """A dimension's candidate steps, built only when the round robin reaches it."""
-        if queues[i] is None:
-            d = pool[i]
+    def queue(i: int) -> list[tuple[str, int]]:
+        """A dimension's candidate steps as (question, choice), built only when the round robin reaches it
+        (its steps are made only when taken: most plans take one per dimension)."""
+        found = queues[i]
+        if found is None:
             candidates = []
-            for j, (qid, weight, option_scores) in enumerate(q.score_rows(d.id)):
+            for j, (qid, weight, option_scores) in enumerate(q.score_rows(pool[i].id)):
                 choice = choices.get(qid)
                 if choice is None or choice >= len(option_scores) - 1:
                     continue
                 candidates.append((option_scores[choice], -weight, j, qid, choice))
             candidates.sort()
-            reason = "myth" if reason_of == "target" and d.id in concerned else reason_of
-            first = candidates[:PLAN_LENGTH]
-            find = q.question
-            queues[i] = [PlanStep(d.id, qid, c, _aim(find(qid), c), reason) for _, _, _, qid, c in first]
-        return queues[i]
+            found = queues[i] = [(qid, c) for _, _, _, qid, c in candidates[:PLAN_LENGTH]]
+        return found
 
     steps: list[PlanStep] = []
     depth = 0
@@ -517,7 +515,9 @@ def _plan(
                 break
             candidates = queue(i)
             if len(candidates) > depth:
-                steps.append(candidates[depth])
+                d, (qid, choice) = pool[i], candidates[depth]
+                reason = "myth" if reason_of == "target" and d.id in concerned else reason_of
+                steps.append(PlanStep(d.id, qid, choice, _aim(q.question(qid), choice), reason))
                 took = True
         if not took:
             break
