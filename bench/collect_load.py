@@ -44,6 +44,7 @@ from centricity.collect.submissions import Definition, digest, prepare
 from centricity.engine import codec
 from centricity.engine.profiles import load_site
 from centricity.quality.sampler import SURVEY, response
+from centricity.team.rows import Scorer
 
 ROOT = Path(__file__).resolve().parent.parent
 TEAMS = ("sales", "service", "it", "marketing", "operations")
@@ -248,7 +249,8 @@ def fill(url: str, catalog, total: int, payloads: list[bytes]) -> None:
     """Bring the bench survey to `total` stored responses, as the server stores them (rows from `prepare`)."""
     q = catalog.primary
     definition = Definition(SURVEY_ID, "Bench", q.id, frozenset(TEAMS))
-    prepared = [prepare(q, definition, json.loads(p)) for p in payloads[:2000]]
+    scorer = Scorer(q)
+    prepared = [prepare(scorer, definition, json.loads(p)) for p in payloads[:2000]]
     db = database.connect(url)
     try:
         with db.read() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import re
 import uuid
 from dataclasses import dataclass
@@ -21,8 +22,12 @@ from centricity.collect.auth import LoginLimits
 from centricity.collect.errors import NotMigrated
 from centricity.collect.models import StoredResponse
 from centricity.collect.ratelimit import Limit
+from centricity.collect.submissions import checked
+from centricity.core.errors import AnswerError
 from centricity.engine import codec
 from centricity.engine.scoring import Answers
+from centricity.quality import sampler
+from centricity.team.rows import Scorer
 from centricity.web.app import create_app
 from tests.postgres import postgres  # noqa: F401 (a fixture)
 
@@ -225,6 +230,20 @@ def test_hostile_and_broken_bodies_are_refused_with_a_reason(client, served, bod
     assert reply.status_code == status
     assert reply.json["error"] == error and reply.json["message"]
     assert stored_count(served) == before
+
+
+@pytest.mark.parametrize("mix", ["COMPLETE", "VARIED"])
+def test_the_fast_score_check_accepts_every_file_the_codec_accepts(catalog, mix):
+    """Submissions check stated scores with the team's light scorer: it must never refuse a right file."""
+    rng = random.Random(17)
+    for q in catalog.questionnaires.values():
+        scorer = Scorer(q)
+        for _ in range(150):
+            file = codec.to_json(q, sampler.response(q, rng, getattr(sampler, mix), survey="s", team="t"))
+            assert checked(scorer, file) == (codec.from_json(q, file), file)
+            edited = {**file, "scores": {**file["scores"], "overall": 101}}
+            with pytest.raises(AnswerError, match="edited"):
+                checked(scorer, edited)
 
 
 def test_edited_wrong_survey_and_wrong_team_responses_are_refused(client, served, shipped):

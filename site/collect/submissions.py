@@ -28,7 +28,7 @@ from centricity.core.errors import AnswerError
 from centricity.engine import codec
 from centricity.model.catalog import Catalog
 from centricity.model.questionnaire import Questionnaire
-from centricity.team.rows import canonical_code
+from centricity.team.rows import Scorer, canonical_code
 
 RESPONSE_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U to misread
@@ -87,28 +87,43 @@ class Ticket:
     replaced: bool
 
 
-def prepare(q: Questionnaire, survey: Definition, body: Any) -> Prepared:
+def checked(scorer: Scorer, file: Any) -> tuple[codec.Response, dict[str, Any]]:
+    """The response in a submitted file, and the file to store: as sent once its scores are proven right;
+    otherwise (no scores, or answers from an earlier version of the questionnaire) as the codec writes it.
+
+    Every rule is the codec's, but the stated scores are checked with the team's fast scorer (tested to
+    give the engine's figures), so a submission costs one light scoring; when they differ, the codec judges
+    the file itself and refuses it with its own reason."""
+    q = scorer.q
+    stated = file.get("scores") if isinstance(file, dict) else None
+    response = codec.from_json(q, {k: v for k, v in file.items() if k != "scores"} if stated else file)
+    if stated is None or response.dropped:
+        return response, codec.to_json(q, response)
+    scores, _targets, overall, _measured, _myths = scorer(response.answers)
+    if stated != {**dict(zip((d.id for d in q.dimensions), scores, strict=True)), "overall": overall}:
+        codec.from_json(q, file)  # raises AnswerError, with the codec's reason
+        return response, codec.to_json(q, response)
+    return response, file
+
+
+def prepare(scorer: Scorer, survey: Definition, body: Any) -> Prepared:
     """Check a submission (`{"response_id": ..., "response": <response file>}`) without the database."""
     if not isinstance(body, dict) or set(body) != {"response_id", "response"}:
         raise Refused("collect.error.body", 400)
     response_id = body["response_id"]
     if not isinstance(response_id, str) or not RESPONSE_ID.fullmatch(response_id):
         raise Refused("collect.error.response_id", 400)
-    file = body["response"]
     try:
-        response = codec.from_json(q, file)  # this scores the answers once, to check the file's scores
+        response, payload = checked(scorer, body["response"])
     except AnswerError as exc:
         raise Refused("collect.error.invalid", 422, str(exc), reason=str(exc)) from None
-    # The file as sent, once its scores are proven right; otherwise (no scores, or answers from an earlier
-    # version of the questionnaire) the codec writes it anew, with scores.
-    payload = file if "scores" in file and not response.dropped else codec.to_json(q, response)
     if response.survey != survey.id:
         raise Refused("collect.error.wrong_survey", 422, given=response.survey or "–", id=survey.id)
     if response.team not in survey.teams and (survey.teams or response.team):
         raise Refused("collect.error.wrong_team", 422, team=response.team or "–")
     scores = dict(payload["scores"])
     overall = scores.pop("overall")
-    code = canonical_code(q, response)
+    code = canonical_code(scorer.q, response)
     return Prepared(digest(response_id), response.team, payload, code, overall, scores)
 
 
@@ -120,6 +135,7 @@ class Collector:
         self.catalog = catalog
         self.limit = limit
         self._definitions: dict[str, Definition] = {}
+        self._scorers: dict[str, Scorer] = {}
 
     def definition(self, survey_id: str) -> Definition:
         found = self._definitions.get(survey_id)
@@ -141,7 +157,10 @@ class Collector:
 
     def submit(self, survey_id: str, body: Any, now: dt.datetime) -> Ticket:
         survey = self.definition(survey_id)
-        prepared = prepare(self.questionnaire(survey), survey, body)
+        scorer = self._scorers.get(survey.questionnaire)
+        if scorer is None:
+            scorer = self._scorers[survey.questionnaire] = Scorer(self.questionnaire(survey))
+        prepared = prepare(scorer, survey, body)
         receipt = new_receipt()
         with self.db.transaction() as connection:
             replaced = self._store(connection, survey, prepared, digest(receipt), now)
