@@ -1,15 +1,19 @@
 """A fast path for reading response codes, since decoding is most of the time a 100,000-response report takes.
 
-It serves the common case only and defers everything else to `codec.decode`, the reference.
+It serves the common case only and defers everything else to `codec.decode`, the reference. Both formats
+are served: format 1 (`q=...&v=...&a=...`) and format 2, the short codes result links have held since
+shortlink.py, which is what respondents now paste.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from centricity.core import limits
 from centricity.core.errors import AnswerError
 from centricity.engine import codec as resp
+from centricity.engine import shortlink
 from centricity.engine.scoring import Answers
 from centricity.model.questionnaire import Questionnaire
 
@@ -17,6 +21,27 @@ _TAG = re.compile(limits.TAG_PATTERN)
 _FELT = frozenset(str(i) for i in range(11))
 # What the site writes: printable ASCII, the rest %-escaped; anything else goes to the reference.
 _PLAIN = re.compile(r"[\x21-\x7e]*")
+_SHORT = shortlink.MARK + shortlink.SEP
+_SHORT_PARTS = 3 + len(shortlink.FIELDS)
+_COMPACT_DATE = re.compile(r"[0-9]{8}")
+_NONE: dict = {}  # the answer table of an id no question has: every answer to it goes to the reference
+
+
+class _Read(NamedTuple):
+    """A code's fields as read, with the canonical text of answers, context and targets."""
+
+    choices: dict[str, int | None]
+    choices_text: str | None
+    context: dict[str, str]
+    context_text: str
+    felt: str | None
+    targets: dict[str, str]
+    targets_text: str
+    survey: str
+    team: str
+    wave: str
+    label: str
+    created: str
 
 
 class FastDecoder:
@@ -26,7 +51,8 @@ class FastDecoder:
     behaviour. (Decoding and encoding are most of the time a 100,000-response report takes.)
 
     It accepts a code only when `codec.decode` accepts it and gives an equal Response, and its code is
-    `aggregate.canonical_code` of that Response; tests/test_report.py checks both, on valid and bad codes.
+    `aggregate.canonical_code` of that Response; tests/test_report.py checks both, on valid and bad codes
+    of both formats.
     """
 
     def __init__(self, q: Questionnaire):
@@ -45,9 +71,84 @@ class FastDecoder:
         # The canonical code is assembled from these pieces as they are, so they must need no escaping.
         pieces = [q.id, self.version, ",", ".", "x", *self.items, *self.context, *self.targets]
         self.enabled = all(resp.enc(p) == p for p in pieces)
+        self._short_tables(q)
 
-    def __call__(self, code: str) -> tuple[str, resp.Response] | None:
-        f = self._fields(code) if self.enabled else None
+    def _short_tables(self, q: Questionnaire) -> None:
+        """Format 2: what each answer character means for each question, per question id the tables of the
+        ids a run starting there steps through (named as the reference names them, by reading a long run of
+        zeros; an empty table where no question has the id), and per position the context or target options.
+        Every index fits one character: a question has at most MAX_OPTIONS options, and there are 36."""
+        answers: dict[str, dict[str, tuple[str, int | None, int, str]]] = {}
+        for n, x in enumerate(q.questions):
+            indexes = range(len(x.options) + bool(x.not_applicable))  # the last: "does not apply"
+            table = {shortlink.DIGITS[i]: (x.id, i, n, f"{x.id}.{i}") for i in indexes}
+            if x.dont_know:
+                table[shortlink.DONT_KNOW] = (x.id, None, n, f"{x.id}.x")
+            answers[x.id] = table
+        reach = len(q.questions) * (shortlink.MAX_SKIP + 1)
+        self.runs: dict[str, tuple[dict, ...]] = {}
+        for x in q.questions:
+            try:
+                ids = list(shortlink.read_answers(f"{x.id}.{'0' * reach}"))
+            except AnswerError:  # an id without a number: its run holds one answer
+                ids = [x.id]
+            self.runs[x.id] = tuple(answers.get(i, _NONE) for i in ids)
+        digits = shortlink.DIGITS
+        self.context_positions = [
+            {digits[j]: (c.id, o.id, f"{c.id}.{o.id}") for j, o in enumerate(c.options)} for c in q.context
+        ]
+        self.target_positions = [
+            {digits[j]: (d.id, lv.id, f"{d.id}.{lv.id}") for j, lv in enumerate(q.levels)}
+            for d in q.dimensions
+        ]
+
+    def __call__(self, line: str) -> tuple[str, resp.Response] | None:
+        code = self._code(line) if self.enabled else None
+        if code is None:
+            return None
+        read = self._short(code) if code.startswith(_SHORT) else self._long(code)
+        return None if read is None else self._finish(read)
+
+    def _finish(self, r: _Read) -> tuple[str, resp.Response]:
+        """The Response and its canonical code (format 1, answers in questionnaire order)."""
+        response = resp.Response(
+            self.q.id,
+            self.q.version,
+            Answers(r.choices, r.context, None if r.felt is None else int(r.felt), r.targets),
+            r.label,
+            r.survey,
+            r.team,
+            r.wave,
+            r.created,
+        )
+        parts = (
+            ("q", self.q.id),
+            ("v", self.version),
+            ("a", r.choices_text),
+            ("c", r.context_text),
+            ("f", r.felt),
+            ("t", r.targets_text),
+            ("s", r.survey),
+            ("tm", r.team),
+            ("w", r.wave),
+            ("n", r.label and resp.enc(r.label)),
+            ("d", r.created and resp.enc(r.created)),
+        )
+        return "&".join(f"{k}={v}" for k, v in parts if v), response
+
+    @staticmethod
+    def _code(line: str) -> str | None:
+        """The code (after a link's `#`), or None for anything but printable ASCII within the length limit."""
+        code = line.strip(limits.WHITESPACE)
+        if "#" in code:
+            code = code.split("#", 1)[1]
+        if len(code) > resp.MAX_CODE or not _PLAIN.fullmatch(code):
+            return None
+        return code
+
+    def _long(self, code: str) -> _Read | None:
+        """Format 1."""
+        f = self._fields(code)
         if f is None or f.get("q") != self.q.id or f.get("v") != self.version:
             return None
         answered = self._choices(f.get("a"))
@@ -56,40 +157,24 @@ class FastDecoder:
         if answered is None or context is None or targets is None or not self._plain_fields_valid(f):
             return None
         choices, text = answered
-        felt, label, created = f.get("f"), f.get("n", ""), f.get("d", "")
-        response = resp.Response(
-            self.q.id,
-            self.q.version,
-            Answers(choices, context, None if felt is None else int(felt), targets),
-            label,
+        return _Read(
+            choices,
+            text,
+            context,
+            context_text,
+            f.get("f"),
+            targets,
+            targets_text,
             f.get("s", ""),
             f.get("tm", ""),
             f.get("w", ""),
-            created,
+            f.get("n", ""),
+            f.get("d", ""),
         )
-        parts = (
-            ("q", self.q.id),
-            ("v", self.version),
-            ("a", text),
-            ("c", context_text),
-            ("f", felt),
-            ("t", targets_text),
-            ("s", f.get("s")),
-            ("tm", f.get("tm")),
-            ("w", f.get("w")),
-            ("n", label and resp.enc(label)),
-            ("d", created and resp.enc(created)),
-        )
-        return "&".join(f"{k}={v}" for k, v in parts if v), response
 
     @staticmethod
     def _fields(code: str) -> dict[str, str] | None:
         """The key=value fields, or None for anything the reference must judge (repeats, unknown keys)."""
-        code = code.strip(limits.WHITESPACE)
-        if "#" in code:
-            code = code.split("#", 1)[1]
-        if len(code) > resp.MAX_CODE or not _PLAIN.fullmatch(code):
-            return None
         f: dict[str, str] = {}
         for part in code.split("&"):
             key, sep, value = part.partition("=")
@@ -142,3 +227,79 @@ class FastDecoder:
             hits.append((hit[2], item))
         hits.sort()
         return out, ",".join(item for _, item in hits)
+
+    def _short(self, code: str) -> _Read | None:
+        """Format 2 (shortlink.py), of this questionnaire's version."""
+        parts = code.split(shortlink.SEP)
+        if not 3 <= len(parts) <= _SHORT_PARTS or parts[1] != self.q.id or parts[2] != self.version:
+            return None
+        answers, context, felt, targets, date, survey, team, wave, label = parts[3:] + [""] * (
+            _SHORT_PARTS - len(parts)
+        )
+        answered = self._runs(answers)
+        chosen = self._positions(context, self.context_positions)
+        aims = self._positions(targets, self.target_positions)
+        if answered is None or chosen is None or aims is None or (felt and felt not in _FELT):
+            return None
+        if any(tag and not _TAG.fullmatch(tag) for tag in (survey, team, wave)):
+            return None
+        created = self._date(date)
+        try:
+            label = shortlink.unescape(label)
+        except AnswerError:
+            return None
+        if created is None or len(label) > resp.MAX_LABEL:
+            return None
+        return _Read(*answered, *chosen, felt or None, *aims, survey, team, wave, label, created)
+
+    def _runs(self, text: str) -> tuple[dict[str, int | None], str | None] | None:
+        """Answers written as runs (`cu1.2-4_1`), as a dict and as canonical text (questionnaire order)."""
+        choices: dict[str, int | None] = {}
+        if not text:
+            return choices, None
+        items = []
+        skip = shortlink.SKIP
+        for run in text.split(","):
+            first, _, chars = run.partition(".")
+            slots = self.runs.get(first)
+            if slots is None or not chars or len(chars) > len(slots) or skip in (chars[0], chars[-1]):
+                return None
+            for char, slot in zip(chars, slots, strict=False):
+                if char == skip:
+                    continue
+                hit = slot.get(char)
+                if hit is None or hit[0] in choices:
+                    return None
+                choices[hit[0]] = hit[1]
+                items.append((hit[2], hit[3]))
+        items.sort()
+        return choices, ",".join(item for _, item in items)
+
+    @staticmethod
+    def _positions(
+        text: str, positions: list[dict[str, tuple[str, str, str]]]
+    ) -> tuple[dict[str, str], str] | None:
+        """Context or targets, one character per position (`_` for none), as a dict and canonical text."""
+        if len(text) > len(positions):
+            return None
+        out: dict[str, str] = {}
+        items = []
+        for char, options in zip(text, positions, strict=False):
+            if char == shortlink.SKIP:
+                continue
+            hit = options.get(char)
+            if hit is None:
+                return None
+            out[hit[0]] = hit[1]
+            items.append(hit[2])
+        return out, ",".join(items)
+
+    @staticmethod
+    def _date(text: str) -> str | None:
+        """A compact date (`20261124`) that exists; None for anything else, which the reference reads."""
+        if not text:
+            return ""
+        if not _COMPACT_DATE.fullmatch(text):
+            return None
+        created = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+        return created if resp.valid_date(created) else None
