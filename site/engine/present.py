@@ -107,12 +107,12 @@ class Presenter:
         """The result in one short paragraph of plain words, read before the chart and the details: the level,
         the strongest and weakest dimensions, the myth most worth attention and the first step.
         result.js's `glance` writes the same words; tests/test_result_page.py compares them."""
-        if result.overall is None or result.strongest is None or result.weakest is None:
+        if result.overall is None:
             return ""
         t, q, lang = self.t, self.q, self.lang
         level, score = self.level_name(result.overall_level), self.num(result.overall)
         parts = [fill(t["glance.level"], level=level, score=score)]
-        if result.strongest != result.weakest:
+        if result.strongest is not None and result.weakest is not None and result.strongest != result.weakest:
             high, low = q.dimension(result.strongest).title[lang], q.dimension(result.weakest).title[lang]
             parts.append(fill(t["glance.dimensions"], strongest=high, weakest=low))
         else:
