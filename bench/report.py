@@ -2,15 +2,17 @@
 
 Writes 100,000 response codes (the shipped questionnaire, random answers, six teams) the way a consultant
 would hand them over within the published limits: a folder of .txt files, each under `MAX_LIST_BYTES`
-(16 MiB). Then runs `python build.py report <folder> --out report.html --csv summary.csv` as a separate
-process and prints its wall time and CPU time; the report's progress lines show on stderr.
+(16 MiB). The codes are short codes (format 2), what result links hold and respondents paste; `--format 1`
+writes the same responses in the long form. Then runs `python build.py report <folder> --out report.html
+--csv summary.csv` as a separate process and prints its wall time and CPU time; the report's progress
+lines show on stderr.
 
 The baseline, timed in the same run: the same files read and split into lines (UTF-8 decoding, line breaks,
 blank lines dropped), without decoding a single code, i.e. the least any reader of these files must do.
 The ratio says how many times that the whole report costs. The machine is shared: the load average is
 printed beside the figures.
 
-    python bench/report.py [--n 100000] [--files N]
+    python bench/report.py [--n 100000] [--format 2] [--files N]
 """
 
 from __future__ import annotations
@@ -27,13 +29,25 @@ import time
 from pathlib import Path
 
 from centricity.core import limits
+from centricity.engine import codec, shortlink
 from centricity.engine.profiles import load_site
-from centricity.quality.sampler import team_codes
+from centricity.model.questionnaire import Questionnaire
+from centricity.quality.sampler import SURVEY, response
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 5
 TEAMS = ("sales", "service", "it", "marketing", "operations", "")
 _LINES = re.compile(r"\r\n|\r|\n")
+
+
+def codes(q: Questionnaire, n: int, form: int) -> list[str]:
+    """`n` codes of one survey, labelled R0, R1, ..., each from a team drawn from TEAMS (as
+    sampler.team_codes draws them), written in format 1 or 2."""
+    rng = random.Random(SEED)
+    responses = [
+        response(q, rng, SURVEY, label=f"R{i}", survey="bench", team=rng.choice(TEAMS)) for i in range(n)
+    ]
+    return [shortlink.encode(q, r) if form == 2 else codec.encode(r) for r in responses]
 
 
 def write_lists(folder: Path, lines: list[str], files: int) -> list[Path]:
@@ -79,12 +93,13 @@ def run_report(folder: Path, tmp: Path) -> tuple[float, float, int, int]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--format", type=int, choices=(1, 2), default=2, help="code format (2: short codes)")
     ap.add_argument(
         "--files", type=int, default=0, help=".txt files to write (default: enough for the limit)"
     )
     args = ap.parse_args()
     q = load_site(ROOT / "questions", ROOT / "content").primary
-    lines = team_codes(q, args.n, random.Random(SEED), TEAMS, survey="bench")
+    lines = codes(q, args.n, args.format)
     size = sum(len(line.encode("utf-8")) + 1 for line in lines)
     files = args.files or -(-size // (limits.MAX_LIST_BYTES * 3 // 4))  # a quarter of headroom per file
     with tempfile.TemporaryDirectory() as name:
@@ -93,7 +108,7 @@ def main() -> int:
         base, found = baseline(paths)
         wall, cpu, status, html = run_report(tmp / "codes", tmp)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"{args.n:,} responses in {files} .txt files ({size:,} bytes)")
+    print(f"{args.n:,} responses as format-{args.format} codes in {files} .txt files ({size:,} bytes)")
     print(f"load average {load} on {os.cpu_count()} cores: wall time depends on it, CPU time much less")
     print(f"baseline (read and split {found:,} lines, no decoding): {base:.2f} s CPU")
     print(f"report: {wall:.2f} s wall, {cpu:.2f} s CPU (exit {status}, {html:,} bytes of HTML)")

@@ -8,6 +8,7 @@ shortlink.py, which is what respondents now paste.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import NamedTuple
 
 from centricity.core import limits
@@ -24,7 +25,11 @@ _PLAIN = re.compile(r"[\x21-\x7e]*")
 _SHORT = shortlink.MARK + shortlink.SEP
 _SHORT_PARTS = 3 + len(shortlink.FIELDS)
 _COMPACT_DATE = re.compile(r"[0-9]{8}")
-_NONE: dict = {}  # the answer table of an id no question has: every answer to it goes to the reference
+# Format 2 tables map each character to what it means: `_` (no answer) to (), any other character to
+# ((id, value), order, canonical item), or to nothing (None: the reference judges the code). Tables are
+# looked up with map(dict.get, tables, characters), so a code's characters are read in C.
+_SKIPPED: dict[str, tuple] = {shortlink.SKIP: ()}  # the table of an id no question has
+_PAIR, _ORDER, _ITEM = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 class _Read(NamedTuple):
@@ -78,13 +83,14 @@ class FastDecoder:
         ids a run starting there steps through (named as the reference names them, by reading a long run of
         zeros; an empty table where no question has the id), and per position the context or target options.
         Every index fits one character: a question has at most MAX_OPTIONS options, and there are 36."""
-        answers: dict[str, dict[str, tuple[str, int | None, int, str]]] = {}
+        digits = shortlink.DIGITS
+        answers: dict[str, dict[str, tuple]] = {}
         for n, x in enumerate(q.questions):
             indexes = range(len(x.options) + bool(x.not_applicable))  # the last: "does not apply"
-            table = {shortlink.DIGITS[i]: (x.id, i, n, f"{x.id}.{i}") for i in indexes}
+            table: dict[str, tuple] = {digits[i]: ((x.id, i), n, f"{x.id}.{i}") for i in indexes}
             if x.dont_know:
-                table[shortlink.DONT_KNOW] = (x.id, None, n, f"{x.id}.x")
-            answers[x.id] = table
+                table[shortlink.DONT_KNOW] = ((x.id, None), n, f"{x.id}.x")
+            answers[x.id] = table | _SKIPPED
         reach = len(q.questions) * (shortlink.MAX_SKIP + 1)
         self.runs: dict[str, tuple[dict, ...]] = {}
         for x in q.questions:
@@ -92,13 +98,13 @@ class FastDecoder:
                 ids = list(shortlink.read_answers(f"{x.id}.{'0' * reach}"))
             except AnswerError:  # an id without a number: its run holds one answer
                 ids = [x.id]
-            self.runs[x.id] = tuple(answers.get(i, _NONE) for i in ids)
-        digits = shortlink.DIGITS
+            self.runs[x.id] = tuple(answers.get(i, _SKIPPED) for i in ids)
         self.context_positions = [
-            {digits[j]: (c.id, o.id, f"{c.id}.{o.id}") for j, o in enumerate(c.options)} for c in q.context
+            {digits[j]: ((c.id, o.id), j, f"{c.id}.{o.id}") for j, o in enumerate(c.options)} | _SKIPPED
+            for c in q.context
         ]
         self.target_positions = [
-            {digits[j]: (d.id, lv.id, f"{d.id}.{lv.id}") for j, lv in enumerate(q.levels)}
+            {digits[j]: ((d.id, lv.id), j, f"{d.id}.{lv.id}") for j, lv in enumerate(q.levels)} | _SKIPPED
             for d in q.dimensions
         ]
 
@@ -254,45 +260,34 @@ class FastDecoder:
 
     def _runs(self, text: str) -> tuple[dict[str, int | None], str | None] | None:
         """Answers written as runs (`cu1.2-4_1`), as a dict and as canonical text (questionnaire order)."""
-        choices: dict[str, int | None] = {}
         if not text:
-            return choices, None
-        items = []
+            return {}, None
+        hits: list[tuple | None] = []
         skip = shortlink.SKIP
         for run in text.split(","):
             first, _, chars = run.partition(".")
             slots = self.runs.get(first)
             if slots is None or not chars or len(chars) > len(slots) or skip in (chars[0], chars[-1]):
                 return None
-            for char, slot in zip(chars, slots, strict=False):
-                if char == skip:
-                    continue
-                hit = slot.get(char)
-                if hit is None or hit[0] in choices:
-                    return None
-                choices[hit[0]] = hit[1]
-                items.append((hit[2], hit[3]))
-        items.sort()
-        return choices, ",".join(item for _, item in items)
+            hits += map(dict.get, slots, chars)
+        return self._read(hits, sort=True)
 
-    @staticmethod
-    def _positions(
-        text: str, positions: list[dict[str, tuple[str, str, str]]]
-    ) -> tuple[dict[str, str], str] | None:
+    def _positions(self, text: str, positions: list[dict[str, tuple]]) -> tuple[dict, str] | None:
         """Context or targets, one character per position (`_` for none), as a dict and canonical text."""
         if len(text) > len(positions):
             return None
-        out: dict[str, str] = {}
-        items = []
-        for char, options in zip(text, positions, strict=False):
-            if char == shortlink.SKIP:
-                continue
-            hit = options.get(char)
-            if hit is None:
-                return None
-            out[hit[0]] = hit[1]
-            items.append(hit[2])
-        return out, ",".join(items)
+        return self._read(list(map(dict.get, positions, text)), sort=False)
+
+    @staticmethod
+    def _read(hits: list[tuple | None], sort: bool) -> tuple[dict, str] | None:
+        """What the characters looked up say: None when one means nothing here or an id comes twice."""
+        if None in hits:
+            return None
+        found = list(filter(None, hits))  # () is a skipped position
+        read = dict(map(_PAIR, found))
+        if len(read) != len(found):
+            return None
+        return read, ",".join(map(_ITEM, sorted(found, key=_ORDER) if sort else found))
 
     @staticmethod
     def _date(text: str) -> str | None:
