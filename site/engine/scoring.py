@@ -8,7 +8,7 @@ compensated summation) so the floats match to the bit.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -235,22 +235,17 @@ def score(q: Questionnaire, answers: Answers) -> Result:
             num += d.weight * ds.score
             den += d.weight
     overall = round1(num / den) if den else None
-    scored = [d for d in dims if d.score is not None]
-    strongest = weakest = None
-    for d in scored:
-        if strongest is None or d.score > strongest.score:
-            strongest = d
-        if weakest is None or d.score < weakest.score:
-            weakest = d
+    scored = [(ds.score, ds) for ds in dims if ds.score is not None]
+    # The first of equal scores wins, in questionnaire order (max and min keep the first).
+    strongest = max(scored, key=lambda pair: pair[0])[1] if scored else None
+    weakest = min(scored, key=lambda pair: pair[0])[1] if scored else None
 
     measured10 = round1(overall / 10) if overall is not None else None
     gap = round1(answers.felt - measured10) if answers.felt is not None and measured10 is not None else None
     scores = {d.id: d.score for d in dims}
     myths, unjudged = judge_myths(q, answers, scores, gap)
     plan = _plan(q, answers, dims, {m.id for m in myths})
-    answered = 0
-    for d in dims:
-        answered += d.answered
+    answered = sum(ds.answered for ds in dims)
     return Result(
         questionnaire=q.id,
         version=q.version,
@@ -280,7 +275,7 @@ def _dimension_score(q: Questionnaire, did: str, answers: Answers) -> DimensionS
         choice = choices.get(qid, _MISSING)
         if choice is _MISSING:
             continue
-        if choice is None:
+        if not isinstance(choice, int):
             dont_know += 1
             continue
         if choice == len(option_scores):
@@ -293,7 +288,7 @@ def _dimension_score(q: Questionnaire, did: str, answers: Answers) -> DimensionS
     level = q.level_for(value) if value is not None else None
     target = None
     target_gap = None
-    if level is not None:
+    if level is not None and value is not None:
         index = q.level_index(level.id)
         default = q.levels[min(index + 1, len(q.levels) - 1)].id
         target = answers.targets.get(did, default)
@@ -457,7 +452,7 @@ def _felt_gap(q, cond: FeltGapTest, myth, answers, scores, felt_gap):
     return [Evidence("felt_gap", (), felt_gap, cond.at_least, "at_least")]
 
 
-_TESTS = {
+_TESTS: dict[type, Callable[..., list[Evidence] | None]] = {
     AllOf: _all,
     AnyOf: _any,
     DimensionTest: _dimension,
@@ -477,7 +472,7 @@ def _plan(
     One step per dimension in priority order before a second in any, so the plan spreads effort;
     when every dimension has reached its target, the weakest dimensions get the steps instead.
     """
-    concerned = set()
+    concerned: set[str] = set()
     for myth in q.myths:
         if myth.id in flagged:
             concerned.update(myth.dimensions)
