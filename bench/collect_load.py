@@ -60,8 +60,8 @@ def bare_app() -> Flask:
 
     @app.post("/api/surveys/<survey_id>/responses")
     def store(survey_id: str):
-        with db.transaction() as connection:  # the server's own lean path: no ORM, one prebuilt statement
-            connection.execute(BARE_INSERT, {"body": request.get_data(as_text=True)})
+        with db.submission() as (_counter, store):  # the server's own lean path: one prebuilt statement
+            store.execute(BARE_INSERT, {"body": request.get_data(as_text=True)})
         return {"ok": True}, 201
 
     return app

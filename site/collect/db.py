@@ -83,10 +83,11 @@ class WriterQueue:
 @dataclass
 class Database:
     engine: Engine
-    writer: Engine  # the same pool; its transactions take SQLite's write lock at BEGIN
+    writer: Engine  # the same pool, for submissions: SQLite's write lock at BEGIN; PostgreSQL autocommit
     sessions: sessionmaker[Session]
     writers: sessionmaker[Session]
     queue: WriterQueue | None  # SQLite only
+    counters: Engine | None  # PostgreSQL only: autocommit, not waiting for the disk
 
     @property
     def url(self) -> str:
@@ -111,48 +112,58 @@ class Database:
             yield session
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """`write` without the ORM, for the submission path."""
-        with self._turn(), self.writer.begin() as connection:
-            yield connection
+    def submission(self) -> Iterator[tuple[Connection, Connection]]:
+        """(where to count a submission, where to store it), for a path whose store is one statement.
 
-    @contextmanager
-    def aside(self, connection: Connection) -> Iterator[Connection]:
-        """Where to count a rate limit during `connection`'s transaction. Every submission to a survey
-        updates the same counter row; on PostgreSQL, holding that row's lock until the main transaction
-        has waited for the disk would let only one submission commit at a time, so the count gets a short
-        transaction of its own, committed without waiting for the disk (a lost count is harmless). SQLite
-        has one writer at a time anyway: the count joins the caller's transaction."""
-        if self.is_sqlite:
-            yield connection
+        On SQLite both are one connection in one `BEGIN IMMEDIATE` transaction: there is one writer at a
+        time anyway, and one commit is cheaper than two. On PostgreSQL each statement is its own
+        transaction (autocommit: one round trip instead of three), and the count, which every submission to
+        a survey makes on the same row, commits without waiting for the disk: holding that row's lock
+        through a durable commit would let one submission commit at a time (a lost count is harmless; the
+        store's commit is durable)."""
+        if self.counters is None:
+            with self._turn(), self.writer.begin() as connection:
+                yield connection, connection
             return
-        with self.engine.begin() as side:
-            side.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-            yield side
+        with self.counters.connect() as counter, self.writer.connect() as store:
+            yield counter, store
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.counters is not None:
+            self.counters.dispose()
         if self.queue:
             self.queue.close()
 
 
 def connect(url: str) -> Database:
     url = database_url(url)
-    queue = None
+    queue = counters = None
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(url)
         _sqlite_setup(engine)
         file = make_url(url).database
         queue = WriterQueue(Path(f"{file}.lock")) if file and file != ":memory:" else None
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
-    writer = engine.execution_options(begin_immediate=True)
+        # No ping before each use: it would cost a round trip per transaction. A connection the server
+        # dropped fails once, and SQLAlchemy then replaces every pooled connection made before it.
+        engine = create_engine(url, pool_size=5, max_overflow=5, pool_recycle=3600)
+        options = f"{make_url(url).query.get('options', '')} -c synchronous_commit=off".strip()
+        counters = create_engine(
+            url,
+            isolation_level="AUTOCOMMIT",
+            connect_args={"options": options},
+            pool_size=5,
+            pool_recycle=3600,
+        )
+    immediate = engine.execution_options(begin_immediate=True)  # SQLite's "begin" event reads it
     return Database(
         engine,
-        writer,
+        immediate if counters is None else engine.execution_options(isolation_level="AUTOCOMMIT"),
         sessionmaker(engine, expire_on_commit=False),
-        sessionmaker(writer, expire_on_commit=False),
+        sessionmaker(immediate, expire_on_commit=False),
         queue,
+        counters,
     )
 
 

@@ -162,15 +162,21 @@ class Collector:
             scorer = self._scorers[survey.questionnaire] = Scorer(self.questionnaire(survey))
         prepared = prepare(scorer, survey, body)
         receipt = new_receipt()
-        with self.db.transaction() as connection:
-            replaced = self._store(connection, survey, prepared, digest(receipt), now)
+        with self.db.submission() as (counter, store):
+            replaced = self._store(counter, store, survey, prepared, digest(receipt), now)
         return Ticket(receipt, survey.name, replaced)
 
-    def _store(self, db: Connection, survey: Definition, p: Prepared, receipt: str, now: dt.datetime) -> bool:
-        """Two statements in one transaction: count it, then store it if the survey is open."""
-        with self.db.aside(db) as counter:
-            within = ratelimit.hit(counter, f"submit:{survey.id}", self.limit, now.timestamp())
-        if not within:
+    def _store(
+        self,
+        counter: Connection,
+        store: Connection,
+        survey: Definition,
+        p: Prepared,
+        receipt: str,
+        now: dt.datetime,
+    ) -> bool:
+        """Two statements: count it, then store it if the survey is open (see `Database.submission`)."""
+        if not ratelimit.hit(counter, f"submit:{survey.id}", self.limit, now.timestamp()):
             raise Refused("collect.error.rate", 429)
         values = {
             "survey_id": survey.id,
@@ -184,7 +190,7 @@ class Collector:
             "updated": minute(now),
             "today": now.date(),
         }
-        replaced = db.execute(STORE_RESPONSE, values).scalar()
+        replaced = store.execute(STORE_RESPONSE, values).scalar()
         if replaced is None:
             raise Refused("collect.error.not_open", 403)
         return replaced > 0
