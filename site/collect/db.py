@@ -154,6 +154,7 @@ def connect(url: str) -> Database:
             isolation_level="AUTOCOMMIT",
             connect_args={"options": options},
             pool_size=5,
+            max_overflow=5,
             pool_recycle=3600,
         )
     immediate = engine.execution_options(begin_immediate=True)  # SQLite's "begin" event reads it
