@@ -12,7 +12,7 @@ from centricity.collect import db as database
 from centricity.collect.errors import CollectError, NotMigrated
 from centricity.collect.models import Base, Setting
 from centricity.collect.passwords import hash_password, verify_password
-from centricity.collect.ratelimit import Limit, hit, used
+from centricity.collect.ratelimit import Limit, hit, hit_spread, used
 from tests.postgres import postgres  # noqa: F401 (a fixture)
 
 
@@ -75,6 +75,17 @@ def test_rate_counters_are_shared_by_separate_connections(db):
     with second.write() as session:
         assert hit(session, "login:ana", limit, now=1060.0)
     second.close()
+
+
+def test_a_spread_count_never_exceeds_its_limit_and_reaches_it(db):
+    """A survey's submissions are counted over several rows; together they allow the limit, not more."""
+    database.migrate(db)
+    with db.write() as session:
+        allowed = [hit_spread(session, "submit:s", Limit(640, 60), now=1000.0) for _ in range(1000)]
+        assert sum(allowed) == 640
+        assert [hit_spread(session, "submit:small", Limit(3, 60), now=1000.0) for _ in range(4)] == [
+            True
+        ] * 3 + [False]
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):

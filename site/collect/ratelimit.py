@@ -1,12 +1,13 @@
 """Fixed-window rate limits kept in the database, so every worker and every instance counts together.
 
-One row per key (`login:<name>`, `submit:<survey>`...): an upsert either adds one to the current window
-or starts a new window at one, and returns the count in the same statement, inside the caller's
-transaction. Keys never hold an address or any other identifier of a person.
+One row per key (`login:<name>`; a survey's submissions spread over a few, see `hit_spread`): an upsert
+either adds one to the current window or starts a new window at one, and returns the count in the same
+statement, inside the caller's transaction. Keys never hold an address or any other identifier of a person.
 """
 
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import dataclass
 
@@ -16,6 +17,9 @@ from sqlalchemy.orm import Session
 from centricity.collect.errors import CollectError
 from centricity.collect.models import RateCounter
 from centricity.collect.statements import RATE_HIT
+
+MAX_SHARDS = 16
+MIN_SHARE = 64  # events a shard allows at least, so small limits stay exact
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,18 @@ def hit(db: Session | Connection, key: str, limit: Limit, now: float | None = No
     """Count one event under `key`; False when this event goes over the limit."""
     count = db.execute(RATE_HIT, {"key": key, "window_start": _window(limit, now)}).scalar_one()
     return count <= limit.count
+
+
+def hit_spread(db: Session | Connection, key: str, limit: Limit, now: float | None = None) -> bool:
+    """`hit` for a key that many workers count at the same moment (a survey's submissions). On PostgreSQL,
+    transactions that update one row wait for each other; so the count is split over up to 16 rows, picked
+    at random, each allowed its share. The shares fill unevenly, so refusals may begin a little before the
+    limit, never after it; a small limit keeps one row and stays exact."""
+    shards = max(1, min(MAX_SHARDS, limit.count // MIN_SHARE))
+    if shards == 1:
+        return hit(db, key, limit, now)
+    share = Limit(-(-limit.count // shards), limit.seconds)
+    return hit(db, f"{key}:{random.randrange(shards)}", share, now)
 
 
 def used(session: Session, key: str, limit: Limit, now: float | None = None) -> int:

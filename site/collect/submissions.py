@@ -176,7 +176,7 @@ class Collector:
         now: dt.datetime,
     ) -> bool:
         """Two statements: count it, then store it if the survey is open (see `Database.submission`)."""
-        if not ratelimit.hit(counter, f"submit:{survey.id}", self.limit, now.timestamp()):
+        if not ratelimit.hit_spread(counter, f"submit:{survey.id}", self.limit, now.timestamp()):
             raise Refused("collect.error.rate", 429)
         values = {
             "survey_id": survey.id,
