@@ -2,53 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from centricity.engine.scoring import MAX_MYTHS_SHOWN
-from centricity.model.conditions import (
-    AllOf,
-    AnswerTest,
-    AnyOf,
-    Condition,
-    ContextTest,
-    DimensionTest,
-    FeltGapTest,
-    GapTest,
-    SignalsTest,
-)
+from centricity.model.conditions import Condition
 from centricity.model.myths import Myth
 from centricity.model.questionnaire import Questionnaire
 
 
 def condition_to_json(cond: Condition) -> dict[str, Any]:
-    if isinstance(cond, AllOf | AnyOf):
-        return {
-            "kind": "all" if isinstance(cond, AllOf) else "any",
-            "items": [condition_to_json(c) for c in cond.items],
-        }
-    if isinstance(cond, DimensionTest):
-        return {
-            "kind": "dimension",
-            "dimension": cond.dimension,
-            "at_least": cond.at_least,
-            "below": cond.below,
-        }
-    if isinstance(cond, GapTest):
-        return {"kind": "gap", "high": cond.high, "low": cond.low, "at_least": cond.at_least}
-    if isinstance(cond, AnswerTest):
-        return {
-            "kind": "answer",
-            "question": cond.question,
-            "at_least": cond.at_least,
-            "at_most": cond.at_most,
-        }
-    if isinstance(cond, ContextTest):
-        return {"kind": "context", "question": cond.question, "values": list(cond.values)}
-    if isinstance(cond, SignalsTest):
-        return {"kind": "signals", "at_least": cond.at_least}
-    if isinstance(cond, FeltGapTest):
-        return {"kind": "felt_gap", "at_least": cond.at_least}
-    raise TypeError(f"unknown condition {cond!r}")
+    """A condition as engine.js reads it: its kind, then its fields (nested conditions likewise)."""
+    out: dict[str, Any] = {"kind": cond.kind}
+    for f in fields(cond):
+        value = getattr(cond, f.name)
+        if f.name == "items":
+            value = [condition_to_json(c) for c in value]
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[f.name] = value
+    return out
 
 
 def _myth(q: Questionnaire, m: Myth) -> dict[str, Any]:

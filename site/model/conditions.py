@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from centricity.core.registry import CONDITION_KINDS
 from centricity.model.reader import Ids, Reader, kind_of
@@ -19,16 +19,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class AllOf:
+    kind: ClassVar[str] = "all"  # its key in the registry, the YAML and the browser's rules
     items: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
+    kind: ClassVar[str] = "any"
     items: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
 class DimensionTest:
+    kind: ClassVar[str] = "dimension"
     dimension: str
     at_least: float | None = None
     below: float | None = None
@@ -36,6 +39,7 @@ class DimensionTest:
 
 @dataclass(frozen=True)
 class GapTest:
+    kind: ClassVar[str] = "gap"
     high: str
     low: str
     at_least: float
@@ -43,6 +47,7 @@ class GapTest:
 
 @dataclass(frozen=True)
 class AnswerTest:
+    kind: ClassVar[str] = "answer"
     question: str
     at_least: float | None = None
     at_most: float | None = None
@@ -50,17 +55,20 @@ class AnswerTest:
 
 @dataclass(frozen=True)
 class ContextTest:
+    kind: ClassVar[str] = "context"
     question: str
     values: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class SignalsTest:
+    kind: ClassVar[str] = "signals"
     at_least: int
 
 
 @dataclass(frozen=True)
 class FeltGapTest:
+    kind: ClassVar[str] = "felt_gap"
     at_least: float
 
 
