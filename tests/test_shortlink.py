@@ -108,10 +108,10 @@ def test_python_and_js_write_and_read_the_same_codes(questionnaires):
         codes = [shortlink.encode(q, r) for r in responses]
         rules = engine_rules(q)
         cases = [as_case(r) for r in responses]
-        assert run("shortlink_cli.js", {"rules": rules, "op": "encode", "cases": cases}) == codes
+        assert run("engine_cli.js", {"rules": rules, "op": "encode_short", "cases": cases}) == codes
         book = shortlink.codebook(q)
-        assert run("shortlink_cli.js", {"rules": book, "op": "encode", "cases": cases}) == codes
-        read = run("shortlink_cli.js", {"rules": rules, "op": "decode", "cases": codes})
+        assert run("engine_cli.js", {"rules": book, "op": "encode_short", "cases": cases}) == codes
+        read = run("engine_cli.js", {"rules": rules, "op": "decode", "cases": codes})
         for r, code, js in zip(responses, codes, read, strict=True):
             assert codec.decode(q, code) == r, code
             assert as_response(q, json.loads(json.dumps(js))) == r, code
@@ -217,7 +217,7 @@ def test_tampered_short_codes_are_refused_by_both_with_the_same_words(shipped, c
     code = code.replace("{v}", str(shipped.version)).replace("{no_dont_know}", no_dont_know)
     with pytest.raises(AnswerError) as info:
         codec.decode(shipped, code)
-    js = run("shortlink_cli.js", {"rules": engine_rules(shipped), "op": "decode", "cases": [code]})[0]
+    js = run("engine_cli.js", {"rules": engine_rules(shipped), "op": "decode", "cases": [code]})[0]
     assert js == {"error": str(info.value)}
 
 

@@ -1,9 +1,11 @@
-// Runs engine.js on a batch read from stdin, for tests/test_parity.py.
-// Input: {"rules": ..., "op": "score" | "compare" | "encode" | "decode" | "from_json" | "to_json", "cases": [...]}
-// For "compare" a case is [current answers, earlier answers].
+// Runs engine.js (and shortlink.js) on a batch read from stdin, for tests/test_parity.py and tests/test_shortlink.py.
+// Input: {"rules": ..., "op": "score" | "compare" | "encode" | "encode_short" | "decode" | "from_json" | "to_json",
+// "cases": [...]}. For "compare" a case is [current answers, earlier answers]; "decode" reads both code formats.
 "use strict";
 const path = require("path");
-const engine = require(path.join(__dirname, "..", "..", "site", "web", "static", "js", "engine.js"));
+const js = path.join(__dirname, "..", "..", "site", "web", "static", "js");
+const engine = require(path.join(js, "engine.js"));
+const short = require(path.join(js, "shortlink.js"));
 
 let input = "";
 process.stdin.on("data", (chunk) => { input += chunk; });
@@ -15,6 +17,7 @@ process.stdin.on("end", () => {
       if (op === "score") return engine.score(rules, c);
       if (op === "compare") return engine.compare(engine.score(rules, c[0]), engine.score(rules, c[1]));
       if (op === "encode") return engine.encode(c);
+      if (op === "encode_short") return short.encode(rules, c);
       if (op === "decode") return engine.decode(rules, c);
       if (op === "from_json") return engine.fromJson(rules, c);
       if (op === "to_json") return engine.toJson(rules, c);
