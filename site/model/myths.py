@@ -44,16 +44,8 @@ class Myth:
     evidence: EvidenceRule | None = None
 
 
-def _whole(r: Reader, value: Any, p: Path_, low: int, high: int) -> int:
-    """Whole numbers only: evidence is summed in both engines, and integers add up the same in each."""
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        r.fail(p, f"expected a whole number from {low} to {high}")
-        return low
-    return value
-
-
 def parse_weight(r: Reader, value: Any, p: Path_) -> int:
-    return _whole(r, value, p, 1, MAX_WEIGHT)
+    return r.whole(value, p, 1, MAX_WEIGHT)
 
 
 def parse_myths(r: Reader, items: list, names: Names) -> list[Myth]:
@@ -86,8 +78,8 @@ def _evidence(r: Reader, raw: Any, p: Path_, names: Names) -> EvidenceRule | Non
     m = r.mapping(raw, p, ("at_least", "share"), ("patterns",))
     if m is None:
         return None
-    at_least = _whole(r, m["at_least"], (*p, "at_least"), 1, 1000)
-    share = _whole(r, m["share"], (*p, "share"), 0, 100)
+    at_least = r.whole(m["at_least"], (*p, "at_least"), 1, 1000)
+    share = r.whole(m["share"], (*p, "share"), 0, 100)
     patterns = []
     for j, item in enumerate(r.sequence(m.get("patterns", []), (*p, "patterns"), 0)):
         pp: Path_ = (*p, "patterns", j)

@@ -276,7 +276,10 @@ def _declared_minutes(r: Reader, raw: Any) -> dict[str, int]:
         if lang not in raw:
             r.fail(("minutes", lang), "missing")
         else:
-            out[lang] = int(r.number(raw[lang], ("minutes", lang), 1, 240))
+            before = len(r.problems)
+            minutes = r.whole(raw[lang], ("minutes", lang), 1, 240)
+            if len(r.problems) == before:  # a refused value is not also compared with the reading time
+                out[lang] = minutes
     return out
 
 

@@ -107,6 +107,13 @@ class Reader:
             self.fail(path, f"{value} is outside {low:g}-{high:g}")
         return value
 
+    def whole(self, value: Any, path: Path_, low: int, high: int) -> int:
+        """Whole numbers only: a fraction would be cut silently, or sum differently in the two engines."""
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(path, f"expected a whole number from {low} to {high}")
+            return low
+        return value
+
     def text(self, value: Any, path: Path_) -> Text:
         if not isinstance(value, dict):
             self.fail(
