@@ -1,8 +1,9 @@
 """Load on the collecting server: N submissions from C concurrent clients, on SQLite and on PostgreSQL.
 
 For each database the server runs under gunicorn on 127.0.0.1 only (SQLite: one instance with 2 workers;
-PostgreSQL: two instances with 2 workers each sharing one database, the client alternating between them as a
-load balancer would). The same load then goes to a bare Flask endpoint that only inserts the raw body (same
+PostgreSQL: two instances with 2 workers each sharing one database, the client sending each submission to
+the instance with fewer in flight, as a load balancer set to least connections would: with plain
+alternation, whichever instance is a little slower ends up holding nearly every waiting client). The same load then goes to a bare Flask endpoint that only inserts the raw body (same
 database settings, same gunicorn), the ceiling the real server is compared with. Every run is bounded in
 count (--n) and time (--max-seconds). Afterwards the dashboard's team summary is timed on 10,000 and
 100,000 stored responses. PostgreSQL is a throwaway server (tests/postgres.py) with its durable defaults.
@@ -60,8 +61,8 @@ def bare_app() -> Flask:
 
     @app.post("/api/surveys/<survey_id>/responses")
     def store(survey_id: str):
-        with db.submission() as (_counter, store):  # the server's own lean path: one prebuilt statement
-            store.execute(BARE_INSERT, {"body": request.get_data(as_text=True)})
+        with db.submission() as connection:  # the server's own lean path: one prebuilt statement
+            connection.execute(BARE_INSERT, {"body": request.get_data(as_text=True)})
         return {"ok": True}, 201
 
     return app
@@ -118,7 +119,6 @@ def start(target: str, port: int, env: dict[str, str], log: Path) -> subprocess.
             break
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
-                time.sleep(1.5)  # the port answers before every worker has booted
                 return server
         time.sleep(0.2)
     stop(server)
@@ -137,6 +137,19 @@ def group_cpu(servers: list[subprocess.Popen]) -> float:
         if int(fields[2]) in groups:  # the process group: gunicorn and its workers
             ticks += int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def settle(servers: list[subprocess.Popen], max_seconds: float = 60) -> None:
+    """Wait until the servers use no CPU: the port answers before every worker has loaded the site (about
+    a second of CPU each), and that load must count neither in the time nor in the CPU per request."""
+    deadline = time.monotonic() + max_seconds
+    before = group_cpu(servers)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = group_cpu(servers)
+        if now - before < 0.02:
+            return
+        before = now
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -182,17 +195,22 @@ async def load(ports: list[int], payloads: list[bytes], clients: int, max_second
     failed: dict[str, int] = {}
     latencies: list[float] = []
     state = {"next": 0, "acknowledged": 0}
+    in_flight = dict.fromkeys(ports, 0)
     started = time.perf_counter()
 
     async def client() -> None:
         while state["next"] < len(payloads) and time.perf_counter() - started < max_seconds:
             i = state["next"]
             state["next"] += 1
+            port = min(ports, key=in_flight.__getitem__)  # least connections
+            in_flight[port] += 1
             try:
-                status, seconds = await one(ports[i % len(ports)], payloads[i])
+                status, seconds = await one(port, payloads[i])
             except OSError as exc:
                 failed[type(exc).__name__] = failed.get(type(exc).__name__, 0) + 1
                 continue
+            finally:
+                in_flight[port] -= 1
             latencies.append(seconds)
             if status == 201:
                 state["acknowledged"] += 1
@@ -209,6 +227,7 @@ def measure(target: str, env: dict[str, str], instances: int, payloads, args, fo
     try:
         for port in ports:
             servers.append(start(target, port, env, folder / "gunicorn.log"))
+        settle(servers)
         data = requests(payloads)
         cpu, server_cpu = time.process_time(), group_cpu(servers)
         run = asyncio.run(load(ports, data, args.clients, args.max_seconds))

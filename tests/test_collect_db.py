@@ -12,7 +12,8 @@ from centricity.collect import db as database
 from centricity.collect.errors import CollectError, NotMigrated
 from centricity.collect.models import Base, Setting
 from centricity.collect.passwords import hash_password, verify_password
-from centricity.collect.ratelimit import Limit, hit, hit_spread, used
+from centricity.collect.ratelimit import Limit, hit, spread, used
+from centricity.collect.statements import RATE_HIT
 from tests.postgres import postgres  # noqa: F401 (a fixture)
 
 
@@ -77,13 +78,18 @@ def test_rate_counters_are_shared_by_separate_connections(db):
     second.close()
 
 
+def hit_spread(session, key: str, limit: Limit) -> bool:
+    row, window, allowed = spread(key, limit, now=1000.0)
+    return session.execute(RATE_HIT, {"key": row, "window_start": window}).scalar_one() <= allowed
+
+
 def test_a_spread_count_never_exceeds_its_limit_and_reaches_it(db):
     """A survey's submissions are counted over several rows; together they allow the limit, not more."""
     database.migrate(db)
     with db.write() as session:
-        allowed = [hit_spread(session, "submit:s", Limit(640, 60), now=1000.0) for _ in range(1000)]
+        allowed = [hit_spread(session, "submit:s", Limit(640, 60)) for _ in range(1000)]
         assert sum(allowed) == 640
-        assert [hit_spread(session, "submit:small", Limit(3, 60), now=1000.0) for _ in range(4)] == [
+        assert [hit_spread(session, "submit:small", Limit(3, 60)) for _ in range(4)] == [
             True
         ] * 3 + [False]
 
@@ -117,3 +123,43 @@ def test_password_hashes():
     assert verify_password("correct horse battery", stored)
     assert not verify_password("correct horse batterz", stored)
     assert not verify_password("correct horse battery", None)
+
+
+def test_the_submit_path_stores_what_sqlalchemy_stores(db, catalog):
+    """Submissions run their statements on the driver's connection (statements.SubmitPath): the row must
+    read back exactly as a row the ORM wrote, types and all, on both databases."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from centricity.collect import surveys
+    from centricity.collect.models import StoredResponse
+    from centricity.collect.statements import SubmitPath
+
+    database.migrate(db)
+    when = dt.datetime(2026, 11, 24, 9, 30)
+    spec = surveys.SurveySpec("s", "customer-centricity", "S", (surveys.TeamSpec("it", 3),))
+    with db.write() as session:
+        surveys.create(session, spec, catalog, when)
+    fields = {
+        "survey_id": "s",
+        "team": "it",
+        "payload": {"answers": {"cu1": 3}, "label": "ñ \"<x>\"", "felt": None},
+        "code": "c1",
+        "overall": None,
+        "scores": {"culture": 41.5, "data": None},
+        "updated": when,
+    }
+    values = {**fields, "response_key": "k1", "receipt_hash": "r1", "today": when.date()}
+    values |= {"key": "submit:s", "window_start": 0, "allowed": 1}
+    path = SubmitPath(db.engine.dialect)
+    with db.submission() as connection:
+        assert path.run(connection, values) == (1, 0)
+    with db.submission() as connection:
+        assert path.run(connection, values | {"receipt_hash": "r2"}) == (2, None), "over the limit: not stored"
+    with db.write() as session:
+        session.add(StoredResponse(**fields, response_key="k2", receipt_hash="r3", created=when, replaced=0))
+    with db.read() as session:
+        rows = session.scalars(select(StoredResponse).order_by(StoredResponse.response_key)).all()
+    read = [{name: getattr(row, name) for name in (*fields, "created", "replaced")} for row in rows]
+    assert read[0] == read[1] == {**fields, "created": when, "replaced": 0}

@@ -87,7 +87,6 @@ class Database:
     sessions: sessionmaker[Session]
     writers: sessionmaker[Session]
     queue: WriterQueue | None  # SQLite only
-    counters: Engine | None  # PostgreSQL only: autocommit, not waiting for the disk
 
     @property
     def url(self) -> str:
@@ -112,34 +111,30 @@ class Database:
             yield session
 
     @contextmanager
-    def submission(self) -> Iterator[tuple[Connection, Connection]]:
-        """(where to count a submission, where to store it), for a path whose store is one statement.
+    def submission(self) -> Iterator[Connection]:
+        """Where a submission counts itself and stores: a path of one or two prebuilt statements.
 
-        On SQLite both are one connection in one `BEGIN IMMEDIATE` transaction: there is one writer at a
-        time anyway, and one commit is cheaper than two. On PostgreSQL each statement is its own
-        transaction (autocommit: one round trip instead of three), and the count, which every submission to
-        a survey makes on the same row, commits without waiting for the disk: holding that row's lock
-        through a durable commit would let one submission commit at a time (a lost count is harmless; the
-        store's commit is durable)."""
-        if self.counters is None:
+        On SQLite, one `BEGIN IMMEDIATE` transaction: there is one writer at a time anyway. On PostgreSQL,
+        an autocommit connection: the path is one statement (`statements.COUNT_AND_STORE`), its own
+        transaction, one round trip instead of three."""
+        if self.is_sqlite:
             with self._turn(), self.writer.begin() as connection:
-                yield connection, connection
+                yield connection
             return
-        with self.counters.connect() as counter, self.writer.connect() as store:
-            yield counter, store
+        with self.writer.connect() as connection:
+            yield connection
 
     def close(self) -> None:
         self.engine.dispose()
-        if self.counters is not None:
-            self.counters.dispose()
         if self.queue:
             self.queue.close()
 
 
 def connect(url: str) -> Database:
     url = database_url(url)
-    queue = counters = None
-    if make_url(url).get_backend_name() == "sqlite":
+    queue = None
+    sqlite = make_url(url).get_backend_name() == "sqlite"
+    if sqlite:
         engine = create_engine(url)
         _sqlite_setup(engine)
         file = make_url(url).database
@@ -148,23 +143,13 @@ def connect(url: str) -> Database:
         # No ping before each use: it would cost a round trip per transaction. A connection the server
         # dropped fails once, and SQLAlchemy then replaces every pooled connection made before it.
         engine = create_engine(url, pool_size=5, max_overflow=5, pool_recycle=3600)
-        options = f"{make_url(url).query.get('options', '')} -c synchronous_commit=off".strip()
-        counters = create_engine(
-            url,
-            isolation_level="AUTOCOMMIT",
-            connect_args={"options": options},
-            pool_size=5,
-            max_overflow=5,
-            pool_recycle=3600,
-        )
     immediate = engine.execution_options(begin_immediate=True)  # SQLite's "begin" event reads it
     return Database(
         engine,
-        immediate if counters is None else engine.execution_options(isolation_level="AUTOCOMMIT"),
+        immediate if sqlite else engine.execution_options(isolation_level="AUTOCOMMIT"),
         sessionmaker(engine, expire_on_commit=False),
         sessionmaker(immediate, expire_on_commit=False),
         queue,
-        counters,
     )
 
 

@@ -1,6 +1,6 @@
 """Fixed-window rate limits kept in the database, so every worker and every instance counts together.
 
-One row per key (`login:<name>`; a survey's submissions spread over a few, see `hit_spread`): an upsert
+One row per key (`login:<name>`; a survey's submissions spread over a few, see `spread`): an upsert
 either adds one to the current window or starts a new window at one, and returns the count in the same
 statement, inside the caller's transaction. Keys never hold an address or any other identifier of a person.
 """
@@ -50,16 +50,17 @@ def hit(db: Session | Connection, key: str, limit: Limit, now: float | None = No
     return count <= limit.count
 
 
-def hit_spread(db: Session | Connection, key: str, limit: Limit, now: float | None = None) -> bool:
-    """`hit` for a key that many workers count at the same moment (a survey's submissions). On PostgreSQL,
-    transactions that update one row wait for each other; so the count is split over up to 16 rows, picked
-    at random, each allowed its share. The shares fill unevenly, so refusals may begin a little before the
-    limit, never after it; a small limit keeps one row and stays exact."""
+def spread(key: str, limit: Limit, now: float | None = None) -> tuple[str, int, int]:
+    """Where one event of a key that many workers count at the same moment (a survey's submissions) is
+    counted: (row key, window start, events that row allows). Transactions that update one row wait for
+    each other, so the count is split over up to 16 rows, picked at random, each allowed its share. The
+    shares fill unevenly, so refusals may begin a little before the limit, never after it; a small limit
+    keeps one row and stays exact."""
     shards = max(1, min(MAX_SHARDS, limit.count // MIN_SHARE))
     if shards == 1:
-        return hit(db, key, limit, now)
-    share = Limit(-(-limit.count // shards), limit.seconds)
-    return hit(db, f"{key}:{random.randrange(shards)}", share, now)
+        return key, _window(limit, now), limit.count
+    share = -(-limit.count // shards)
+    return f"{key}:{random.randrange(shards)}", _window(limit, now), share
 
 
 def used(session: Session, key: str, limit: Limit, now: float | None = None) -> int:

@@ -23,7 +23,7 @@ from centricity.collect import ratelimit
 from centricity.collect.db import Database
 from centricity.collect.errors import Refused
 from centricity.collect.models import StoredResponse, Survey
-from centricity.collect.statements import STORE_RESPONSE
+from centricity.collect.statements import SubmitPath
 from centricity.core.errors import AnswerError
 from centricity.engine import codec
 from centricity.model.catalog import Catalog
@@ -136,6 +136,7 @@ class Collector:
         self.limit = limit
         self._definitions: dict[str, Definition] = {}
         self._scorers: dict[str, Scorer] = {}
+        self._path = SubmitPath(db.engine.dialect)
 
     def definition(self, survey_id: str) -> Definition:
         found = self._definitions.get(survey_id)
@@ -162,23 +163,19 @@ class Collector:
             scorer = self._scorers[survey.questionnaire] = Scorer(self.questionnaire(survey))
         prepared = prepare(scorer, survey, body)
         receipt = new_receipt()
-        with self.db.submission() as (counter, store):
-            replaced = self._store(counter, store, survey, prepared, digest(receipt), now)
+        with self.db.submission() as connection:
+            replaced = self._store(connection, survey, prepared, digest(receipt), now)
         return Ticket(receipt, survey.name, replaced)
 
     def _store(
-        self,
-        counter: Connection,
-        store: Connection,
-        survey: Definition,
-        p: Prepared,
-        receipt: str,
-        now: dt.datetime,
+        self, connection: Connection, survey: Definition, p: Prepared, receipt: str, now: dt.datetime
     ) -> bool:
-        """Two statements: count it, then store it if the survey is open (see `Database.submission`)."""
-        if not ratelimit.hit_spread(counter, f"submit:{survey.id}", self.limit, now.timestamp()):
-            raise Refused("collect.error.rate", 429)
+        """Count it, then store it if the count allows and the survey is open (see `Database.submission`)."""
+        key, window, allowed = ratelimit.spread(f"submit:{survey.id}", self.limit, now.timestamp())
         values = {
+            "key": key,
+            "window_start": window,
+            "allowed": allowed,
             "survey_id": survey.id,
             "response_key": p.key,
             "receipt_hash": receipt,
@@ -190,7 +187,9 @@ class Collector:
             "updated": minute(now),
             "today": now.date(),
         }
-        replaced = store.execute(STORE_RESPONSE, values).scalar()
+        count, replaced = self._path.run(connection, values)
+        if count > allowed:
+            raise Refused("collect.error.rate", 429)
         if replaced is None:
             raise Refused("collect.error.not_open", 403)
         return replaced > 0
