@@ -3,8 +3,9 @@
 For each database the server runs under gunicorn on 127.0.0.1 only (SQLite: one instance with 2 workers;
 PostgreSQL: two instances with 2 workers each sharing one database, the client sending each submission to
 the instance with fewer in flight, as a load balancer set to least connections would: with plain
-alternation, whichever instance is a little slower ends up holding nearly every waiting client). The same load then goes to a bare Flask endpoint that only inserts the raw body (same
-database settings, same gunicorn), the ceiling the real server is compared with. Every run is bounded in
+alternation, whichever instance is a little slower ends up holding nearly every waiting client). The same
+load then goes to a bare Flask endpoint that only inserts the raw body (same database settings, same
+gunicorn), the ceiling the real server is compared with. Every run is bounded in
 count (--n) and time (--max-seconds). Afterwards the dashboard's team summary is timed on 10,000 and
 100,000 stored responses. PostgreSQL is a throwaway server (tests/postgres.py) with its durable defaults.
 

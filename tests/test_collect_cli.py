@@ -23,6 +23,7 @@ import pytest
 from centricity.cli import main
 from centricity.collect import db as database
 from centricity.collect.models import StoredResponse
+from centricity.core import limits
 from centricity.engine import codec
 from centricity.engine.scoring import Answers
 from tests.helpers import ROOT
@@ -86,6 +87,23 @@ def test_set_up_a_survey_from_the_command_line(capsys, tmp_path):
         "https://s.example.org/en/assessment/customer-centricity/?survey=acme&team=sales"
     )
     assert "team_name=Sales+floor" in lines[2][2] and "team_name" not in lines[3][2]
+
+
+def test_a_survey_is_held_to_the_limits_its_links_need(capsys, tmp_path):
+    """A team name a survey link cannot carry is refused when the survey is made, not when links are."""
+    db = str(tmp_path / "limits.sqlite3")
+    run(capsys, "migrate", "--db", db)
+    survey = ["create-survey", "--db", db, "--name", "Limits"]
+    longest = "N" * limits.TEAM_NAME_MAX
+    code, _, err = run(capsys, *survey, "--id", "long", "--teams", f"it:4:{longest}N")
+    assert code == 1 and f"{limits.TEAM_NAME_MAX}" in err
+    code, _, err = run(capsys, *survey, "--id", "big", "--min-group", str(limits.MIN_GROUP_MAX + 1))
+    assert code == 1 and f"{limits.MIN_GROUP_MAX}" in err
+    group = str(limits.MIN_GROUP_MAX)
+    code, _, _ = run(capsys, *survey, "--id", "edge", "--teams", f"it:4:{longest}", "--min-group", group)
+    assert code == 0
+    code, out, _ = run(capsys, "links", "--db", db, "--survey", "edge", "--base-url", "https://s.example.org/")
+    assert code == 0 and f"team_name={longest}" in out and f"min={group}" in out
 
 
 def test_an_unreachable_database_is_one_line_without_its_password(capsys):

@@ -156,7 +156,8 @@ def test_the_submit_path_stores_what_sqlalchemy_stores(db, catalog):
     with db.submission() as connection:
         assert path.run(connection, values) == (1, 0)
     with db.submission() as connection:
-        assert path.run(connection, values | {"receipt_hash": "r2"}) == (2, None), "over the limit: not stored"
+        over = path.run(connection, values | {"receipt_hash": "r2"})
+    assert over == (2, None), "over the limit: counted, not stored"
     with db.write() as session:
         session.add(StoredResponse(**fields, response_key="k2", receipt_hash="r3", created=when, replaced=0))
     with db.read() as session:

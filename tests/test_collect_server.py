@@ -23,6 +23,7 @@ from centricity.collect.errors import NotMigrated
 from centricity.collect.models import StoredResponse
 from centricity.collect.ratelimit import Limit
 from centricity.collect.submissions import checked
+from centricity.core import limits
 from centricity.core.errors import AnswerError
 from centricity.engine import codec
 from centricity.engine.scoring import Answers
@@ -190,11 +191,12 @@ def test_what_is_stored_is_what_the_codec_accepts_and_no_identifier(client, serv
 @pytest.mark.parametrize(
     ("body", "ctype", "status", "error"),
     [
-        (b"x" * (33 * 1024), "application/json", 413, "collect.error.too_large"),
+        (b"x" * (limits.SUBMIT_MAX_BYTES + 1), "application/json", 413, "collect.error.too_large"),
         (b'{"response_id": "a"}', "text/plain", 415, "collect.error.json_type"),
         (b'{"response_id": ', "application/json", 400, "collect.error.body"),
-        (b"[" * 20000 + b"]" * 20000, "application/json", 413, "collect.error.too_large"),
+        (b"[" * 140_000 + b"]" * 140_000, "application/json", 413, "collect.error.too_large"),
         (b"[" * 5000 + b"]" * 5000, "application/json", 400, "collect.error.body"),
+        (b" " * 100_000 + b'"over 64 KB"', "application/json", 400, "collect.error.body"),
         (
             b'{"response_id": "abcdefghijklmnop", "response": ' + b"9" * 5000 + b"}",
             "application/json",

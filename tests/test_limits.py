@@ -161,6 +161,13 @@ WRITTEN = [
     (f"{limits.NAME_MAX} characters", "NAME_MAX"),
     (f"{limits.FOOTER_MAX}", "FOOTER_MAX"),
     (f"{limits.ID_MAX}", "ID_MAX"),
+    (f"{limits.SUBMIT_MAX_BYTES // 1024} KB", "SUBMIT_MAX_BYTES"),
+    (f"{limits.SURVEY_NAME_MAX} characters", "SURVEY_NAME_MAX"),
+    (f"{limits.MAX_TEAMS} teams", "MAX_TEAMS"),
+    (f"{limits.PASSWORD_MIN} characters at least", "PASSWORD_MIN"),
+    (f"`{limits.SUBMIT_LIMIT}` submissions per survey", "SUBMIT_LIMIT"),
+    (f"`{limits.LOGIN_LIMIT_PER_NAME}`", "LOGIN_LIMIT_PER_NAME"),
+    (f"`{limits.LOGIN_LIMIT_EVERYONE}`", "LOGIN_LIMIT_EVERYONE"),
 ]
 
 

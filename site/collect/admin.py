@@ -15,6 +15,7 @@ from centricity.collect import auth, results, surveys
 from centricity.collect.app import now, server
 from centricity.collect.errors import Refused
 from centricity.collect.models import Survey
+from centricity.core.limits import MIN_GROUP_MAX
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import strings
 from centricity.team.survey import survey_links
@@ -121,7 +122,7 @@ def _spec(form) -> surveys.SurveySpec:
     try:
         min_group = int(form.get("min_group", "5") or 5)
     except ValueError:
-        raise Refused("collect.error.min_group", 400, max=surveys.MAX_GROUP) from None
+        raise Refused("collect.error.min_group", 400, max=MIN_GROUP_MAX) from None
     return surveys.SurveySpec(
         id=form.get("id", "").strip(),
         questionnaire=form.get("questionnaire", ""),

@@ -23,11 +23,10 @@ from centricity.collect.app import now, server
 from centricity.collect.errors import Refused
 from centricity.collect.models import Survey
 from centricity.collect.surveys import accepts
+from centricity.core.limits import RECEIPT_BODY_MAX_BYTES, SUBMIT_MAX_BYTES
 
 bp = Blueprint("collect_api", __name__, url_prefix="/api")
 
-SUBMIT_MAX = 32 * 1024  # a response file of the shipped questionnaire is about 1 KB
-RECEIPT_MAX = 1024
 
 
 def _lang() -> str:
@@ -75,12 +74,12 @@ def survey(survey_id: str):
 
 @bp.post("/surveys/<survey_id>/responses")
 def submit(survey_id: str):
-    ticket = server().collector.submit(survey_id, body(SUBMIT_MAX), now())
+    ticket = server().collector.submit(survey_id, body(SUBMIT_MAX_BYTES), now())
     return jsonify(receipt=ticket.receipt, survey=ticket.survey, replaced=ticket.replaced), 201
 
 
 def _receipt() -> Any:
-    data = body(RECEIPT_MAX)
+    data = body(RECEIPT_BODY_MAX_BYTES)
     return data.get("receipt") if isinstance(data, dict) else None
 
 

@@ -22,14 +22,13 @@ from centricity.collect.auth import LoginLimits
 from centricity.collect.db import Database, connect, require_migrated
 from centricity.collect.models import Setting
 from centricity.collect.submissions import Collector
+from centricity.core.limits import REQUEST_MAX_BYTES, SESSION_HOURS, SUBMIT_LIMIT
 from centricity.model.catalog import Catalog
 from centricity.web.app import CSP, create_app
 from centricity.web.views import page_strings
 
 COLLECT_CSP = CSP.replace("connect-src 'none'", "connect-src 'self'")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-MAX_BODY = 64 * 1024  # any request; a submission has its own, smaller cap
-SESSION_HOURS = 8
 API_SURVEYS = "/api/surveys/"
 
 
@@ -38,7 +37,7 @@ class Options:
     """What a consultant may set when starting the server (see `python build.py collect --help`)."""
 
     https: bool = False  # behind an HTTPS proxy: Secure cookies, and trust its X-Forwarded-Proto
-    submit_limit: ratelimit.Limit = field(default_factory=lambda: ratelimit.Limit(600, 60))
+    submit_limit: ratelimit.Limit = field(default_factory=lambda: ratelimit.Limit.parse(SUBMIT_LIMIT))
     login_limits: LoginLimits = field(default_factory=LoginLimits)
     recipient: str = ""  # who receives the answers, as respondents are told (default: the site's name)
     admin_lang: str = ""  # the admin area's language (default: the site's first)
@@ -77,7 +76,7 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
         app.secret_key = os.environ.get("CENTRICITY_SECRET") or session.get(Setting, "secret_key").value
     app.config.update(
         CSP=COLLECT_CSP,
-        MAX_CONTENT_LENGTH=MAX_BODY,
+        MAX_CONTENT_LENGTH=REQUEST_MAX_BYTES,
         SESSION_COOKIE_NAME="__Host-centricity" if options.https else "centricity",
         SESSION_COOKIE_SECURE=options.https,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),

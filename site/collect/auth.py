@@ -20,15 +20,16 @@ from centricity.collect import ratelimit
 from centricity.collect.db import Database
 from centricity.collect.errors import Refused
 from centricity.collect.models import Admin
-from centricity.collect.passwords import MIN_LENGTH, hash_password, verify_password
+from centricity.collect.passwords import hash_password, verify_password
 from centricity.collect.submissions import digest
+from centricity.core.limits import LOGIN_LIMIT_EVERYONE, LOGIN_LIMIT_PER_NAME, PASSWORD_MIN
 from centricity.team.survey import TAG
 
 
 @dataclass(frozen=True)
 class LoginLimits:
-    per_name: ratelimit.Limit = field(default_factory=lambda: ratelimit.Limit(5, 15 * 60))
-    everyone: ratelimit.Limit = field(default_factory=lambda: ratelimit.Limit(50, 15 * 60))
+    per_name: ratelimit.Limit = field(default_factory=lambda: ratelimit.Limit.parse(LOGIN_LIMIT_PER_NAME))
+    everyone: ratelimit.Limit = field(default_factory=lambda: ratelimit.Limit.parse(LOGIN_LIMIT_EVERYONE))
 
 
 def _fingerprint(admin: Admin) -> str:
@@ -85,8 +86,8 @@ def set_password(db: Database, name: str, password: str, now: dt.datetime) -> bo
     """Create the admin, or give an existing one a new password; True when created."""
     if not TAG.fullmatch(name):
         raise Refused("collect.error.admin_name", 400)
-    if len(password) < MIN_LENGTH:
-        raise Refused("collect.error.password", 400, min=MIN_LENGTH)
+    if len(password) < PASSWORD_MIN:
+        raise Refused("collect.error.password", 400, min=PASSWORD_MIN)
     hashed = hash_password(password)
     with db.write() as s:
         admin = s.scalar(select(Admin).where(Admin.name == name))

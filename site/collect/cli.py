@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from centricity.core.errors import CentricityError
+from centricity.core.limits import MIN_GROUP, PASSWORD_MIN, SUBMIT_LIMIT
 
 ACTIONS = ("migrate", "add-admin", "create-survey", "links")
 
@@ -39,7 +40,11 @@ def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
     c.add_argument("--https", action="store_true", help="behind an HTTPS proxy: Secure cookies")
     c.add_argument("--recipient", default="", help="who receives the answers, as respondents are told")
     c.add_argument("--admin-lang", default="", help="language of the admin area (default: the site's first)")
-    c.add_argument("--submit-limit", default="600/60", help="submissions per survey: COUNT/SECONDS")
+    c.add_argument(
+        "--submit-limit",
+        default=SUBMIT_LIMIT,
+        help=f"submissions per survey: COUNT/SECONDS (default {SUBMIT_LIMIT})",
+    )
     actions = c.add_subparsers(dest="collect_action", metavar="{" + ",".join(ACTIONS) + "}")
     db = {"default": argparse.SUPPRESS, "help": "database: a SQLite file or postgresql://... URL"}
     actions.add_parser("migrate", help="create or upgrade the database schema").add_argument("--db", **db)
@@ -55,7 +60,12 @@ def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
     s.add_argument("--teams", default="", help="comma-separated id:expected[:name], e.g. sales:12,it:4:IT")
     s.add_argument("--opens", default="", help="first day (YYYY-MM-DD)")
     s.add_argument("--closes", default="", help="last day for answers (YYYY-MM-DD)")
-    s.add_argument("--min-group", type=int, default=5, help="minimum group size for anonymity (default 5)")
+    s.add_argument(
+        "--min-group",
+        type=int,
+        default=MIN_GROUP,
+        help=f"minimum group size for anonymity (default {MIN_GROUP})",
+    )
     ln = actions.add_parser("links", help="print a survey's links, one per team and language")
     ln.add_argument("--db", **db)
     ln.add_argument("--survey", required=True)
@@ -92,7 +102,7 @@ def _catalog(args: argparse.Namespace):
 
 
 def _ask_password() -> str:
-    first = getpass.getpass("Password (12 characters at least): ")
+    first = getpass.getpass(f"Password ({PASSWORD_MIN} characters at least): ")
     if getpass.getpass("Again: ") != first:
         raise CentricityError("the two passwords differ")
     return first

@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-TAG_LENGTH = 64  # survey and team ids: the survey links' rule (letters, digits, '-', '_')
-NAME_LENGTH = 200
+from centricity.core.limits import ID_MAX, MIN_GROUP, SURVEY_NAME_MAX
+
+TAG_LENGTH = ID_MAX  # survey and team ids: the survey links' rule (letters, digits, '-', '_')
+NAME_LENGTH = SURVEY_NAME_MAX  # the column of survey and team names (a team's is held to TEAM_NAME_MAX)
 HASH_LENGTH = 64  # a SHA-256 digest in hex
 
 
@@ -30,7 +32,7 @@ class Survey(Base):
     opens: Mapped[dt.date | None] = mapped_column(Date)
     closes: Mapped[dt.date | None] = mapped_column(Date)  # the last day that accepts answers
     closed: Mapped[bool] = mapped_column(default=False)  # closed by hand, whatever the dates say
-    min_group: Mapped[int] = mapped_column(Integer, default=5)
+    min_group: Mapped[int] = mapped_column(Integer, default=MIN_GROUP)
     created: Mapped[dt.datetime] = mapped_column(DateTime)
     teams: Mapped[list[Team]] = relationship(
         back_populates="survey", cascade="all, delete-orphan", order_by="Team.position"

@@ -25,14 +25,14 @@ from centricity.collect.errors import Refused
 from centricity.collect.models import StoredResponse, Survey
 from centricity.collect.statements import SubmitPath
 from centricity.core.errors import AnswerError
+from centricity.core.limits import RECEIPT_LENGTH, RESPONSE_ID_PATTERN
 from centricity.engine import codec
 from centricity.model.catalog import Catalog
 from centricity.model.questionnaire import Questionnaire
 from centricity.team.rows import Scorer, canonical_code
 
-RESPONSE_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+RESPONSE_ID = re.compile(RESPONSE_ID_PATTERN)
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U to misread
-RECEIPT_LENGTH = 16  # 80 random bits
 _RECEIPT_READS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 

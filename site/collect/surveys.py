@@ -16,14 +16,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from centricity.collect.errors import Refused
-from centricity.collect.models import NAME_LENGTH, StoredResponse, Survey, Team
+from centricity.collect.models import StoredResponse, Survey, Team
+from centricity.core.limits import (
+    MAX_HEADCOUNT,
+    MAX_TEAMS,
+    MIN_GROUP,
+    MIN_GROUP_MAX,
+    SURVEY_NAME_MAX,
+    TEAM_NAME_MAX,
+)
 from centricity.engine.scoring import round1
 from centricity.model.catalog import Catalog
 from centricity.team.survey import TAG
 
-MAX_GROUP = 100
-MAX_TEAMS = 200
-MAX_HEADCOUNT = 1_000_000
 _TEAM_LINE = re.compile(r"\s*([^:\s]+)\s*:\s*(\d{1,7})\s*(?::\s*(.*?)\s*)?")
 
 
@@ -42,7 +47,7 @@ class SurveySpec:
     teams: tuple[TeamSpec, ...]
     opens: dt.date | None = None
     closes: dt.date | None = None
-    min_group: int = 5
+    min_group: int = MIN_GROUP
 
 
 def parse_teams(text: str, separator: str = "\n") -> tuple[TeamSpec, ...]:
@@ -74,12 +79,12 @@ def check(spec: SurveySpec, catalog: Catalog) -> None:
         raise Refused("collect.error.survey_id", 400, id=spec.id[:70])
     if spec.questionnaire not in catalog.questionnaires:
         raise Refused("collect.error.questionnaire", 400, id=spec.questionnaire[:70])
-    if not 0 < len(spec.name.strip()) <= NAME_LENGTH:
-        raise Refused("collect.error.name", 400, max=NAME_LENGTH)
+    if not 0 < len(spec.name.strip()) <= SURVEY_NAME_MAX:
+        raise Refused("collect.error.name", 400, max=SURVEY_NAME_MAX)
     if spec.opens and spec.closes and spec.closes < spec.opens:
         raise Refused("collect.error.dates", 400)
-    if not 1 <= spec.min_group <= MAX_GROUP:
-        raise Refused("collect.error.min_group", 400, max=MAX_GROUP)
+    if not 1 <= spec.min_group <= MIN_GROUP_MAX:
+        raise Refused("collect.error.min_group", 400, max=MIN_GROUP_MAX)
     if len(spec.teams) > MAX_TEAMS:
         raise Refused("collect.error.teams", 400, max=MAX_TEAMS)
     seen: set[str] = set()
@@ -88,8 +93,8 @@ def check(spec: SurveySpec, catalog: Catalog) -> None:
             raise Refused("collect.error.team_id", 400, id=team.id[:70])
         if team.id in seen:
             raise Refused("collect.error.team_twice", 400, id=team.id)
-        if len(team.name) > NAME_LENGTH or team.expected > MAX_HEADCOUNT:
-            raise Refused("collect.error.team_name", 400, id=team.id, max=NAME_LENGTH)
+        if len(team.name) > TEAM_NAME_MAX or team.expected > MAX_HEADCOUNT:
+            raise Refused("collect.error.team_name", 400, id=team.id, max=TEAM_NAME_MAX)
         seen.add(team.id)
 
 

@@ -9,7 +9,7 @@ database pool.
     CENTRICITY_CONFIG         site.yaml (optional)
     CENTRICITY_HTTPS          1 behind an HTTPS proxy: Secure cookies
     CENTRICITY_RECIPIENT      who receives the answers, as respondents are told
-    CENTRICITY_SUBMIT_LIMIT   submissions per survey, COUNT/SECONDS (default 600/60)
+    CENTRICITY_SUBMIT_LIMIT   submissions per survey, COUNT/SECONDS (default: limits.SUBMIT_LIMIT)
     CENTRICITY_SECRET         session key (default: the one stored in the database)
 """
 
@@ -23,6 +23,7 @@ from flask import Flask
 from centricity.collect.app import Options, create_collect_app
 from centricity.collect.errors import CollectError
 from centricity.collect.ratelimit import Limit
+from centricity.core.limits import SUBMIT_LIMIT
 from centricity.engine.profiles import load_site
 
 
@@ -40,7 +41,7 @@ def create() -> Flask:
     )
     options = Options(
         https=env.get("CENTRICITY_HTTPS") == "1",
-        submit_limit=Limit.parse(env.get("CENTRICITY_SUBMIT_LIMIT", "600/60")),
+        submit_limit=Limit.parse(env.get("CENTRICITY_SUBMIT_LIMIT", SUBMIT_LIMIT)),
         recipient=env.get("CENTRICITY_RECIPIENT", ""),
     )
     return create_collect_app(catalog, env["CENTRICITY_DB"], options)

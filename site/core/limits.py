@@ -121,6 +121,22 @@ CONTACT_PATTERN = r"^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
 CONTACT_MAX = 254
 FILE_LABEL_MAX = 40  # characters of the label in a downloaded response file's name
 
+# ---- the collecting server (python build.py collect) ----
+SURVEY_NAME_MAX = 200  # a survey's name, shown to respondents
+MAX_TEAMS = 200  # teams of one survey
+MAX_HEADCOUNT = 1_000_000  # a team's expected headcount
+# The random id a browser keeps with its answers so that sending again replaces them (send.js makes 24).
+RESPONSE_ID_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
+RECEIPT_LENGTH = 16  # characters of a receipt, in Crockford's base 32: 80 random bits
+SUBMIT_MAX_BYTES = MAX_RESPONSE_BYTES + 1024  # one response file and its envelope: any file the site takes
+REQUEST_MAX_BYTES = 64 * 1024  # any other request to the server
+RECEIPT_BODY_MAX_BYTES = 1024
+PASSWORD_MIN = 12  # characters of an admin's password
+SESSION_HOURS = 8  # an admin's session
+SUBMIT_LIMIT = "600/60"  # submissions per survey, COUNT/SECONDS, unless the server is started with another
+LOGIN_LIMIT_PER_NAME = "5/900"  # failed logins per admin name
+LOGIN_LIMIT_EVERYONE = "50/900"  # failed logins for all names together
+
 
 def browser() -> dict[str, Any]:
     """The limits the browser's scripts read from the page data (`data.limits`)."""
