@@ -396,9 +396,12 @@ def test_fast_scorer_on_many_random_sets(catalog, mini):
 NAMES = {"sales": "Sales floor", "it": "IT, desk & “ops”"}
 
 
-def js_aggregate(q, lang: str, sets: list[list], min_group: int = agg.MIN_GROUP, names=None) -> list[dict]:
+def js_aggregate(
+    q, lang: str, sets: list[list], min_group: int = agg.MIN_GROUP, names=None, keep_identical: bool = False
+) -> list[dict]:
     data = result_rules(q, lang)
     payload = {
+        "keep_identical": keep_identical,
         "rules": data["rules"],
         "texts": data["texts"],
         "strings": data["strings"],
@@ -432,6 +435,21 @@ def test_python_and_browser_aggregate_identically(name, catalog, mini):
             assert out["summary_csv"] == csv_text(summary_rows(q, s, lang, NAMES))
             assert out["responses_csv"] == csv_text(response_rows(q, rows, lang))
             assert out["codes"] == [r.code for r in rows]
+
+
+def test_identical_responses_kept_as_respondents_agree_in_both(shipped):
+    """The collecting server's responses are one per respondent: alike answers are still two people."""
+    rng = random.Random(8)
+    base = random_set(shipped, rng, 6)
+    rs = base + base[:4] + [base[0]] * 3
+    for keep in (False, True):
+        rows, dup = agg.prepare_coded(shipped, ((agg.canonical_code(shipped, r), r) for r in rs), keep)
+        assert (len(rows), dup) == ((13, 0) if keep else (6, 7))
+        s = agg.summarize_rows(shipped, rows, dup, 5)
+        out = js_aggregate(shipped, "en", [[resp.encode(r) for r in rs]], 5, keep_identical=keep)[0]
+        assert out["summary"] == json.loads(json.dumps(s.to_dict()))
+        assert out["codes"] == [r.code for r in rows]
+        assert out["responses_csv"] == csv_text(response_rows(shipped, rows, "en"))
 
 
 def test_canonical_codes_are_identical_in_both(shipped):

@@ -3,6 +3,7 @@ respondents' API, receipts, the admin area, and what a stranger or a hostile cli
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import random
@@ -30,6 +31,7 @@ from centricity.engine.scoring import Answers
 from centricity.quality import sampler
 from centricity.team.rows import Scorer
 from centricity.web.app import create_app
+from tests.helpers import shown_figures
 from tests.postgres import postgres  # noqa: F401 (a fixture)
 
 PASSWORD = "correct horse battery"
@@ -440,6 +442,27 @@ def test_dashboard_rates_and_anonymity(served, client, catalog, shipped):
     assert any(f"survey={survey}&team=a" in link and link.startswith("http://localhost/") for link in links)
 
 
+def test_people_who_answered_alike_are_each_counted(served, client, catalog, shipped):
+    """Files gathered by hand may hold one response twice, so the team tools count identical ones once; the
+    server keeps one response per browser already, so there the dashboard, report and exports all count
+    every person."""
+    survey = f"s{uuid.uuid4().hex[:8]}"
+    with served.db.write() as session:
+        spec = surveys.SurveySpec(survey, shipped.id, "Alike", surveys.parse_teams("a:9"), min_group=5)
+        surveys.create(session, spec, catalog, now())
+    for _ in range(6):
+        assert send(served.app.test_client(), shipped, survey=survey, team="a", choice=3).status_code == 201
+    login(client)
+    assert client.get(f"/admin/api/surveys/{survey}/status").json["responses"] == 6
+    table = list(csv.reader(client.get(f"/admin/surveys/{survey}/summary.csv").text.splitlines()))
+    counts = {row[3]: row[4] for row in table if row[:2] == ["respondents", "all"]}
+    assert counts["n"] == "6" and counts["duplicates"] == "0"
+    report = BeautifulSoup(client.get(f"/admin/surveys/{survey}/report.html?lang=en").data, "html.parser")
+    assert re.match(r"6\b", shown_figures(str(report))["count"])
+    team = BeautifulSoup(client.get(f"/admin/surveys/{survey}/team/").data, "html.parser")
+    assert json.loads(team.select_one("#result-data").string)["keep_identical"] is True
+
+
 def test_live_feed_report_and_exports(served, client, shipped):
     survey = "globex"
     send(served.app.test_client(), shipped, survey=survey, team="", label="<script>x</script>")
@@ -458,8 +481,8 @@ def test_live_feed_report_and_exports(served, client, shipped):
     assert export["survey"]["id"] == survey and len(export["responses"]) == len(feed["codes"])
     for item in export["responses"]:
         assert codec.from_json(shipped, item).survey == survey
-    csv = client.get(f"/admin/surveys/{survey}/responses.csv").get_data(as_text=True)
-    assert csv.count("\n") >= len(feed["codes"]) + 1
+    responses = client.get(f"/admin/surveys/{survey}/responses.csv").get_data(as_text=True)
+    assert responses.count("\n") >= len(feed["codes"]) + 1
     assert client.get(f"/admin/surveys/{survey}/summary.csv").status_code == 200
     assert client.get("/admin/surveys/nope/responses.csv").status_code == 404
     team = BeautifulSoup(client.get(f"/admin/surveys/{survey}/team/").data, "html.parser")

@@ -200,7 +200,7 @@ def team(survey_id: str):
         "collect/team.html",
         q=q,
         survey=survey,
-        data=result_rules(q, lang),
+        data={**result_rules(q, lang), "keep_identical": True},  # as results.team_figures
         feed=url_for("collect_admin_api.codes", survey_id=survey.id),
         title=t["team.title"] + " · " + survey.name,
         description=t["team.lead"],

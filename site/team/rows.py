@@ -112,17 +112,23 @@ def prepare(q: Questionnaire, responses: Iterable[Response]) -> tuple[list[Row],
     return prepare_coded(q, ((canonical_code(q, r), r) for r in responses))
 
 
-def prepare_coded(q: Questionnaire, coded: Iterable[tuple[str, Response]]) -> tuple[list[Row], int]:
-    """`prepare` for (canonical code, response) pairs whose codes were computed already."""
-    unique: dict[str, Response] = {}
-    seen = 0
-    for code, r in coded:
-        seen += 1
-        unique.setdefault(code, r)
+def prepare_coded(
+    q: Questionnaire, coded: Iterable[tuple[str, Response]], keep_identical: bool = False
+) -> tuple[list[Row], int]:
+    """`prepare` for (canonical code, response) pairs whose codes were computed already.
+
+    Files and codes gathered by hand may hold the same response twice, so identical codes count once. The
+    collecting server keeps one response per respondent already (by the browser's random id), so two
+    people who answered alike are two respondents there: it passes `keep_identical`."""
+    pairs = list(coded)
+    if not keep_identical:
+        first: dict[str, Response] = {}
+        for code, r in pairs:
+            first.setdefault(code, r)
+        kept = list(first.items())
     rows = []
     scorer = Scorer(q)
-    for code in sorted(unique):
-        r = unique[code]
+    for code, r in sorted(pairs if keep_identical else kept, key=lambda pair: pair[0]):
         scores, targets, overall, measured10, myths = scorer(r.answers)
         rows.append(Row(code, r, scores, targets, overall, measured10, myths))
-    return rows, seen - len(rows)
+    return rows, len(pairs) - len(rows)

@@ -1,5 +1,6 @@
 // Runs aggregate.js and teamtext.js on response sets read from stdin, for tests/test_aggregate.py.
-// Input: {"rules", "texts", "strings", "lang", "min_group", "names": [[id, name]], "sets": [[code or file object]]}
+// Input: {"rules", "texts", "strings", "lang", "min_group", "names": [[id, name]], "sets": [[code or file object]],
+//         "keep_identical": whether identical responses are each a respondent (the collecting server)}
 // Output per set: {"summary", "figures", "summary_csv", "responses_csv", "codes", "errors"}.
 "use strict";
 const path = require("path");
@@ -11,7 +12,7 @@ const text = require(path.join(js, "teamtext.js"));
 let input = "";
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
-  const { page, rules, texts, strings, lang, sets, min_group: minGroup, names: pairs } = JSON.parse(input);
+  const { page, rules, texts, strings, lang, sets, min_group: minGroup, names: pairs, keep_identical: keep } = JSON.parse(input);
   engine.configure(page.limits, page.strings);
   const names = new Map(pairs || []);
   const out = sets.map((items) => {
@@ -25,7 +26,7 @@ process.stdin.on("end", () => {
         errors.push(e.message);
       }
     });
-    const p = team.prepare(rules, responses);
+    const p = team.prepare(rules, responses, null, keep);
     const summary = team.summarize(rules, p.rows, p.duplicates, minGroup);
     return {
       summary: summary,

@@ -58,17 +58,18 @@
              overall: res.overall, measured10: res.measured10, myths: res.myths.map(function (m) { return m.id; }) };
   }
 
-  /* Unique responses as rows, in code order (rows.prepare). `coded` may give each response's canonical code. */
-  function prepare(rules, responses, coded) {
-    var unique = new Map(), seen = 0;
-    responses.forEach(function (r, i) {
-      var code = coded ? coded[i] : canonicalCode(rules, r);
-      seen += 1;
-      if (!unique.has(code)) unique.set(code, r);
-    });
-    var codes = Array.from(unique.keys()).sort(byText);
-    var rows = codes.map(function (code) { return row(rules, code, unique.get(code)); });
-    return { rows: rows, duplicates: seen - rows.length };
+  /* Unique responses as rows, in code order (rows.prepare_coded). `coded` may give each response's canonical
+     code; `keepIdentical` keeps identical ones, each a respondent (the collecting server's responses). */
+  function prepare(rules, responses, coded, keepIdentical) {
+    var pairs = responses.map(function (r, i) { return [coded ? coded[i] : canonicalCode(rules, r), r]; });
+    if (!keepIdentical) {
+      var first = new Map();
+      pairs.forEach(function (p) { if (!first.has(p[0])) first.set(p[0], p[1]); });
+      pairs = Array.from(first.entries());
+    }
+    pairs.sort(function (a, b) { return byText(a[0], b[0]); });
+    var rows = pairs.map(function (p) { return row(rules, p[0], p[1]); });
+    return { rows: rows, duplicates: responses.length - rows.length };
   }
 
   /* ---- the one definition of every averaged figure (stats.py): whole tenths, exact sums ---- */

@@ -26,8 +26,9 @@
   }
 
   /* ---------- reading responses: every input on its own, bad ones listed with their reason ---------- */
-  function Loader(rules, s) {
+  function Loader(rules, s, keepIdentical) {
     this.rules = rules;
+    this.keepIdentical = !!keepIdentical; /* the collecting server's responses: one per respondent already */
     this.s = s;
     this.reset();
   }
@@ -50,7 +51,7 @@
       this.reject(source, e instanceof C.AnswerError ? e.message : s["team.unreadable"]);
       return;
     }
-    if (this.seen.has(code)) {
+    if (!this.keepIdentical && this.seen.has(code)) {
       this.duplicates += 1;
       this.reject(source, s["team.duplicate"]);
       return;
@@ -266,7 +267,7 @@
     var data = JSON.parse(document.getElementById("result-data").textContent);
     var rules = data.rules, s = data.strings, lang = data.lang;
     C.configure(data.limits, s);
-    var loader = new Loader(rules, s), settings = new Settings(s), view = new View(out, data), last = null;
+    var loader = new Loader(rules, s, data.keep_identical), settings = new Settings(s), view = new View(out, data), last = null;
 
     function list(box, items) {
       var ul = $("ul", box);
@@ -276,7 +277,7 @@
     }
 
     function update(start) {
-      var p = T.prepare(rules, loader.responses, loader.codes);
+      var p = T.prepare(rules, loader.responses, loader.codes, loader.keepIdentical);
       var summary = T.summarize(rules, p.rows, loader.duplicates, settings.minGroup());
       last = { rows: p.rows, summary: summary };
       var status = $("[data-team-status]");
