@@ -71,6 +71,7 @@ def test_set_up_a_survey_from_the_command_line(capsys, tmp_path):
     assert code == 1 and "Teams, line 2 (it=4)" in err
     code, out, _ = run(capsys, *survey, "--teams", "sales:12:Sales floor,it:4")
     assert code == 0 and "survey acme created with 2 team(s)" in out
+    assert f"python build.py collect links --db 'sqlite:///{db}' --survey acme --base-url URL" in out
     code, _, err = run(capsys, *survey)
     assert code == 1 and "A survey with the id acme exists already." in err
 

@@ -63,9 +63,10 @@ def create_survey(url: str, catalog: Catalog, args: argparse.Namespace) -> int:
         raise _english(exc) from None
     finally:
         db.close()
+    where = f" --db '{database.shown(url)}'" if args.db else ""
     print(
         f"survey {spec.id} created with {len(spec.teams)} team(s); print its links with: "
-        f"python build.py collect links --survey {spec.id} --base-url URL"
+        f"python build.py collect links{where} --survey {spec.id} --base-url URL"
     )
     return 0
 
