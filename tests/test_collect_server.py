@@ -169,6 +169,26 @@ def test_submit_replace_view_and_withdraw(client, served, shipped):
     assert client.post("/api/receipt", json={"receipt": again.json["receipt"]}).status_code == 404
 
 
+def test_a_failing_database_is_a_503_that_says_to_send_again(client, served, shipped, caplog):
+    """A real database error (the table gone for a moment): the respondent is told to send again, in
+    their language, nothing leaks of the error, and sending again once the database is back works."""
+    rid = new_id()
+    with served.db.engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE responses RENAME TO responses_away")
+    try:
+        reply = client.post(
+            "/api/surveys/acme/responses?lang=es",
+            json={"response_id": rid, "response": response_file(shipped)},
+        )
+    finally:
+        with served.db.engine.begin() as connection:
+            connection.exec_driver_sql("ALTER TABLE responses_away RENAME TO responses")
+    assert reply.status_code == 503 and reply.json["error"] == "collect.error.unavailable"
+    assert "navegador" in reply.json["message"] and "responses" not in reply.get_data(as_text=True)
+    assert "database error" in caplog.text, "the operator sees the reason in the log"
+    assert send(client, shipped, rid).status_code == 201
+
+
 def test_the_survey_face_says_who_receives_the_answers(client):
     face = client.get("/api/surveys/acme")
     assert face.json == {"id": "acme", "name": "Acme 2026", "open": True, "recipient": "Centricity"}

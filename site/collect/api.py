@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from centricity.collect.app import now, server
@@ -43,6 +44,14 @@ def refused(exc: Refused):
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(_exc):
     return refused(Refused("collect.error.too_large", 413))
+
+
+@bp.errorhandler(DBAPIError)
+def unavailable(exc: DBAPIError):
+    """The database failed (down, full, locked for too long): the respondent keeps the answers in the
+    browser and is told to send again; the operator gets the reason in the server's log."""
+    current_app.logger.error("database error on %s: %s", request.path, str(exc.orig).strip()[:500])
+    return refused(Refused("collect.error.unavailable", 503))
 
 
 @bp.after_request

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Date, DateTime, Dialect, Float, Integer, String, bindparam, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import TextClause
 
 # One row per key: add one in the current window, or start a new window at one; the new count comes back.
@@ -74,12 +75,14 @@ COUNT_AND_STORE = (
 
 class Prebuilt:
     """One statement compiled for one database, run on the driver's connection with the values bound by
-    the types' own processors, so that what is stored is what SQLAlchemy would store."""
+    the types' own processors, so that what is stored is what SQLAlchemy would store; the driver's errors
+    are raised as SQLAlchemy's, as every other statement's are."""
 
     def __init__(self, statement: TextClause, dialect: Dialect):
         compiled = statement.compile(dialect=dialect)
         self.sql = compiled.string
         self.order = compiled.positiontup  # the names in order, for drivers that take values by position
+        self.driver_error = dialect.loaded_dbapi.Error  # every DB-API driver's base class of errors
         self.processors = {}
         for name, bind in compiled.binds.items():
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
@@ -90,7 +93,10 @@ class Prebuilt:
         """The first row, inside the connection's transaction (or its autocommit)."""
         bound = {**values, **{name: p(values[name]) for name, p in self.processors.items()}}
         params = bound if self.order is None else [bound[name] for name in self.order]
-        return connection.connection.driver_connection.execute(self.sql, params).fetchone()
+        try:
+            return connection.connection.driver_connection.execute(self.sql, params).fetchone()
+        except self.driver_error as exc:
+            raise DBAPIError.instance(self.sql, params, exc, self.driver_error) from exc
 
 
 class SubmitPath:
