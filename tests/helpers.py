@@ -13,6 +13,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from centricity.cli import main, parser, report_options
+from centricity.core import limits
 from centricity.engine import codec as resp
 from centricity.engine.scoring import Answers
 from centricity.model.catalog import Catalog
@@ -113,6 +114,13 @@ def shown_figures(html: str) -> dict[str, str]:
 def write_json(path: Path, doc) -> Path:
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
+
+
+def export_doc(q: Questionnaire, responses: list[resp.Response], keys: list[str] | None = None) -> dict:
+    """A collecting server's export (collect/results.export_json) of these responses: one key per person."""
+    keys = keys or [f"{i:016x}" for i in range(len(responses))]
+    items = [{"key": k, "response": resp.to_json(q, r)} for k, r in zip(keys, responses, strict=True)]
+    return {"format": limits.EXPORT_FORMAT, "survey": {"id": "acme"}, "responses": items}
 
 
 def bad_inputs(q: Questionnaire, folder: Path, catalog: Catalog) -> dict[str, Path]:

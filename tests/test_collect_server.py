@@ -31,7 +31,7 @@ from centricity.engine.scoring import Answers
 from centricity.quality import sampler
 from centricity.team.rows import Scorer
 from centricity.web.app import create_app
-from tests.helpers import shown_figures
+from tests.helpers import run_cli, shown_figures
 from tests.postgres import postgres  # noqa: F401 (a fixture)
 
 PASSWORD = "correct horse battery"
@@ -462,7 +462,7 @@ def test_dashboard_rates_and_anonymity(served, client, catalog, shipped):
     assert any(f"survey={survey}&team=a" in link and link.startswith("http://localhost/") for link in links)
 
 
-def test_people_who_answered_alike_are_each_counted(served, client, catalog, shipped):
+def test_people_who_answered_alike_are_each_counted(served, client, catalog, shipped, tmp_path):
     """Files gathered by hand may hold one response twice, so the team tools count identical ones once; the
     server keeps one response per browser already, so there the dashboard, report and exports all count
     every person."""
@@ -481,6 +481,12 @@ def test_people_who_answered_alike_are_each_counted(served, client, catalog, shi
     assert re.match(r"6\b", shown_figures(str(report))["count"])
     team = BeautifulSoup(client.get(f"/admin/surveys/{survey}/team/").data, "html.parser")
     assert json.loads(team.select_one("#result-data").string)["keep_identical"] is True
+    export = tmp_path / "export.json"
+    export.write_bytes(client.get(f"/admin/surveys/{survey}/responses.json").data)
+    assert len({item["key"] for item in json.loads(export.read_bytes())["responses"]}) == 6
+    code, _ = run_cli(str(export), "--out", str(tmp_path / "again.html"), "--lang", "en")
+    again = shown_figures((tmp_path / "again.html").read_text(encoding="utf-8"))
+    assert code == 0 and again == shown_figures(str(report)), "build.py report reads the export back alike"
 
 
 def test_live_feed_report_and_exports(served, client, shipped):
@@ -498,9 +504,11 @@ def test_live_feed_report_and_exports(served, client, shipped):
     assert "<script" not in report.get_data(as_text=True)
     assert "script-src" not in report.headers["Content-Security-Policy"]
     export = json.loads(client.get(f"/admin/surveys/{survey}/responses.json").data)
-    assert export["survey"]["id"] == survey and len(export["responses"]) == len(feed["codes"])
+    assert export["format"] == limits.EXPORT_FORMAT and export["survey"]["id"] == survey
+    assert len(export["responses"]) == len(feed["codes"])
     for item in export["responses"]:
-        assert codec.from_json(shipped, item).survey == survey
+        assert codec.from_json(shipped, item["response"]).survey == survey
+        assert re.fullmatch(limits.EXPORT_KEY_PATTERN, item["key"])
     responses = client.get(f"/admin/surveys/{survey}/responses.csv").get_data(as_text=True)
     assert responses.count("\n") >= len(feed["codes"]) + 1
     assert client.get(f"/admin/surveys/{survey}/summary.csv").status_code == 200

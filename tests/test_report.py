@@ -26,6 +26,7 @@ from tests.helpers import (
     REASONS,
     TAMPERED,
     bad_inputs,
+    export_doc,
     four_in_a_team,
     random_answers,
     random_set,
@@ -66,6 +67,40 @@ def test_bad_inputs_are_skipped_with_reasons_and_valid_ones_all_counted(tmp_path
     hidden = out.read_text(encoding="utf-8")
     assert code == 2 and "Older" not in hidden and "&lt;img src=x" not in hidden
     assert BeautifulSoup(hidden, "html.parser").select("[data-team-respondents]") == []
+
+
+def test_a_collecting_servers_export_counts_each_person_once(tmp_path, shipped):
+    """Identical answers from two people are two respondents (their keys differ); the same export given
+    twice counts once; a bad entry costs only itself, with its position."""
+    rng = random.Random(21)
+    people = random_set(shipped, rng, 7)
+    alike = people + [people[0]] * 3
+    doc = export_doc(shipped, alike)
+    doc["responses"].append({"response": doc["responses"][1]["response"]})  # no key
+    bad = resp.to_json(shipped, people[2]) | {"felt": 99}
+    doc["responses"].append({"key": "f" * 16, "response": bad})
+    export = write_json(tmp_path / "acme-responses.json", doc)
+    reader = team_reader.Reader(shipped)
+    reader.read([export, export])
+    assert len(reader.coded) == 10 and reader.duplicates == 10
+    reasons = dict(reader.problems)
+    assert "a collecting server's export" in reasons[f"{export}#11"]
+    assert "felt" in reasons[f"{export}#12"] or "0-10" in reasons[f"{export}#12"]
+    out = tmp_path / "r.html"
+    code, err = run_cli(str(export), "--out", str(out), "--lang", "en")
+    assert code == 2 and f"{export}#11: skipped" in err, "written, with the two bad entries named"
+    rows, dup = agg.prepare_coded(shipped, ((agg.canonical_code(shipped, r), r) for r in alike), True)
+    assert dup == 0 and shown_figures(out.read_text(encoding="utf-8")) == figures(
+        shipped, agg.summarize_rows(shipped, rows, 0), "en"
+    )
+
+
+def test_a_large_file_that_is_no_export_is_still_held_to_the_response_files_cap(tmp_path, shipped):
+    rng = random.Random(22)
+    big = resp.to_json(shipped, random_set(shipped, rng, 1)[0]) | {"label": "x" * 300_000}
+    reader = team_reader.Reader(shipped)
+    reader.read([write_json(tmp_path / "big.json", big)])
+    assert not reader.coded and "too large" in reader.problems[0][1]
 
 
 def test_exit_codes(tmp_path, shipped):

@@ -17,7 +17,15 @@ from centricity.engine import codec as resp
 from centricity.team import aggregate as agg
 from centricity.team.export import csv_text, response_rows, summary_rows
 from centricity.team.wording import figures
-from tests.helpers import four_in_a_team, group_of, random_set, run_cli, shown_figures, write_json
+from tests.helpers import (
+    export_doc,
+    four_in_a_team,
+    group_of,
+    random_set,
+    run_cli,
+    shown_figures,
+    write_json,
+)
 
 QID = "customer-centricity"
 NAMES = "sales=Sales floor, ops=Operations"
@@ -93,3 +101,27 @@ def test_team_view_report_and_csv_files_agree(page: Page, http_site, shipped, tm
     # The per-response file says on its first line that it identifies individual answers.
     notice = responses_csv.decode("utf-8-sig").splitlines()[0]
     assert "individual" in notice or "individuales" in notice
+
+
+def test_a_collecting_servers_export_reads_alike_in_the_team_view_and_the_report(
+    page: Page, http_site, shipped, tmp_path
+):
+    """Two people who answered alike are two respondents; a copy of the export adds no one; a bad entry is
+    skipped on its own, in both twins."""
+    rs = random_set(shipped, random.Random(31), 9)
+    doc = export_doc(shipped, rs + [rs[0]] * 3)
+    doc["responses"].append({"key": "not hex", "response": doc["responses"][0]["response"]})
+    files = [write_json(tmp_path / name, doc) for name in ("acme-responses.json", "copy.json")]
+    report = tmp_path / "r.html"
+    code, err = run_cli(*map(str, files), "--out", str(report), "--lang", "en")
+    assert code == 2 and err.count(": skipped: ") == 14
+    page.goto(f"{http_site}en/team/{QID}/")
+    page.set_input_files("[data-team-files]", [str(f) for f in files])
+    status = page.locator("[data-team-status][data-loaded='12']")
+    status.wait_for()
+    assert status.get_attribute("data-skipped") == "14"
+    shown = page.eval_on_selector_all(
+        "[data-team-output] [data-f]", "els => Object.fromEntries(els.map(e => [e.dataset.f, e.textContent]))"
+    )
+    assert shown == shown_figures(report.read_text(encoding="utf-8"))
+    assert shown["count"].startswith("12")

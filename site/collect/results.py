@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from centricity.collect.db import Database
 from centricity.collect.errors import Refused
 from centricity.collect.models import StoredResponse
+from centricity.collect.submissions import digest
+from centricity.core.limits import EXPORT_FORMAT
 from centricity.engine import codec
 from centricity.engine.fastcode import FastDecoder
 from centricity.model.questionnaire import Questionnaire
@@ -92,24 +94,33 @@ def team_figures(q: Questionnaire, stored: list[str], min_group: int) -> tuple[a
     return agg.summarize_rows(q, rows, duplicates, min_group), rows
 
 
+def export_key(response_key: str) -> str:
+    """A stored response's key in exports: stable across downloads (the team tools count a response read
+    twice once), different for two people who answered alike, and telling nothing of the order of arrival."""
+    return digest(f"export:{response_key}")[:16]
+
+
 def export_json(db: Database, survey_id: str, header: dict) -> Iterator[str]:
-    """`{"survey": ..., "responses": [<response file>, ...]}`, streamed in batches so memory stays flat."""
-    yield json.dumps({"survey": header}, ensure_ascii=False)[:-1] + ', "responses": ['
+    """`{"format": EXPORT_FORMAT, "survey": ..., "responses": [{"key", "response": <file>}, ...]}`, which
+    `build.py report` and the team view read back; streamed in batches so memory stays flat."""
+    head = json.dumps({"format": EXPORT_FORMAT, "survey": header}, ensure_ascii=False)
+    yield head[:-1] + ', "responses": ['
     r = StoredResponse
     last = 0
     first = True
     while True:
         with db.read() as session:
             batch = session.execute(
-                select(r.id, r.payload)
+                select(r.id, r.response_key, r.payload)
                 .where(r.survey_id == survey_id, r.id > last)
                 .order_by(r.id)
                 .limit(STREAM_BATCH)
             ).all()
         if not batch:
             break
-        for number, payload in batch:
-            yield ("" if first else ",") + "\n" + json.dumps(payload, ensure_ascii=False)
+        for number, key, payload in batch:
+            item = {"key": export_key(key), "response": payload}
+            yield ("" if first else ",") + "\n" + json.dumps(item, ensure_ascii=False)
             first = False
             last = number
     yield "\n]}\n"

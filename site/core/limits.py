@@ -94,6 +94,12 @@ DATE_PATTERN = (
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
     r"(T([0-9]{2}):([0-9]{2})(:([0-9]{2})(\.[0-9]{1,9})?)?(Z|[+-]([0-9]{2}):([0-9]{2}))?)?$"
 )
+# A collecting server's export (responses.json): every stored response file, each with a key that tells two
+# people apart however alike they answered. It nests each file EXPORT_DEPTH levels deeper than a file alone;
+# as a whole it is held to MAX_LIST_BYTES, each response in it to the response file's rules.
+EXPORT_FORMAT = "centricity-responses/1"
+EXPORT_KEY_PATTERN = r"^[0-9a-f]{16}$"
+EXPORT_DEPTH = 3
 # What both sides trim from a code or a line: ASCII whitespace, no-break space and a stray byte-order mark.
 WHITESPACE = "\t\n\x0b\x0c\r \xa0\ufeff"
 
@@ -145,6 +151,9 @@ def browser() -> dict[str, Any]:
         "date_pattern": DATE_PATTERN,
         "whitespace": WHITESPACE,
         "response_format": RESPONSE_FORMAT,
+        "export_format": EXPORT_FORMAT,
+        "export_key_pattern": EXPORT_KEY_PATTERN,
+        "export_depth": EXPORT_DEPTH,
         "code_keys": list(CODE_KEYS),
         "max_code": MAX_CODE,
         "max_label": MAX_LABEL,

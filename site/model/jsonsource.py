@@ -53,14 +53,16 @@ def _constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def parse_json(text: str) -> Any:
-    if nesting(text) > limits.MAX_JSON_DEPTH:
-        raise refusal("json_deep", max=limits.MAX_JSON_DEPTH)
+def parse_json(text: str, max_depth: int = limits.MAX_JSON_DEPTH) -> Any:
+    if nesting(text) > max_depth:
+        raise refusal("json_deep", max=max_depth)
     try:
         return json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_constant)
     except ValueError as exc:  # JSONDecodeError and the refused constants
         raise refusal("json_invalid") from exc
 
 
-def read_json(raw: bytes, max_bytes: int = limits.MAX_RESPONSE_BYTES) -> Any:
-    return parse_json(decode_bytes(raw, max_bytes))
+def read_json(
+    raw: bytes, max_bytes: int = limits.MAX_RESPONSE_BYTES, max_depth: int = limits.MAX_JSON_DEPTH
+) -> Any:
+    return parse_json(decode_bytes(raw, max_bytes), max_depth)

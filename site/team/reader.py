@@ -1,4 +1,5 @@
-"""Reading team inputs: response files, text files of codes or links, folders of both.
+"""Reading team inputs: response files, a collecting server's exports, text files of codes or links,
+folders of them.
 
 Every input is read on its own, so a bad file or line is reported with its reason and skipped while every good
 response is kept. Exit codes and progress messages of `python build.py report` follow from what is read here.
@@ -17,6 +18,7 @@ from centricity.core.errors import AnswerError, CentricityError
 from centricity.engine import codec as resp
 from centricity.engine.fastcode import FastDecoder
 from centricity.model.catalog import Catalog
+from centricity.model.jsonsource import read_json
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.refusals import refusal
 from centricity.team import aggregate as agg
@@ -24,6 +26,7 @@ from centricity.team import aggregate as agg
 PROGRESS_EVERY = 10_000
 SHOW_PROBLEMS = 100  # on stderr; the rest are counted
 _LINES = re.compile(r"\r\n|\r|\n")
+_KEY = re.compile(limits.EXPORT_KEY_PATTERN)
 _NAMES = re.compile(r'"questionnaire"\s*:\s*"([A-Za-z0-9_-]+)"|(?:^|[#&\s])q=([A-Za-z0-9_-]+)')
 
 
@@ -52,7 +55,7 @@ class Reader:
         """One input on its own, as the team view reads a file: a bad file or line costs only itself."""
         source = str(path)
         is_json = path.suffix.lower() == ".json"
-        limit = limits.MAX_RESPONSE_BYTES if is_json else limits.MAX_LIST_BYTES
+        limit = limits.MAX_LIST_BYTES  # a response file is held to its own, smaller cap when it is read
         try:
             if not path.is_file():  # a folder, a device or a FIFO (which would block a read)
                 self.problem(source, "cannot be read: not a regular file")
@@ -72,9 +75,34 @@ class Reader:
         # holding one is refused on its own); a response file is decoded strictly by the codec.
         text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
         if is_json or text.lstrip(limits.WHITESPACE)[:1] == "{":
-            self.add(source, lambda: resp.parse_file(self.q, raw))
+            self.read_json(source, raw)
             return
         self.read_lines(source, text)
+
+    def read_json(self, source: str, raw: bytes) -> None:
+        """A collecting server's export, or else one response file (with the file's own caps and refusals)."""
+        try:
+            data = read_json(raw, limits.MAX_LIST_BYTES, limits.MAX_JSON_DEPTH + limits.EXPORT_DEPTH)
+        except AnswerError:
+            data = None
+        if isinstance(data, dict) and data.get("format") == limits.EXPORT_FORMAT:
+            self.read_export(source, data.get("responses"))
+        else:
+            self.add(source, lambda: resp.parse_file(self.q, raw))
+
+    def read_export(self, source: str, items: object) -> None:
+        """Each response on its own, as `<file>#<n>`; two people who answered alike are told apart by their
+        keys, and a response read twice (the same export given twice) counts once."""
+        if not isinstance(items, list) or not items:
+            self.problem(source, "no response found")
+            return
+        for number_, item in enumerate(items, 1):
+            where = f"{source}#{number_}"
+            key = item.get("key") if isinstance(item, dict) and set(item) == {"key", "response"} else None
+            if not (isinstance(key, str) and _KEY.fullmatch(key)):
+                self.problem(where, str(refusal("export_item")))
+                continue
+            self.add(where, lambda item=item: resp.from_json(self.q, item["response"]), f"export:{key}")
 
     def read_lines(self, source: str, text: str) -> None:
         found = 0
@@ -90,7 +118,7 @@ class Reader:
         if not found:
             self.problem(source, "no response found")
 
-    def add(self, source: str, read: Callable[[], resp.Response]) -> None:
+    def add(self, source: str, read: Callable[[], resp.Response], key: str = "") -> None:
         try:
             response = read()
             code = agg.canonical_code(self.q, response)
@@ -100,14 +128,15 @@ class Reader:
         except UnicodeError:
             self.problem(source, "the response holds text that is not valid Unicode")
             return
-        self.keep(source, code, response)
+        self.keep(source, code, response, key)
 
-    def keep(self, source: str, code: str, response: resp.Response) -> None:
-        if code in self._seen:
+    def keep(self, source: str, code: str, response: resp.Response, key: str = "") -> None:
+        """`key` tells a response apart instead of its code (an export's responses: one per person)."""
+        if (key or code) in self._seen:
             self.duplicates += 1
             self.problem(source, "duplicate of a response already loaded")
             return
-        self._seen.add(code)
+        self._seen.add(key or code)
         self.coded.append((code, response))
         if response.dropped:
             self.note(

@@ -645,8 +645,9 @@
     return deepest;
   }
 
-  function readJson(text) {
-    if (nesting(text) > limits().max_json_depth) throw new AnswerError("json_deep", { max: limits().max_json_depth });
+  function readJson(text, maxDepth) {
+    var max = maxDepth || limits().max_json_depth;
+    if (nesting(text) > max) throw new AnswerError("json_deep", { max: max });
     try { return JSON.parse(text); } catch (e) { throw new AnswerError("json_invalid"); }
   }
 

@@ -41,7 +41,7 @@
     this.duplicates = 0;
   };
   Loader.prototype.reject = function (source, reason) { this.rejected.push({ source: source, reason: reason }); };
-  Loader.prototype.add = function (source, read) {
+  Loader.prototype.add = function (source, read, key) {
     var response, code, s = this.s;
     try {
       response = read();
@@ -51,23 +51,32 @@
       this.reject(source, e instanceof C.AnswerError ? e.message : s["team.unreadable"]);
       return;
     }
-    if (!this.keepIdentical && this.seen.has(code)) {
+    if (!this.keepIdentical && this.seen.has(key || code)) {
       this.duplicates += 1;
       this.reject(source, s["team.duplicate"]);
       return;
     }
-    this.seen.add(code);
+    this.seen.add(key || code);
     this.responses.push(response);
     this.codes.push(code);
     if (response.dropped.length) {
       this.notes.push(C.fill(s["team.dropped"], { source: source, questions: response.dropped.join(", ").toUpperCase() }));
     }
   };
-  /* A JSON response file, or text with one code or result link per line (team/reader.py reads them alike).
-     A file's JSON is read from its bytes, strictly; a list is read line by line, a bad line costing only itself. */
+  /* A collecting server's export, a JSON response file, or text with one code or result link per line
+     (team/reader.py reads them alike). A file's JSON is read from its bytes, strictly; a list is read line by
+     line, and an export response by response, a bad one costing only itself. */
   Loader.prototype.ingest = function (source, text, isJson, bytes) {
     var self = this, rules = this.rules, body = text.charAt(0) === "\ufeff" ? text.slice(1) : text;
     if (isJson || C.trim(body).charAt(0) === "{") {
+      var data = null, lim = C.limits();
+      try {
+        data = C.readJson(bytes ? C.decodeBytes(bytes, lim.max_list_bytes, true) : body, lim.max_json_depth + lim.export_depth);
+      } catch (e) { data = null; }
+      if (data && typeof data === "object" && !Array.isArray(data) && data.format === lim.export_format) {
+        this.readExport(source, data.responses);
+        return;
+      }
       this.add(source, function () { return bytes ? C.parseFileBytes(rules, bytes) : C.parseFile(rules, body); });
       return;
     }
@@ -79,13 +88,29 @@
     });
     if (!found) this.reject(source, this.s["team.empty"]);
   };
+  /* team/reader.py read_export: two people who answered alike are told apart by their keys, and a response
+     read twice (the same export given twice) counts once. */
+  Loader.prototype.readExport = function (source, items) {
+    var self = this, rules = this.rules, pattern = new RegExp(C.limits().export_key_pattern);
+    if (!Array.isArray(items) || !items.length) { this.reject(source, this.s["team.empty"]); return; }
+    items.forEach(function (item, i) {
+      var where = source + "#" + (i + 1);
+      var whole = item && typeof item === "object" && !Array.isArray(item) &&
+        Object.keys(item).sort().join(",") === "key,response";
+      var key = whole ? item.key : null;
+      if (typeof key !== "string" || !pattern.test(key)) {
+        self.reject(where, new C.AnswerError("export_item").message);
+        return;
+      }
+      self.add(where, function () { return C.fromJson(rules, item.response); }, "export:" + key);
+    });
+  };
   Loader.prototype.readFiles = function (fileList, done) {
     var self = this, files = Array.prototype.slice.call(fileList || []);
     if (!files.length) return;
     var start = now();
     Promise.all(files.map(function (file) {
-      var isJson = /\.json$/i.test(file.name), lim = C.limits();
-      var limit = isJson ? lim.max_response_bytes : lim.max_list_bytes;
+      var isJson = /\.json$/i.test(file.name), limit = C.limits().max_list_bytes; /* a file: its own cap later */
       if (file.size > limit) return Promise.resolve({ file: file, error: new C.AnswerError("file_large", { size: file.size, max: limit }).message });
       return file.arrayBuffer().then(function (buffer) {
         var bytes = new Uint8Array(buffer);
@@ -277,7 +302,7 @@
     }
 
     function update(start) {
-      var p = T.prepare(rules, loader.responses, loader.codes, loader.keepIdentical);
+      var p = T.prepare(rules, loader.responses, loader.codes, true); /* the loader left duplicates out */
       var summary = T.summarize(rules, p.rows, loader.duplicates, settings.minGroup());
       last = { rows: p.rows, summary: summary };
       var status = $("[data-team-status]");
