@@ -153,7 +153,8 @@ REASONS = {
     "malformed": "not valid JSON",
     "other": "this response is for questionnaire 'quick-check'",
     "tampered": "the scores in the file do not match its answers (the file was edited)",
-    "huge": "the file is too large (52428800 bytes, at most 262144)",
+    # A .json may be a collecting server's export, so a file over every cap meets the largest one.
+    "huge": f"the file is too large (52428800 bytes, at most {limits.MAX_LIST_BYTES})",
 }
 
 

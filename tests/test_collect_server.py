@@ -10,10 +10,13 @@ import random
 import re
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
+import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
+from referencing import Registry, Resource
 from sqlalchemy import select
 
 from centricity.collect import auth, surveys
@@ -35,6 +38,7 @@ from tests.helpers import run_cli, shown_figures
 from tests.postgres import postgres  # noqa: F401 (a fixture)
 
 PASSWORD = "correct horse battery"
+SCHEMAS = Path(__file__).resolve().parent.parent / "site" / "schema"
 PUBLIC = {
     "collect_api.survey",
     "collect_api.submit",
@@ -118,6 +122,15 @@ def new_id() -> str:
 def send(client, q, response_id=None, survey="acme", environ=None, **kw):
     body = {"response_id": response_id or new_id(), "response": response_file(q, survey=survey, **kw)}
     return client.post(f"/api/surveys/{survey}/responses?lang=en", json=body, environ_base=environ or {})
+
+
+def export_errors(doc: dict) -> list[str]:
+    """What the published schema of exports (site/schema/) says of `doc`, response files included."""
+    paths = [SCHEMAS / f"centricity-{name}.schema.json" for name in ("response", "responses")]
+    schemas = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
+    validator = jsonschema.Draft202012Validator(schemas[1], registry=registry)
+    return [error.message for error in validator.iter_errors(doc)]
 
 
 def csrf(client, path="/admin/login/", **kw) -> str:
@@ -509,6 +522,8 @@ def test_live_feed_report_and_exports(served, client, shipped):
     for item in export["responses"]:
         assert codec.from_json(shipped, item["response"]).survey == survey
         assert re.fullmatch(limits.EXPORT_KEY_PATTERN, item["key"])
+    assert export_errors(export) == [], "the export follows its published schema"
+    assert export_errors({**export, "responses": [{"key": "x"}]}), "and the schema can refuse"
     responses = client.get(f"/admin/surveys/{survey}/responses.csv").get_data(as_text=True)
     assert responses.count("\n") >= len(feed["codes"]) + 1
     assert client.get(f"/admin/surveys/{survey}/summary.csv").status_code == 200

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from centricity.core import limits
 from centricity.engine import codec as resp
 from centricity.engine.profiles import load_site
 from centricity.quality.serving import Server
@@ -263,7 +264,7 @@ def test_bad_inputs_in_the_team_view(page: Page, http_site, shipped, catalog, tm
         "malformed": "not valid JSON",
         "other": REASONS["other"],
         "tampered": REASONS["tampered"],
-        "huge": "huge.json: the file is too large (52428800 bytes, at most 262144)",
+        "huge": f"huge.json: the file is too large (52428800 bytes, at most {limits.MAX_LIST_BYTES})",
     }
     for kind, reason in browser_reasons.items():
         shown = [line for line in rejected if line.startswith(files[kind].name)]
