@@ -376,6 +376,19 @@ def test_login_logout_and_session_cookie(served, client):
     assert client.get("/admin/").status_code == 302
 
 
+def test_the_respondents_api_neither_reads_nor_sets_a_session(served, client, shipped):
+    """An admin's session cookie means nothing to the respondents' API, and it never sets one."""
+    assert login(client).status_code == 302
+    reply = send(client, shipped)
+    assert reply.status_code == 201 and "Set-Cookie" not in reply.headers
+    assert "Set-Cookie" not in client.get("/api/surveys/acme").headers
+    assert client.get("/admin/").status_code == 200, "the admin's session is untouched"
+    sessions = served.app.session_interface
+    for path, opened in (("/api/receipt", False), ("/admin/api/surveys/acme/codes", True)):
+        with served.app.test_request_context(path) as context:
+            assert (sessions.open_session(served.app, context.request) is not None) == opened, path
+
+
 def test_behind_https_the_cookie_is_secure(served, make_app):
     app = make_app(served.url, Options(https=True))
     client = app.test_client()

@@ -18,7 +18,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from centricity.collect import ratelimit
-from centricity.collect.auth import LoginLimits
+from centricity.collect.auth import AdminSessions, LoginLimits
 from centricity.collect.db import Database, connect, require_migrated
 from centricity.collect.models import Setting
 from centricity.collect.submissions import Collector
@@ -92,6 +92,7 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     del downloads  # imported for its routes, which it adds to the admin blueprint
 
     app.register_blueprint(api.bp)
+    app.session_interface = AdminSessions(f"{api.bp.url_prefix}/")
     app.register_blueprint(pages.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(admin.API)

@@ -13,7 +13,8 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 
-from flask import session
+from flask import Flask, Request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from sqlalchemy import select
 
 from centricity.collect import ratelimit
@@ -24,6 +25,19 @@ from centricity.collect.passwords import hash_password, verify_password
 from centricity.collect.submissions import digest
 from centricity.core.limits import LOGIN_LIMIT_EVERYONE, LOGIN_LIMIT_PER_NAME, PASSWORD_MIN
 from centricity.team.survey import TAG
+
+
+class AdminSessions(SecureCookieSessionInterface):
+    """Sessions are the admin area's. The respondents' API (under `public`) never reads one and its
+    requests carry no cookie, so it skips opening one, which costs a key derivation on every request."""
+
+    def __init__(self, public: str):
+        self.public = public
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if request.path.startswith(self.public):
+            return None  # Flask's null session: reading is empty, writing refused
+        return super().open_session(app, request)
 
 
 @dataclass(frozen=True)
