@@ -31,6 +31,7 @@ from centricity.core import limits
 from centricity.core.errors import AnswerError
 from centricity.engine import codec
 from centricity.engine.scoring import Answers
+from centricity.model.strings import strings
 from centricity.quality import sampler
 from centricity.team.rows import Scorer
 from centricity.web.app import create_app
@@ -184,8 +185,11 @@ def test_submit_replace_view_and_withdraw(client, served, shipped):
 
 def test_a_failing_database_is_a_503_that_says_to_send_again(client, served, shipped, caplog):
     """A real database error (the table gone for a moment): the respondent is told to send again, in
-    their language, nothing leaks of the error, and sending again once the database is back works."""
+    their language, nothing leaks of the error, and sending again once the database is back works. The
+    admin area says so too, on a page, instead of a bare server error."""
     rid = new_id()
+    admin = served.app.test_client()
+    assert login(admin).status_code == 302
     with served.db.engine.begin() as connection:
         connection.exec_driver_sql("ALTER TABLE responses RENAME TO responses_away")
     try:
@@ -193,12 +197,16 @@ def test_a_failing_database_is_a_503_that_says_to_send_again(client, served, shi
             "/api/surveys/acme/responses?lang=es",
             json={"response_id": rid, "response": response_file(shipped)},
         )
+        dashboard = admin.get("/admin/")
     finally:
         with served.db.engine.begin() as connection:
             connection.exec_driver_sql("ALTER TABLE responses_away RENAME TO responses")
     assert reply.status_code == 503 and reply.json["error"] == "collect.error.unavailable"
     assert "navegador" in reply.json["message"] and "responses" not in reply.get_data(as_text=True)
     assert "database error" in caplog.text, "the operator sees the reason in the log"
+    said = strings(served.app.extensions["collect"].admin_lang)["collect.error.database"]
+    assert dashboard.status_code == 503 and said in dashboard.get_data(as_text=True)
+    assert "responses" not in BeautifulSoup(dashboard.data, "html.parser").select_one("main").get_text()
     assert send(client, shipped, rid).status_code == 201
 
 

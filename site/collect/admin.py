@@ -10,10 +10,11 @@ CSRF token: both are checked before any view runs (`guard`), so a new route cann
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
+from sqlalchemy.exc import DBAPIError
 
 from centricity.collect import auth, results, surveys
 from centricity.collect.app import now, server
-from centricity.collect.errors import Refused
+from centricity.collect.errors import Refused, database_failed
 from centricity.collect.models import Survey
 from centricity.core.limits import MIN_GROUP_MAX
 from centricity.model.questionnaire import Questionnaire
@@ -51,10 +52,15 @@ def refused(exc: Refused):
     return page("collect/error.html", message=exc.text(lang)), exc.status
 
 
+def unavailable(exc: DBAPIError):
+    return refused(database_failed(exc, "collect.error.database"))
+
+
 for blueprint in (bp, API):
     blueprint.before_request(guard)
     blueprint.after_request(private)
     blueprint.errorhandler(Refused)(refused)
+    blueprint.errorhandler(DBAPIError)(unavailable)
 
 
 def page(template: str, **context) -> str:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from centricity.collect.app import now, server
-from centricity.collect.errors import Refused
+from centricity.collect.errors import Refused, database_failed
 from centricity.collect.models import Survey
 from centricity.collect.surveys import accepts
 from centricity.core.limits import RECEIPT_BODY_MAX_BYTES, SUBMIT_MAX_BYTES
@@ -48,10 +48,8 @@ def too_large(_exc):
 
 @bp.errorhandler(DBAPIError)
 def unavailable(exc: DBAPIError):
-    """The database failed (down, full, locked for too long): the respondent keeps the answers in the
-    browser and is told to send again; the operator gets the reason in the server's log."""
-    current_app.logger.error("database error on %s: %s", request.path, str(exc.orig).strip()[:500])
-    return refused(Refused("collect.error.unavailable", 503))
+    """The respondent keeps the answers in the browser and is told to send again."""
+    return refused(database_failed(exc, "collect.error.unavailable"))
 
 
 @bp.after_request

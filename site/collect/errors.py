@@ -3,6 +3,9 @@ say what went wrong in the respondent's language, and the HTTP status it maps to
 
 from __future__ import annotations
 
+from flask import current_app, request
+from sqlalchemy.exc import DBAPIError
+
 from centricity.core.errors import CentricityError
 from centricity.model.strings import fill, strings
 
@@ -27,3 +30,10 @@ class Refused(CentricityError):
 
     def text(self, lang: str) -> str:
         return fill(strings(lang)[self.key], **self.params)
+
+
+def database_failed(exc: DBAPIError, key: str) -> Refused:
+    """The database failed (down, full, locked for too long): the reason goes to the server's log, where the
+    operator looks, and the person gets the message `key` with status 503, never the driver's words."""
+    current_app.logger.error("database error on %s: %s", request.path, str(exc.orig).strip()[:500])
+    return Refused(key, 503)
