@@ -210,6 +210,33 @@ def test_a_failing_database_is_a_503_that_says_to_send_again(client, served, shi
     assert send(client, shipped, rid).status_code == 201
 
 
+def test_submissions_recover_when_postgresql_drops_the_servers_connections(request, catalog, shipped):
+    """PostgreSQL restarted or a proxy cut the line: the broken pooled connections must not be handed out
+    again. A few tries may get the 503 that says to send again; none a bare error; then all are stored."""
+    import psycopg
+
+    server = request.getfixturevalue("postgres")
+    url = f"{server.create_database()}&application_name=dropped"
+    db = database.connect(url)
+    database.migrate(db)
+    with db.write() as session:
+        spec = surveys.SurveySpec("acme", shipped.id, "Acme", surveys.parse_teams("sales:4"))
+        surveys.create(session, spec, catalog, now())
+    db.close()
+    app = create_collect_app(catalog, url)
+    try:
+        client = app.test_client()
+        assert [send(client, shipped).status_code for _ in range(3)] == [201] * 3
+        with psycopg.connect(f"host=127.0.0.1 port={server.port} user=postgres", autocommit=True) as other:
+            other.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dropped'"
+            )
+        codes = [send(client, shipped).status_code for _ in range(8)]
+        assert set(codes) <= {201, 503} and codes[-3:] == [201] * 3, codes
+    finally:
+        close(app)
+
+
 def test_the_survey_face_says_who_receives_the_answers(client):
     face = client.get("/api/surveys/acme")
     assert face.json == {"id": "acme", "name": "Acme 2026", "open": True, "recipient": "Centricity"}

@@ -95,8 +95,8 @@ class Prebuilt:
         params = bound if self.order is None else [bound[name] for name in self.order]
         try:
             return connection.connection.driver_connection.execute(self.sql, params).fetchone()
-        except self.driver_error as exc:
-            raise DBAPIError.instance(self.sql, params, exc, self.driver_error) from exc
+        except self.driver_error as exc:  # a broken connection is dropped by the pool when it is returned
+            raise DBAPIError.instance(self.sql, params, exc, self.driver_error, hide_parameters=True) from exc
 
 
 class SubmitPath:
