@@ -443,7 +443,8 @@ def test_identical_responses_kept_as_respondents_agree_in_both(shipped):
     base = random_set(shipped, rng, 6)
     rs = base + base[:4] + [base[0]] * 3
     for keep in (False, True):
-        rows, dup = agg.prepare_coded(shipped, ((agg.canonical_code(shipped, r), r) for r in rs), keep)
+        coded = ((agg.canonical_code(shipped, r), r) for r in rs)
+        rows, dup = (agg.prepare_coded(shipped, coded), 0) if keep else agg.prepare(shipped, rs)
         assert (len(rows), dup) == ((13, 0) if keep else (6, 7))
         s = agg.summarize_rows(shipped, rows, dup, 5)
         out = js_aggregate(shipped, "en", [[resp.encode(r) for r in rs]], 5, keep_identical=keep)[0]

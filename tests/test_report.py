@@ -89,7 +89,7 @@ def test_a_collecting_servers_export_counts_each_person_once(tmp_path, shipped):
     out = tmp_path / "r.html"
     code, err = run_cli(str(export), "--out", str(out), "--lang", "en")
     assert code == 2 and f"{export}#11: skipped" in err, "written, with the two bad entries named"
-    rows, dup = agg.prepare_coded(shipped, ((agg.canonical_code(shipped, r), r) for r in alike), True)
+    rows, dup = agg.prepare_coded(shipped, ((agg.canonical_code(shipped, r), r) for r in alike)), 0
     assert dup == 0 and shown_figures(out.read_text(encoding="utf-8")) == figures(
         shipped, agg.summarize_rows(shipped, rows, 0), "en"
     )

@@ -16,7 +16,7 @@ from centricity.collect import auth, results, surveys
 from centricity.collect.app import now, server
 from centricity.collect.errors import Refused, database_failed
 from centricity.collect.models import Survey
-from centricity.core.limits import MIN_GROUP_MAX
+from centricity.core.limits import MIN_GROUP, MIN_GROUP_MAX
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import strings
 from centricity.team.survey import survey_links
@@ -126,7 +126,7 @@ def new_survey():
 
 def _spec(form) -> surveys.SurveySpec:
     try:
-        min_group = int(form.get("min_group", "5") or 5)
+        min_group = int(form.get("min_group", "") or MIN_GROUP)
     except ValueError:
         raise Refused("collect.error.min_group", 400, max=MIN_GROUP_MAX) from None
     return surveys.SurveySpec(

@@ -90,8 +90,8 @@ def coded(q: Questionnaire, stored: list[str]) -> list[tuple[str, codec.Response
 def team_figures(q: Questionnaire, stored: list[str], min_group: int) -> tuple[agg.TeamSummary, list[Row]]:
     """Every stored response is one respondent (the server keeps one per browser's random id), however
     alike two people answered: so the dashboard's count, the report's and the live team view's agree."""
-    rows, duplicates = prepare_coded(q, coded(q, stored), keep_identical=True)
-    return agg.summarize_rows(q, rows, duplicates, min_group), rows
+    rows = prepare_coded(q, coded(q, stored))
+    return agg.summarize_rows(q, rows, min_group=min_group), rows
 
 
 def export_key(response_key: str) -> str:

@@ -17,7 +17,7 @@ from centricity.model.questionnaire import Questionnaire
 
 @dataclass(frozen=True)
 class Row:
-    """One unique response with the figures the aggregation needs (a light Result)."""
+    """One response with the figures the aggregation needs (a light Result)."""
 
     code: str
     response: Response
@@ -109,26 +109,17 @@ def light_score(q: Questionnaire, answers: Answers) -> tuple[tuple, tuple, float
 
 def prepare(q: Questionnaire, responses: Iterable[Response]) -> tuple[list[Row], int]:
     """Unique responses as Rows, in code order, and how many duplicates were left out."""
-    return prepare_coded(q, ((canonical_code(q, r), r) for r in responses))
+    first: dict[str, Response] = {}
+    seen = 0
+    for r in responses:
+        seen += 1
+        first.setdefault(canonical_code(q, r), r)
+    return prepare_coded(q, first.items()), seen - len(first)
 
 
-def prepare_coded(
-    q: Questionnaire, coded: Iterable[tuple[str, Response]], keep_identical: bool = False
-) -> tuple[list[Row], int]:
-    """`prepare` for (canonical code, response) pairs whose codes were computed already.
-
-    Files and codes gathered by hand may hold the same response twice, so identical codes count once. The
-    collecting server keeps one response per respondent already (by the browser's random id), so two
-    people who answered alike are two respondents there: it passes `keep_identical`."""
-    pairs = list(coded)
-    if not keep_identical:
-        first: dict[str, Response] = {}
-        for code, r in pairs:
-            first.setdefault(code, r)
-        kept = list(first.items())
-    rows = []
+def prepare_coded(q: Questionnaire, coded: Iterable[tuple[str, Response]]) -> list[Row]:
+    """Rows, in code order, for (canonical code, response) pairs read already, every one kept: whoever read
+    them decided what counts twice. Files and codes gathered by hand count an identical response once
+    (team/reader.py, `prepare`); the collecting server counts every stored response, one per respondent."""
     scorer = Scorer(q)
-    for code, r in sorted(pairs if keep_identical else kept, key=lambda pair: pair[0]):
-        scores, targets, overall, measured10, myths = scorer(r.answers)
-        rows.append(Row(code, r, scores, targets, overall, measured10, myths))
-    return rows, len(pairs) - len(rows)
+    return [Row(code, r, *scorer(r.answers)) for code, r in sorted(coded, key=lambda pair: pair[0])]

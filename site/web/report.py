@@ -161,7 +161,7 @@ def _run_report(args: ReportOptions, err: TextIO | None) -> int:
         return 1
     if len(reader.coded) >= team_reader.PROGRESS_EVERY:
         print(f"... aggregating {len(reader.coded):,} responses", file=err, flush=True)
-    rows, _ = agg.prepare_coded(q, reader.coded, keep_identical=True)  # the reader left duplicates out
+    rows = agg.prepare_coded(q, reader.coded)
     summary = agg.summarize_rows(q, rows, reader.duplicates, args.min_group)
     html = render_report(q, lang, summary, rows, catalog.config, reader, None, names, args.show_labels)
     _write(args.out, html)

@@ -26,7 +26,9 @@ process.stdin.on("end", () => {
         errors.push(e.message);
       }
     });
-    const p = team.prepare(rules, responses, null, keep);
+    const p = keep
+      ? { rows: team.prepareCoded(rules, responses, responses.map((r) => team.canonicalCode(rules, r))), duplicates: 0 }
+      : team.prepare(rules, responses);
     const summary = team.summarize(rules, p.rows, p.duplicates, minGroup);
     return {
       summary: summary,

@@ -58,18 +58,20 @@
              overall: res.overall, measured10: res.measured10, myths: res.myths.map(function (m) { return m.id; }) };
   }
 
-  /* Unique responses as rows, in code order (rows.prepare_coded). `coded` may give each response's canonical
-     code; `keepIdentical` keeps identical ones, each a respondent (the collecting server's responses). */
-  function prepare(rules, responses, coded, keepIdentical) {
-    var pairs = responses.map(function (r, i) { return [coded ? coded[i] : canonicalCode(rules, r), r]; });
-    if (!keepIdentical) {
-      var first = new Map();
-      pairs.forEach(function (p) { if (!first.has(p[0])) first.set(p[0], p[1]); });
-      pairs = Array.from(first.entries());
-    }
-    pairs.sort(function (a, b) { return byText(a[0], b[0]); });
-    var rows = pairs.map(function (p) { return row(rules, p[0], p[1]); });
+  /* Unique responses as rows, in code order, and how many duplicates were left out (rows.prepare). */
+  function prepare(rules, responses) {
+    var first = new Map();
+    responses.forEach(function (r) { var code = canonicalCode(rules, r); if (!first.has(code)) first.set(code, r); });
+    var rows = prepareCoded(rules, Array.from(first.values()), Array.from(first.keys()));
     return { rows: rows, duplicates: responses.length - rows.length };
+  }
+
+  /* rows.prepare_coded: rows in code order for responses read already with their canonical codes, every one
+     kept (whoever read them decided what counts twice: the team view's loader, or the collecting server). */
+  function prepareCoded(rules, responses, codes) {
+    var pairs = responses.map(function (r, i) { return [codes[i], r]; });
+    pairs.sort(function (a, b) { return byText(a[0], b[0]); });
+    return pairs.map(function (p) { return row(rules, p[0], p[1]); });
   }
 
   /* ---- the one definition of every averaged figure (stats.py): whole tenths, exact sums ---- */
@@ -333,7 +335,8 @@
 
   var api = {
     TOP_QUESTIONS: TOP_QUESTIONS, OTHERS: OTHERS, ROLE: ROLE,
-    canonicalCode: canonicalCode, canonical: canonical, prepare: prepare, summarize: summarize, stats: stats,
+    canonicalCode: canonicalCode, canonical: canonical, prepare: prepare, prepareCoded: prepareCoded,
+    summarize: summarize, stats: stats,
     protect: protect, checkMinGroup: checkMinGroup
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;

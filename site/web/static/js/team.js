@@ -302,9 +302,9 @@
     }
 
     function update(start) {
-      var p = T.prepare(rules, loader.responses, loader.codes, true); /* the loader left duplicates out */
-      var summary = T.summarize(rules, p.rows, loader.duplicates, settings.minGroup());
-      last = { rows: p.rows, summary: summary };
+      var rows = T.prepareCoded(rules, loader.responses, loader.codes);
+      var summary = T.summarize(rules, rows, loader.duplicates, settings.minGroup());
+      last = { rows: rows, summary: summary };
       var status = $("[data-team-status]");
       status.textContent = C.fill(s["team.status"], { valid: summary.respondents, rejected: loader.rejected.length });
       list($("[data-team-rejected]"), loader.rejected.map(function (r) {
@@ -312,7 +312,7 @@
       }));
       list($("[data-team-notes]"), loader.notes);
       out.hidden = !summary.respondents;
-      if (summary.respondents) view.render(summary, p.rows, settings);
+      if (summary.respondents) view.render(summary, rows, settings);
       var ms = now() - start;
       status.setAttribute("data-loaded", String(summary.respondents));
       status.setAttribute("data-skipped", String(loader.rejected.length));
