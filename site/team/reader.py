@@ -27,6 +27,7 @@ PROGRESS_EVERY = 10_000
 SHOW_PROBLEMS = 100  # on stderr; the rest are counted
 _LINES = re.compile(r"\r\n|\r|\n")
 _KEY = re.compile(limits.EXPORT_KEY_PATTERN)
+_BEYOND_A_FILE = ("file_large", "json_deep")  # refusals of a file that an export may still pass
 _NAMES = re.compile(r'"questionnaire"\s*:\s*"([A-Za-z0-9_-]+)"|(?:^|[#&\s])q=([A-Za-z0-9_-]+)')
 
 
@@ -80,15 +81,20 @@ class Reader:
         self.read_lines(source, text)
 
     def read_json(self, source: str, raw: bytes) -> None:
-        """A collecting server's export, or else one response file (with the file's own caps and refusals)."""
+        """One response file, or a collecting server's export, parsed once with a file's caps; only what is
+        too large or too deep for a file is parsed again with an export's, and refused as a file unless it
+        is an export."""
         try:
-            data = read_json(raw, limits.MAX_LIST_BYTES, limits.MAX_JSON_DEPTH + limits.EXPORT_DEPTH)
-        except AnswerError:
-            data = None
-        if isinstance(data, dict) and data.get("format") == limits.EXPORT_FORMAT:
+            data = read_json(raw)
+        except AnswerError as exc:
+            data = _larger_export(raw) if exc.key in _BEYOND_A_FILE else None
+            if data is None:
+                self.problem(source, str(exc))
+                return
+        if _is_export(data):
             self.read_export(source, data.get("responses"))
         else:
-            self.add(source, lambda: resp.parse_file(self.q, raw))
+            self.add(source, lambda: resp.from_json(self.q, data))
 
     def read_export(self, source: str, items: object) -> None:
         """Each response on its own, as `<file>#<n>`; two people who answered alike are told apart by their
@@ -156,6 +162,19 @@ class Reader:
         self.notes.append((source, text))
         if self.err and len(self.notes) <= SHOW_PROBLEMS:
             print(f"{source}: note: {text}", file=self.err)
+
+
+def _is_export(data: object) -> bool:
+    return isinstance(data, dict) and data.get("format") == limits.EXPORT_FORMAT
+
+
+def _larger_export(raw: bytes) -> object:
+    """The export in `raw`, read with an export's caps; None when it is not one (or not even that)."""
+    try:
+        data = read_json(raw, limits.MAX_LIST_BYTES, limits.MAX_JSON_DEPTH + limits.EXPORT_DEPTH)
+    except AnswerError:
+        return None
+    return data if _is_export(data) else None
 
 
 def _expand(paths: Iterable[Path]) -> Iterator[Path]:

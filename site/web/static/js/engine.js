@@ -661,16 +661,19 @@
     try { return new TextDecoder("utf-8", { fatal: strict }).decode(bytes); } catch (e) { throw new AnswerError("file_not_utf8"); }
   }
 
-  function parseFileBytes(rules, bytes) {
-    return fromJson(rules, readJson(decodeBytes(bytes, limits().max_response_bytes, true)));
+  /* A response file's JSON within a file's caps: from its bytes, or from pasted text (measured in UTF-8
+     bytes, as a file of it would be). */
+  function fileJson(bytes, text) {
+    var max = limits().max_response_bytes;
+    if (bytes) return readJson(decodeBytes(bytes, max, true));
+    var size = utf8Length(text);
+    if (size > max) throw new AnswerError("file_large", { size: size, max: max });
+    return readJson(text.charAt(0) === "\ufeff" ? text.slice(1) : text);
   }
 
-  /* Pasted text: measured in UTF-8 bytes, as a file of it would be. */
-  function parseFile(rules, text) {
-    var max = limits().max_response_bytes, size = utf8Length(text);
-    if (size > max) throw new AnswerError("file_large", { size: size, max: max });
-    return fromJson(rules, readJson(text.charAt(0) === "\ufeff" ? text.slice(1) : text));
-  }
+  function parseFileBytes(rules, bytes) { return fromJson(rules, fileJson(bytes)); }
+
+  function parseFile(rules, text) { return fromJson(rules, fileJson(null, text)); }
 
   function fill(template, params) {
     return template.replace(/\{(\w+)\}/g, function (m, k) { return has(params, k) ? String(params[k]) : m; });
@@ -685,7 +688,7 @@
   var api = {
     configure: configure, limits: limits, AnswerError: AnswerError, round1: round1, score: score,
     compare: compare, encode: encode, parseCode: parseCode, decode: decode, toJson: toJson, fromJson: fromJson, parseFile: parseFile,
-    parseFileBytes: parseFileBytes, decodeBytes: decodeBytes, readJson: readJson, validDate: validDate, show: show,
+    parseFileBytes: parseFileBytes, fileJson: fileJson, decodeBytes: decodeBytes, readJson: readJson, validDate: validDate, show: show,
     codePoints: cpLength, trim: trim, fill: fill, number: number, levelFor: levelFor
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;

@@ -69,15 +69,15 @@
   Loader.prototype.ingest = function (source, text, isJson, bytes) {
     var self = this, rules = this.rules, body = text.charAt(0) === "\ufeff" ? text.slice(1) : text;
     if (isJson || C.trim(body).charAt(0) === "{") {
-      var data = null, lim = C.limits();
-      try {
-        data = C.readJson(bytes ? C.decodeBytes(bytes, lim.max_list_bytes, true) : body, lim.max_json_depth + lim.export_depth);
-      } catch (e) { data = null; }
-      if (data && typeof data === "object" && !Array.isArray(data) && data.format === lim.export_format) {
-        this.readExport(source, data.responses);
-        return;
+      /* team/reader.py read_json: parsed once with a file's caps; only what is too large or too deep for a
+         file is parsed again with an export's, and refused as a file unless it is an export. */
+      var data;
+      try { data = C.fileJson(bytes, body); } catch (e) {
+        data = e instanceof C.AnswerError && (e.key === "file_large" || e.key === "json_deep") ? largerExport(bytes, body) : null;
+        if (data === null) { this.reject(source, e instanceof C.AnswerError ? e.message : this.s["team.unreadable"]); return; }
       }
-      this.add(source, function () { return bytes ? C.parseFileBytes(rules, bytes) : C.parseFile(rules, body); });
+      if (isExport(data)) this.readExport(source, data.responses);
+      else this.add(source, function () { return C.fromJson(rules, data); });
       return;
     }
     var found = 0;
@@ -88,6 +88,16 @@
     });
     if (!found) this.reject(source, this.s["team.empty"]);
   };
+  function isExport(data) {
+    return !!data && typeof data === "object" && !Array.isArray(data) && data.format === C.limits().export_format;
+  }
+  function largerExport(bytes, body) {
+    var lim = C.limits(), data;
+    try {
+      data = C.readJson(bytes ? C.decodeBytes(bytes, lim.max_list_bytes, true) : body, lim.max_json_depth + lim.export_depth);
+    } catch (e) { return null; }
+    return isExport(data) ? data : null;
+  }
   /* team/reader.py read_export: two people who answered alike are told apart by their keys, and a response
      read twice (the same export given twice) counts once. */
   Loader.prototype.readExport = function (source, items) {
