@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from centricity.engine import codec as resp
+from centricity.engine import codec
 from centricity.engine.profiles import load_site
 from centricity.quality.chromium import launch_options
 from centricity.quality.sampler import team_codes
@@ -39,7 +39,7 @@ def write_inputs(folder: Path, q, codes: list[str]) -> tuple[Path, list[Path]]:
     paths = []
     for i, code in enumerate(codes):
         paths.append(files / f"response-{i:05}.json")
-        paths[-1].write_text(json.dumps(resp.to_json(q, resp.decode(q, code))), encoding="utf-8")
+        paths[-1].write_text(json.dumps(codec.to_json(q, codec.decode(q, code))), encoding="utf-8")
     return listing, paths
 
 

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from centricity.cli import main, parser, report_options
 from centricity.core import limits
-from centricity.engine import codec as resp
+from centricity.engine import codec
 from centricity.engine.scoring import Answers
 from centricity.model.catalog import Catalog
 from centricity.model.questionnaire import Questionnaire
@@ -33,13 +33,13 @@ def random_answers(q: Questionnaire, rng: random.Random) -> Answers:
     return answers(q, rng, VARIED)
 
 
-def random_set(q: Questionnaire, rng: random.Random, n: int) -> list[resp.Response]:
+def random_set(q: Questionnaire, rng: random.Random, n: int) -> list[codec.Response]:
     """`n` responses with awkward labels (quotes, formulas, markup, newlines) and random tags."""
     labels = ["", "Ana", "Zoë, sales", 'She said "hi"', "=SUM(A1)", "-lead", "<b>bold</b>", "línea\nnueva"]
     out = []
     for i in range(n):
         out.append(
-            resp.Response(
+            codec.Response(
                 q.id,
                 q.version,
                 random_answers(q, rng),
@@ -61,12 +61,12 @@ def group_of(team: str, n: int, q: Questionnaire, rng: random.Random, role: str 
         context = {k: v for k, v in a.context.items() if k != "role"} | ({"role": role} if role else {})
         label = f"{team} {role} {i}"
         out.append(
-            resp.Response(q.id, q.version, replace(a, context=context), label=label, team=team, wave=wave)
+            codec.Response(q.id, q.version, replace(a, context=context), label=label, team=team, wave=wave)
         )
     return out
 
 
-def four_in_a_team(q: Questionnaire) -> list[resp.Response]:
+def four_in_a_team(q: Questionnaire) -> list[codec.Response]:
     """Teams sales 6, service 6, it 4; roles frontline 7, manager 6, executive 3; waves w1 12, w2 4."""
     rng = random.Random(44)
     return [
@@ -116,10 +116,10 @@ def write_json(path: Path, doc) -> Path:
     return path
 
 
-def export_doc(q: Questionnaire, responses: list[resp.Response], keys: list[str] | None = None) -> dict:
+def export_doc(q: Questionnaire, responses: list[codec.Response], keys: list[str] | None = None) -> dict:
     """A collecting server's export (collect/results.export_json) of these responses: one key per person."""
     keys = keys or [f"{i:016x}" for i in range(len(responses))]
-    items = [{"key": k, "response": resp.to_json(q, r)} for k, r in zip(keys, responses, strict=True)]
+    items = [{"key": k, "response": codec.to_json(q, r)} for k, r in zip(keys, responses, strict=True)]
     return {"format": limits.EXPORT_FORMAT, "survey": {"id": "acme"}, "responses": items}
 
 
@@ -127,13 +127,13 @@ def bad_inputs(q: Questionnaire, folder: Path, catalog: Catalog) -> dict[str, Pa
     """One file per kind of bad input the issue names, and the reason each must give."""
     rng = random.Random(3)
     folder.mkdir(parents=True, exist_ok=True)
-    base = resp.to_json(q, resp.Response(q.id, q.version, random_answers(q, rng), label="Valid one"))
+    base = codec.to_json(q, codec.Response(q.id, q.version, random_answers(q, rng), label="Valid one"))
     files = {"malformed": folder / "malformed.json"}
     files["malformed"].write_text('{"format": "centricity-response/1", "answers": {', encoding="utf-8")
     quick = catalog.questionnaires["quick-check"]
     files["other"] = write_json(
         folder / "other.json",
-        resp.to_json(quick, resp.Response(quick.id, quick.version, random_answers(quick, rng))),
+        codec.to_json(quick, codec.Response(quick.id, quick.version, random_answers(quick, rng))),
     )
     older = dict(base, version=0, label="Older", answers={**base["answers"], "gone1": 2})
     files["older"] = write_json(folder / "older.json", older)

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from centricity.core.errors import CentricityError
-from centricity.engine import codec as resp
+from centricity.engine import codec
 from centricity.engine.scoring import Answers, score
 from centricity.team import aggregate as agg
 from centricity.team.anonymity import protect
@@ -29,21 +29,21 @@ from tests.strategies import answers
 
 def three(mini):
     """Three respondents on the mini questionnaire; every figure below is worked out by hand."""
-    a = resp.Response(
+    a = codec.Response(
         "mini",
         2,
         Answers({"c1": 2, "c2": 3, "t1": 1, "t2": 2}, {}, 9, {"culture": "high"}),
         label="A",
         team="sales",
     )
-    b = resp.Response(
+    b = codec.Response(
         "mini",
         2,
         Answers({"c1": 0, "c2": 0, "t1": None, "t2": 1}, {"size": "large"}),
         label="B",
         team="sales",
     )
-    c = resp.Response(
+    c = codec.Response(
         "mini",
         2,
         Answers(
@@ -177,9 +177,9 @@ def _in_group(q, r, g) -> bool:
 
 def test_roles_waves_and_untagged_groups(shipped):
     rs = [
-        resp.Response(shipped.id, 1, Answers({"cu1": 0}, {"role": "manager"})),
-        resp.Response(shipped.id, 1, Answers({"cu1": 4}, {"role": "executive"}), team="sales"),
-        resp.Response(shipped.id, 1, Answers({"cu1": 2}, {})),
+        codec.Response(shipped.id, 1, Answers({"cu1": 0}, {"role": "manager"})),
+        codec.Response(shipped.id, 1, Answers({"cu1": 4}, {"role": "executive"}), team="sales"),
+        codec.Response(shipped.id, 1, Answers({"cu1": 2}, {})),
     ]
     s = agg.summarize(shipped, rs, min_group=1)
     teams, roles = s.breakdowns  # no response carries a wave, so there is no wave breakdown
@@ -213,7 +213,7 @@ def test_duplicates_count_once_whatever_the_key_order(mini):
 def test_nothing_to_aggregate(mini):
     s = agg.summarize(mini, [], min_group=1)
     assert s.respondents == 0 and s.withheld and s.overall is None and s.breakdowns == ()
-    empty = agg.summarize(mini, [resp.Response("mini", 2, Answers({}))], min_group=1)
+    empty = agg.summarize(mini, [codec.Response("mini", 2, Answers({}))], min_group=1)
     assert empty.respondents == 1 and empty.overall.n == 0 and empty.dimensions[0].agreement is None
     assert empty.plan == () and figures(mini, empty, "en")["plan.none"].startswith("No step to propose")
     assert written_summary(mini, empty, "en")["text.stands"].endswith("every answer was “don't know”.")
@@ -238,8 +238,8 @@ def test_agreement_thresholds(n, spread, label):
 
 def test_top_ten_questions_ties_in_questionnaire_order(shipped):
     # Two respondents at opposite ends of every question: all spreads are equal (50), so order decides.
-    low = resp.Response(shipped.id, 1, Answers({x.id: 0 for x in shipped.questions}))
-    high = resp.Response(shipped.id, 1, Answers({x.id: len(x.options) - 1 for x in shipped.questions}))
+    low = codec.Response(shipped.id, 1, Answers({x.id: 0 for x in shipped.questions}))
+    high = codec.Response(shipped.id, 1, Answers({x.id: len(x.options) - 1 for x in shipped.questions}))
     s = agg.summarize(shipped, [low, high], min_group=1)
     assert [x.id for x in s.disagreements] == [x.id for x in shipped.questions][: agg.TOP_QUESTIONS]
     assert all(x.spread == 50.0 for x in s.disagreements)
@@ -338,7 +338,7 @@ def test_properties_on_the_shipped_questionnaire(shipped, data):
     teams = data.draw(st.lists(st.sampled_from(TEAMS), min_size=len(sets), max_size=len(sets)))
     min_group = data.draw(st.integers(1, 4))
     rs = [
-        resp.Response(shipped.id, 1, a, team=t, label=str(i))
+        codec.Response(shipped.id, 1, a, team=t, label=str(i))
         for i, (a, t) in enumerate(zip(sets, teams, strict=True))
     ]
     s = agg.summarize(shipped, rs, min_group)
@@ -419,10 +419,10 @@ def test_python_and_browser_aggregate_identically(name, catalog, mini):
     rng = random.Random(f"team-{name}")
     sets = [random_set(q, rng, n) for n in (1, 2, 7, 60, 250)]
     sets.append(sets[-1][:40] + sets[-1][:10])  # with duplicates
-    codes = [[resp.encode(r) for r in rs] for rs in sets]
+    codes = [[codec.encode(r) for r in rs] for rs in sets]
     # The browser reads both codes and files: give it every other response as a file.
     mixed = [
-        [c if i % 2 else resp.to_json(q, r) for i, (c, r) in enumerate(zip(cs, rs, strict=True))]
+        [c if i % 2 else codec.to_json(q, r) for i, (c, r) in enumerate(zip(cs, rs, strict=True))]
         for cs, rs in zip(codes, sets, strict=True)
     ]
     for lang, min_group in (("es", 1), ("en", 5), ("en", 20)):
@@ -447,7 +447,7 @@ def test_identical_responses_kept_as_respondents_agree_in_both(shipped):
         rows, dup = (agg.prepare_coded(shipped, coded), 0) if keep else agg.prepare(shipped, rs)
         assert (len(rows), dup) == ((13, 0) if keep else (6, 7))
         s = agg.summarize_rows(shipped, rows, dup, 5)
-        out = js_aggregate(shipped, "en", [[resp.encode(r) for r in rs]], 5, keep_identical=keep)[0]
+        out = js_aggregate(shipped, "en", [[codec.encode(r) for r in rs]], 5, keep_identical=keep)[0]
         assert out["summary"] == json.loads(json.dumps(s.to_dict()))
         assert out["codes"] == [r.code for r in rows]
         assert out["responses_csv"] == csv_text(response_rows(shipped, rows, "en"))
@@ -468,7 +468,7 @@ def test_canonical_codes_are_identical_in_both(shipped):
         )
         for r in rs
     ]
-    out = js_aggregate(shipped, "en", [[resp.encode(r) for r in rs]])[0]
+    out = js_aggregate(shipped, "en", [[codec.encode(r) for r in rs]])[0]
     rows, _ = agg.prepare(shipped, rs)
     assert out["codes"] == [r.code for r in rows]
     assert sorted(agg.canonical_code(shipped, r) for r in rs) == [r.code for r in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from centricity.engine import codec as resp
+from centricity.engine import codec
 from centricity.engine.present import Presenter
 from centricity.engine.scoring import Answers, score
 
@@ -148,8 +148,8 @@ def test_older_version_answers_keep_existing_questions(page: Page, http_site, sh
 
 def test_result_link_reproduces_result_in_fresh_context(browser, http_site, shipped):
     choices = planned_answers(shipped)
-    code = resp.encode(
-        resp.Response(
+    code = codec.encode(
+        codec.Response(
             QID,
             shipped.version,
             Answers(choices, {"size": "large"}, felt=9, targets={"data": "leading"}),
@@ -177,11 +177,11 @@ def test_result_link_reproduces_result_in_fresh_context(browser, http_site, ship
 
 def test_changing_a_target_updates_table_plan_and_link(page: Page, http_site, shipped):
     choices = {q.id: 1 for q in shipped.questions}
-    code = resp.encode(resp.Response(QID, shipped.version, Answers(choices)))
+    code = codec.encode(codec.Response(QID, shipped.version, Answers(choices)))
     page.goto(f"{http_site}en/result/{QID}/index.html#{code}")
     page.locator("#target-strategy").select_option("leading")
     expect(page.locator("tr[data-row=strategy] [data-cell=gap]")).to_have_text("55")
-    assert resp.decode(shipped, page.url).answers.targets == {"strategy": "leading"}
+    assert codec.decode(shipped, page.url).answers.targets == {"strategy": "leading"}
     assert page.locator("ol[data-plan] > li").first.get_attribute("data-question").startswith("st")
 
 
@@ -231,7 +231,7 @@ def test_root_picks_the_browser_language(browser, http_site):
 
 def test_amend_answers_from_the_result(page: Page, http_site, shipped):
     choices = {q.id: 2 for q in shipped.questions}
-    code = resp.encode(resp.Response(QID, shipped.version, Answers(choices, felt=5)))
+    code = codec.encode(codec.Response(QID, shipped.version, Answers(choices, felt=5)))
     page.goto(f"{http_site}en/result/{QID}/index.html#{code}")
     page.locator("[data-amend]").click()
     page.wait_for_url(f"**/en/assessment/{QID}/index.html#*")
@@ -242,7 +242,7 @@ def test_amend_answers_from_the_result(page: Page, http_site, shipped):
     show(page, "step-review")
     page.locator("button[type=submit]").click()
     page.wait_for_url(f"**/en/result/{QID}/index.html#*")
-    assert resp.decode(shipped, page.url).answers.choices["cu1"] == 4
+    assert codec.decode(shipped, page.url).answers.choices["cu1"] == 4
 
 
 def test_felt_rating_and_targets_survive_reload_and_sharing(page: Page, browser, http_site, shipped):
@@ -288,8 +288,8 @@ def test_felt_rating_and_targets_survive_reload_and_sharing(page: Page, browser,
 
 
 def test_compare_with_an_earlier_result(page: Page, http_site, shipped):
-    before = resp.encode(
-        resp.Response(
+    before = codec.encode(
+        codec.Response(
             QID, shipped.version, Answers({q.id: 1 for q in shipped.questions}), created="2026-03-10"
         )
     )
@@ -297,7 +297,7 @@ def test_compare_with_an_earlier_result(page: Page, http_site, shipped):
     now.update({q.id: 3 for q in shipped.questions_in("data")})
     page.goto(
         f"{http_site}en/result/{QID}/index.html#"
-        + resp.encode(resp.Response(QID, shipped.version, Answers(now)))
+        + codec.encode(codec.Response(QID, shipped.version, Answers(now)))
     )
     page.locator("#compare-input").fill(f"{http_site}en/result/{QID}/index.html#{before}")
     page.locator("[data-compare-form] button").click()
@@ -314,7 +314,7 @@ def test_compare_with_an_older_version_says_what_was_dropped(page: Page, http_si
     old = "q=customer-centricity&v=0&a=cu1.0,cu2.0,retired1.2&d=2025-11-01"
     page.goto(
         f"{http_site}en/result/{QID}/index.html#"
-        + resp.encode(resp.Response(QID, shipped.version, Answers({q.id: 2 for q in shipped.questions})))
+        + codec.encode(codec.Response(QID, shipped.version, Answers({q.id: 2 for q in shipped.questions})))
     )
     page.locator("#compare-input").fill(old)
     page.locator("[data-compare-form] button").click()

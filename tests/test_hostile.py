@@ -525,13 +525,13 @@ def test_every_hostile_input_is_skipped_alone_and_every_valid_response_kept(tmp_
         write_json(folder / f"ok{i}.json", codec.to_json(shipped, r))
     os.mkfifo(folder / "fifo.json")  # would block a reader that opened it
 
-    def read_all() -> team_reader.Reader:
-        reader = team_reader.Reader(shipped)
+    def read_all() -> team_reader.ResponseReader:
+        reader = team_reader.ResponseReader(shipped)
         reader.read([folder, folder / "fifo.json"])
         return reader
 
     reader = bounded(read_all)
-    assert isinstance(reader, team_reader.Reader)
+    assert isinstance(reader, team_reader.ResponseReader)
     assert len(reader.coded) == 12, reader.problems
     skipped = [source for source, _ in reader.problems]
     files = sum(kind == "file" for kind, _ in hostile)
@@ -589,7 +589,7 @@ def test_valid_codes_mixed_into_any_hostile_lines_are_all_kept(shipped, data):
     noise = data.draw(st.lists(hostile_codes(shipped), max_size=20))
     lines = data.draw(st.permutations(codes + noise))
     text = "\n".join(line.replace("\r", "").replace("\n", "") for line in lines)
-    reader = team_reader.Reader(shipped)
+    reader = team_reader.ResponseReader(shipped)
     reader.read_lines("list.txt", text.encode("utf-8", "replace").decode("utf-8"))
     kept = {code for code, _ in reader.coded}
     assert {agg.canonical_code(shipped, codec.decode(shipped, c)) for c in codes} <= kept

@@ -158,11 +158,11 @@ def test_licence_in_footer(site):
 
 @pytest.mark.browser
 def test_result_prints_on_at_most_two_a4_pages(site, shipped, tmp_path):
-    from centricity.engine import codec as resp
+    from centricity.engine import codec
     from centricity.engine.scoring import Answers
 
-    code = resp.encode(
-        resp.Response(
+    code = codec.encode(
+        codec.Response(
             shipped.id,
             shipped.version,
             Answers({q.id: i % 5 for i, q in enumerate(shipped.questions)}, {"size": "large"}, felt=8),

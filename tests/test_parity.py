@@ -9,7 +9,7 @@ from dataclasses import asdict
 import pytest
 
 from centricity.core.errors import AnswerError
-from centricity.engine import codec as resp
+from centricity.engine import codec
 from centricity.engine.rules import engine_rules
 from centricity.engine.scoring import Answers, compare, score
 from centricity.model.questionnaire import load_questionnaire
@@ -72,7 +72,7 @@ def test_codes_are_identical_in_both_engines(shipped):
     for i in range(60):
         a = random_answers(shipped, rng)
         responses.append(
-            resp.Response(
+            codec.Response(
                 shipped.id,
                 shipped.version,
                 a,
@@ -97,17 +97,17 @@ def test_codes_are_identical_in_both_engines(shipped):
         for r in responses
     ]
     js_codes = run("engine_cli.js", {"rules": engine_rules(shipped), "op": "encode", "cases": cases})
-    assert js_codes == [resp.encode(r) for r in responses]
+    assert js_codes == [codec.encode(r) for r in responses]
     decoded = run("engine_cli.js", {"rules": engine_rules(shipped), "op": "decode", "cases": js_codes})
     for r, d in zip(responses, decoded, strict=True):
         assert d["answers"]["choices"] == dict(r.answers.choices)
-        assert d["label"] == r.label and resp.decode(shipped, resp.encode(r)) == r
+        assert d["label"] == r.label and codec.decode(shipped, codec.encode(r)) == r
 
 
 @pytest.mark.parametrize("code", TAMPERED)
 def test_tampered_codes_are_refused_by_both(shipped, code):
     with pytest.raises(AnswerError) as info:
-        resp.decode(shipped, code)
+        codec.decode(shipped, code)
     js = run("engine_cli.js", {"rules": engine_rules(shipped), "op": "decode", "cases": [code]})[0]
     assert "error" in js, js
     if "%E0" not in code:
@@ -118,10 +118,10 @@ def test_json_files_parity(shipped):
     rng = random.Random(11)
     files = []
     for _ in range(30):
-        r = resp.Response(
+        r = codec.Response(
             shipped.id, shipped.version, random_answers(shipped, rng), label="Team lead", created="2026-11-01"
         )
-        files.append(resp.to_json(shipped, r))
+        files.append(codec.to_json(shipped, r))
     js = run(
         "engine_cli.js",
         {
@@ -156,14 +156,14 @@ def test_json_files_parity(shipped):
     assert back[0]["answers"]["choices"] == files[1]["answers"]
     assert back[1] == {"error": "the scores in the file do not match its answers (the file was edited)"}
     with pytest.raises(AnswerError, match="do not match"):
-        resp.from_json(shipped, tampered)
-    assert asdict(resp.from_json(shipped, files[1]).answers)["choices"] == files[1]["answers"]
+        codec.from_json(shipped, tampered)
+    assert asdict(codec.from_json(shipped, files[1]).answers)["choices"] == files[1]["answers"]
 
 
 def test_version_1_codes_still_load_and_say_what_no_longer_applies(shipped):
     """A version-1 result link keeps the answers whose questions kept their meaning, in both engines."""
     code = "q=customer-centricity&v=1&a=cu1.2,cu6.0,te2.3,da1.1,st5.4,st1.2&f=7&c=size.large"
-    expected = resp.decode(shipped, code)
+    expected = codec.decode(shipped, code)
     assert dict(expected.answers.choices) == {"cu1": 2, "te2": 3, "st1": 2}
     assert set(expected.dropped) == {"cu6", "da1", "st5"} and expected.version == shipped.version
     js = run("engine_cli.js", {"rules": engine_rules(shipped), "op": "decode", "cases": [code]})[0]

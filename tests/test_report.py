@@ -13,8 +13,7 @@ from bs4 import BeautifulSoup
 
 from centricity.cli import main
 from centricity.core.errors import AnswerError
-from centricity.engine import codec as resp
-from centricity.engine import shortlink
+from centricity.engine import codec, shortlink
 from centricity.engine.fastcode import FastDecoder
 from centricity.engine.scoring import Answers
 from centricity.team import aggregate as agg
@@ -42,7 +41,7 @@ def test_bad_inputs_are_skipped_with_reasons_and_valid_ones_all_counted(tmp_path
     files = bad_inputs(shipped, tmp_path / "in", catalog)
     rng = random.Random(8)
     valid = [
-        write_json(tmp_path / "in" / f"ok{i}.json", resp.to_json(shipped, r))
+        write_json(tmp_path / "in" / f"ok{i}.json", codec.to_json(shipped, r))
         for i, r in enumerate(random_set(shipped, rng, 4))
     ]
     out = tmp_path / "report.html"
@@ -77,10 +76,10 @@ def test_a_collecting_servers_export_counts_each_person_once(tmp_path, shipped):
     alike = people + [people[0]] * 3
     doc = export_doc(shipped, alike)
     doc["responses"].append({"response": doc["responses"][1]["response"]})  # no key
-    bad = resp.to_json(shipped, people[2]) | {"felt": 99}
+    bad = codec.to_json(shipped, people[2]) | {"felt": 99}
     doc["responses"].append({"key": "f" * 16, "response": bad})
     export = write_json(tmp_path / "acme-responses.json", doc)
-    reader = team_reader.Reader(shipped)
+    reader = team_reader.ResponseReader(shipped)
     reader.read([export, export])
     assert len(reader.coded) == 10 and reader.duplicates == 10
     reasons = dict(reader.problems)
@@ -97,15 +96,15 @@ def test_a_collecting_servers_export_counts_each_person_once(tmp_path, shipped):
 
 def test_a_large_file_that_is_no_export_is_still_held_to_the_response_files_cap(tmp_path, shipped):
     rng = random.Random(22)
-    big = resp.to_json(shipped, random_set(shipped, rng, 1)[0]) | {"label": "x" * 300_000}
-    reader = team_reader.Reader(shipped)
+    big = codec.to_json(shipped, random_set(shipped, rng, 1)[0]) | {"label": "x" * 300_000}
+    reader = team_reader.ResponseReader(shipped)
     reader.read([write_json(tmp_path / "big.json", big)])
     assert not reader.coded and "too large" in reader.problems[0][1]
 
 
 def test_exit_codes(tmp_path, shipped):
-    r = resp.Response(shipped.id, 1, random_answers(shipped, random.Random(2)))
-    good = write_json(tmp_path / "good.json", resp.to_json(shipped, r))
+    r = codec.Response(shipped.id, 1, random_answers(shipped, random.Random(2)))
+    good = write_json(tmp_path / "good.json", codec.to_json(shipped, r))
     bad = tmp_path / "bad.json"
     bad.write_text("nope", encoding="utf-8")
     out = tmp_path / "r.html"
@@ -126,7 +125,7 @@ def test_report_is_self_contained_and_matches_the_aggregation(tmp_path, shipped)
     codes = tmp_path / "codes.txt"
     # codes and result links, blank lines, a duplicate, a bad line; the rest as JSON files in a folder
     lines = [
-        resp.encode(r) if i % 3 else f"https://example.org/es/result/{shipped.id}/#{resp.encode(r)}"
+        codec.encode(r) if i % 3 else f"https://example.org/es/result/{shipped.id}/#{codec.encode(r)}"
         for i, r in enumerate(rs[:200])
     ]
     codes.write_text(
@@ -137,7 +136,7 @@ def test_report_is_self_contained_and_matches_the_aggregation(tmp_path, shipped)
     folder = tmp_path / "files"
     folder.mkdir()
     for i, r in enumerate(rs[200:]):
-        write_json(folder / f"r{i:03}.json", resp.to_json(shipped, r))
+        write_json(folder / f"r{i:03}.json", codec.to_json(shipped, r))
     out, csv = tmp_path / "out" / "report.html", tmp_path / "out" / "summary.csv"
     per = tmp_path / "out" / "responses.csv"
     options = ["--csv", str(csv), "--responses-csv", str(per), "--show-labels"]
@@ -166,7 +165,7 @@ def test_questionnaire_is_found_from_the_files_and_progress_is_shown(tmp_path, c
     quick = catalog.questionnaires["quick-check"]
     rs = random_set(quick, random.Random(5), 25)
     codes = tmp_path / "codes.txt"
-    codes.write_text("\n".join(resp.encode(r) for r in rs), encoding="utf-8")
+    codes.write_text("\n".join(codec.encode(r) for r in rs), encoding="utf-8")
     monkeypatch.setattr(team_reader, "PROGRESS_EVERY", 10)
     code, err = run_cli(str(codes), "--out", str(tmp_path / "r.html"), "--lang", "en")
     assert code == 0
@@ -176,9 +175,9 @@ def test_questionnaire_is_found_from_the_files_and_progress_is_shown(tmp_path, c
 
 def test_branding_reaches_the_report(tmp_path):
     acme = ROOT / "examples" / "acme"
-    q_rs = [resp.Response("acme-pulse", 1, Answers({"li1": 2, "de1": 1}), label="Ana")]
+    q_rs = [codec.Response("acme-pulse", 1, Answers({"li1": 2, "de1": 1}), label="Ana")]
     codes = tmp_path / "codes.txt"
-    codes.write_text(resp.encode(q_rs[0]), encoding="utf-8")
+    codes.write_text(codec.encode(q_rs[0]), encoding="utf-8")
     out = tmp_path / "acme.html"
     code, _ = run_cli(
         str(codes),
@@ -204,7 +203,7 @@ def test_branding_reaches_the_report(tmp_path):
 )
 def test_report_opens_with_the_summary_and_team_plan(tmp_path, shipped, lang, heading, plan):
     codes = tmp_path / "codes.txt"
-    codes.write_text("\n".join(resp.encode(r) for r in four_in_a_team(shipped)), encoding="utf-8")
+    codes.write_text("\n".join(codec.encode(r) for r in four_in_a_team(shipped)), encoding="utf-8")
     out = tmp_path / "r.html"
     code, _ = run_cli(str(codes), "--out", str(out), "--lang", lang, "--teams", "sales=Sales floor, it = IT")
     assert code == 0
@@ -223,7 +222,7 @@ def test_report_opens_with_the_summary_and_team_plan(tmp_path, shipped, lang, he
 
 def test_minimum_group_size_and_team_names_on_the_command_line(tmp_path, shipped):
     codes = tmp_path / "codes.txt"
-    codes.write_text("\n".join(resp.encode(r) for r in four_in_a_team(shipped)), encoding="utf-8")
+    codes.write_text("\n".join(codec.encode(r) for r in four_in_a_team(shipped)), encoding="utf-8")
     out, csv = tmp_path / "r.html", tmp_path / "s.csv"
     code, _ = run_cli(str(codes), "--out", str(out), "--csv", str(csv), "--lang", "en", "--min-group", "17")
     assert code == 0
@@ -243,7 +242,7 @@ def fast_cases(q) -> list[str]:
     rng = random.Random(13)
     out = []
     for r in random_set(q, rng, 150):
-        code = resp.encode(r)
+        code = codec.encode(r)
         out.append(code)
         a = r.answers
         shuffled = replace(
@@ -255,10 +254,10 @@ def fast_cases(q) -> list[str]:
                 dict(reversed(list(a.targets.items()))),
             ),
         )
-        out.append(resp.encode(shuffled))
+        out.append(codec.encode(shuffled))
         out.append(code.replace(",", "%2C"))  # as codes were written before commas were kept
         out.append("https://example.org/en/result/x/#" + code)
-    base = resp.encode(resp.Response(q.id, q.version, Answers({"cu1": 1, "cu2": 2, "cu4": 0})))
+    base = codec.encode(codec.Response(q.id, q.version, Answers({"cu1": 1, "cu2": 2, "cu4": 0})))
     out += [
         base + "&",
         "&" + base,
@@ -299,7 +298,7 @@ def fast_path_taken(q, fast: FastDecoder, codes: list[str]) -> int:
     accepted = 0
     for code in codes:
         try:
-            expected = resp.decode(q, code)
+            expected = codec.decode(q, code)
         except AnswerError:
             assert fast(code) is None, code
             continue
@@ -330,7 +329,7 @@ def short_cases(q) -> list[str]:
             out.append(
                 code[:j] + rng.choice(("", rng.choice("09az_-~.,%A+ "))) + code[j + rng.randrange(2) :]
             )
-    base = shortlink.encode(q, resp.Response(q.id, q.version, Answers({"cu1": 1, "cu2": None, "cu4": 0})))
+    base = shortlink.encode(q, codec.Response(q.id, q.version, Answers({"cu1": 1, "cu2": None, "cu4": 0})))
     head = f"2~{q.id}~{q.version}"
     out += [
         base + "~",
@@ -358,13 +357,13 @@ def test_fast_reader_agrees_with_the_reference_on_short_codes(shipped):
 
 def test_reader_on_text_files_matches_decoding_line_by_line(tmp_path, shipped):
     rs = random_set(shipped, random.Random(17), 40)
-    lines = [resp.encode(r) for r in rs] + fast_cases(shipped)[-len(TAMPERED) :]
+    lines = [codec.encode(r) for r in rs] + fast_cases(shipped)[-len(TAMPERED) :]
     path = tmp_path / "codes.txt"
     path.write_bytes(("\ufeff" + "\r\n".join(lines)).encode("utf-8"))
-    reader = team_reader.Reader(shipped)
+    reader = team_reader.ResponseReader(shipped)
     reader.read([path])
     assert [r for _, r in reader.coded] == rs
     assert len(reader.problems) == len(TAMPERED)
     with pytest.raises(AnswerError) as info:
-        resp.decode(shipped, TAMPERED[0])
+        codec.decode(shipped, TAMPERED[0])
     assert reader.problems[0] == (f"{path}:41", str(info.value))

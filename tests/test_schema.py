@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from centricity.engine import codec as resp
+from centricity.engine import codec
 from tests.helpers import random_answers
 from tests.strategies import answers
 
@@ -20,7 +20,7 @@ SCHEMA_PATH = ROOT / "site" / "schema" / "centricity-response.schema.json"
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
-labels = st.text(max_size=resp.MAX_LABEL)
+labels = st.text(max_size=codec.MAX_LABEL)
 tags = st.one_of(st.just(""), st.from_regex(r"\A[A-Za-z0-9_-]{1,64}\Z"))
 dates = st.sampled_from(
     ["", "2026-11-23", "2026-11-23T09:30", "2026-11-23T09:30:05.123+01:00", "2026-01-01T00:00Z"]
@@ -30,14 +30,14 @@ dates = st.sampled_from(
 def test_schema_is_a_valid_2020_12_schema():
     assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
-    assert SCHEMA["properties"]["format"]["const"] == resp.FORMAT
+    assert SCHEMA["properties"]["format"]["const"] == codec.FORMAT
 
 
 @settings(max_examples=80, deadline=None)
 @given(data=st.data())
 def test_every_written_file_validates(catalog, mini, data):
     q = data.draw(st.sampled_from([*catalog.questionnaires.values(), mini]))
-    r = resp.Response(
+    r = codec.Response(
         q.id,
         q.version,
         data.draw(answers(q)),
@@ -47,21 +47,22 @@ def test_every_written_file_validates(catalog, mini, data):
         wave=data.draw(tags),
         created=data.draw(dates),
     )
-    doc = json.loads(json.dumps(resp.to_json(q, r)))
+    doc = json.loads(json.dumps(codec.to_json(q, r)))
     errors = [e.message for e in VALIDATOR.iter_errors(doc)]
     assert errors == []
     assert set(doc) == set(SCHEMA["required"]) == set(SCHEMA["properties"])
-    assert resp.from_json(q, doc) == r  # and what validates reads back the same
+    assert codec.from_json(q, doc) == r  # and what validates reads back the same
 
 
 def test_shipped_profiles_and_many_random_files_validate(catalog):
     for profile in catalog.profiles.values():
         q = catalog.questionnaires[profile.response.questionnaire]
-        assert list(VALIDATOR.iter_errors(resp.to_json(q, profile.response))) == []
+        assert list(VALIDATOR.iter_errors(codec.to_json(q, profile.response))) == []
     q = catalog.primary
     rng = random.Random(9)
     for _ in range(200):
-        doc = json.loads(json.dumps(resp.to_json(q, resp.Response(q.id, q.version, random_answers(q, rng)))))
+        response = codec.Response(q.id, q.version, random_answers(q, rng))
+        doc = json.loads(json.dumps(codec.to_json(q, response)))
         assert list(VALIDATOR.iter_errors(doc)) == []
 
 
@@ -69,7 +70,7 @@ def test_schema_example_is_a_real_response(catalog):
     q = catalog.primary
     for example in SCHEMA["examples"]:
         assert list(VALIDATOR.iter_errors(example)) == []
-        assert resp.to_json(q, resp.from_json(q, example)) == example
+        assert codec.to_json(q, codec.from_json(q, example)) == example
 
 
 @pytest.mark.parametrize(
@@ -94,7 +95,7 @@ def test_schema_example_is_a_real_response(catalog):
 )
 def test_schema_refuses_what_readers_refuse(catalog, change):
     q = catalog.primary
-    doc = resp.to_json(q, resp.Response(q.id, q.version, random_answers(q, random.Random(1))))
+    doc = codec.to_json(q, codec.Response(q.id, q.version, random_answers(q, random.Random(1))))
     doc.update(change)
     assert list(VALIDATOR.iter_errors(doc)), change
 
@@ -102,6 +103,6 @@ def test_schema_refuses_what_readers_refuse(catalog, change):
 def test_readme_documents_the_format():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "site/schema/centricity-response.schema.json" in readme
-    assert resp.FORMAT in readme
+    assert codec.FORMAT in readme
     for key in SCHEMA["required"]:
         assert f"`{key}`" in readme, key

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from centricity.core import limits
-from centricity.engine import codec as resp
+from centricity.engine import codec
 from centricity.engine.profiles import load_site
 from centricity.quality.serving import Server
 from centricity.team import aggregate as agg
@@ -121,12 +121,12 @@ def test_three_respondents_on_team_links_then_the_team_view(browser: Browser, ac
         assert mailto.scheme == "mailto" and mailto.path == CONTACT
         assert fields["subject"] == [f"My response to survey acme-2026, team {name}"]
         code = fields["body"][0].strip().split("\r\n")[-1]
-        assert resp.decode(acme, code) == resp.parse_file(acme, path.read_bytes())
+        assert codec.decode(acme, code) == codec.parse_file(acme, path.read_bytes())
         context.close()
 
     # The downloaded files hold exactly what was answered, tagged by the link, and their names say whose.
     for path, (team, choices, role, felt, label) in zip(files, RESPONDENTS, strict=True):
-        r = resp.parse_file(acme, path.read_bytes())
+        r = codec.parse_file(acme, path.read_bytes())
         assert r.answers.choices == {k: None if v == "x" else v for k, v in choices.items()}
         assert (r.answers.context, r.answers.felt, r.label) == ({"role": role}, felt, label)
         assert (r.survey, r.team, r.wave) == ("acme-2026", team, "w1")
@@ -139,7 +139,7 @@ def test_three_respondents_on_team_links_then_the_team_view(browser: Browser, ac
     )
     load_files(page, files, 3)
     shown = page_figures(page)
-    summary = agg.summarize(acme, [resp.parse_file(acme, f.read_bytes()) for f in files], min_group=1)
+    summary = agg.summarize(acme, [codec.parse_file(acme, f.read_bytes()) for f in files], min_group=1)
     assert shown == figures(acme, summary, "en", NAMES)
     assert shown["count"] == "3 respondents"
     assert [shown[f"group.team.{t}.n"] for t in ("it", "sales", "service")] == ["1", "1", "1"]
@@ -187,12 +187,12 @@ def test_three_respondents_on_team_links_then_the_team_view(browser: Browser, ac
 def test_send_box_and_file_names_on_the_result_page(browser: Browser, http_site, shipped):
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
-    r = resp.Response(
+    r = codec.Response(
         shipped.id, shipped.version, random_answers(shipped, random.Random(5)), created="2026-11-24"
     )
     survey = replace(r, survey="acme-2026", team="it", label='Zoë / O\'Brien: CON?*<>|\\ "x"')
     page.goto(
-        f"{http_site}es/result/{QID}/?survey=acme-2026&team=it&team_name=Sistemas#{resp.encode(survey)}"
+        f"{http_site}es/result/{QID}/?survey=acme-2026&team=it&team_name=Sistemas#{codec.encode(survey)}"
     )
     page.wait_for_selector("[data-result][data-scored=true]")
     # without a contact: send it to whoever sent the link, and no mailto
@@ -211,7 +211,7 @@ def test_send_box_and_file_names_on_the_result_page(browser: Browser, http_site,
         page.click("[data-download]")
     assert download.value.suggested_filename == "centricity_acme-2026_it_2026-11-24.json"
     # not from a survey: no send box, and the file is named after the questionnaire
-    page.goto(f"{http_site}en/result/{QID}/#{resp.encode(replace(r, label='x' * 80))}")
+    page.goto(f"{http_site}en/result/{QID}/#{codec.encode(replace(r, label='x' * 80))}")
     page.wait_for_selector("[data-result][data-scored=true]")
     expect(page.locator("[data-send]")).to_be_hidden()
     with page.expect_download() as download:
@@ -252,7 +252,7 @@ def test_bad_inputs_in_the_team_view(page: Page, http_site, shipped, catalog, tm
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     files = bad_inputs(shipped, tmp_path / "in", catalog)
     valid = [
-        write_json(tmp_path / "in" / f"ok{i}.json", resp.to_json(shipped, r))
+        write_json(tmp_path / "in" / f"ok{i}.json", codec.to_json(shipped, r))
         for i, r in enumerate(random_set(shipped, random.Random(8), 4))
     ]
     page.goto(f"{http_site}en/team/{QID}/")
@@ -280,7 +280,7 @@ def test_bad_inputs_in_the_team_view(page: Page, http_site, shipped, catalog, tm
     assert page.locator("main script:not(#result-data)").count() == 0
     # The summary counts the six valid responses, like the command line does for the same files.
     summary = agg.summarize(
-        shipped, [resp.parse_file(shipped, f.read_bytes()) for f in (files["older"], files["html"], *valid)]
+        shipped, [codec.parse_file(shipped, f.read_bytes()) for f in (files["older"], files["html"], *valid)]
     )
     assert page_figures(page) == figures(shipped, summary, "en")
 
@@ -288,7 +288,8 @@ def test_bad_inputs_in_the_team_view(page: Page, http_site, shipped, catalog, tm
 def test_pasted_codes_links_drop_and_clear(page: Page, http_site, shipped):
     rs = random_set(shipped, random.Random(7), 5)
     page.goto(f"{http_site}es/team/{QID}/")
-    text = "\n".join([resp.encode(rs[0]), f"{http_site}es/result/{QID}/#{resp.encode(rs[1])}", "", "basura"])
+    link = f"{http_site}es/result/{QID}/#{codec.encode(rs[1])}"
+    text = "\n".join([codec.encode(rs[0]), link, "", "basura"])
     page.fill("[data-team-codes]", text)
     page.click("[data-team-add]")
     expect(page.locator("[data-team-status]")).to_have_text("2 respuestas cargadas; 1 descartadas.")
@@ -297,7 +298,7 @@ def test_pasted_codes_links_drop_and_clear(page: Page, http_site, shipped):
     )
     assert page.input_value("[data-team-codes]") == ""
     # Dropping files on the drop zone reads them like the file input.
-    doc = json.dumps(resp.to_json(shipped, rs[2]))
+    doc = json.dumps(codec.to_json(shipped, rs[2]))
     page.evaluate(
         """([doc, codes]) => {
         const dt = new DataTransfer();
@@ -306,7 +307,7 @@ def test_pasted_codes_links_drop_and_clear(page: Page, http_site, shipped):
         const zone = document.querySelector("[data-dropzone]");
         zone.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
     }""",
-        [doc, "\n".join(resp.encode(r) for r in rs[3:])],
+        [doc, "\n".join(codec.encode(r) for r in rs[3:])],
     )
     page.wait_for_selector("[data-team-status][data-loaded='5']")
     shown = page_figures(page)
@@ -321,7 +322,7 @@ def test_five_thousand_responses_load(page: Page, http_site, shipped, tmp_path):
     """5,000 responses load and show; bench/team_view.py measures how fast."""
     rng = random.Random(50)
     codes = tmp_path / "codes.txt"
-    codes.write_text("\n".join(resp.encode(r) for r in random_set(shipped, rng, 5000)), encoding="utf-8")
+    codes.write_text("\n".join(codec.encode(r) for r in random_set(shipped, rng, 5000)), encoding="utf-8")
     page.goto(f"{http_site}en/team/{QID}/")
     load_files(page, [codes], 5000)
     assert page.locator("[data-team-respondents] tbody tr").count() == 0  # until asked for

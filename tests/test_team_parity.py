@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page
 
-from centricity.engine import codec as resp
+from centricity.engine import codec
 from centricity.team import aggregate as agg
 from centricity.team.export import csv_text, response_rows, summary_rows
 from centricity.team.wording import figures
@@ -31,7 +31,7 @@ QID = "customer-centricity"
 NAMES = "sales=Sales floor, ops=Operations"
 
 
-def large(q) -> list[resp.Response]:
+def large(q) -> list[codec.Response]:
     """300 random respondents, plus a team "ops" of 4 in a wave of its own (w9) with one role."""
     rng = random.Random(99)
     return random_set(q, rng, 300) + group_of("ops", 4, q, rng, "specialist", "w9")
@@ -64,9 +64,9 @@ def test_team_view_report_and_csv_files_agree(page: Page, http_site, shipped, tm
     rs = make(shipped)
     codes = tmp_path / "codes.txt"
     half = len(rs) // 2
-    codes.write_text("\n".join(resp.encode(r) for r in rs[:half]), encoding="utf-8")
+    codes.write_text("\n".join(codec.encode(r) for r in rs[:half]), encoding="utf-8")
     files = [
-        write_json(tmp_path / f"r{i:03}.json", resp.to_json(shipped, r)) for i, r in enumerate(rs[half:])
+        write_json(tmp_path / f"r{i:03}.json", codec.to_json(shipped, r)) for i, r in enumerate(rs[half:])
     ]
 
     shown = team_view(page, http_site, lang, codes, files, len(rs))

@@ -8,7 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from centricity.engine import codec as resp
+from centricity.engine import codec
 from centricity.engine.present import Presenter
 from centricity.engine.scoring import Answers, score
 from centricity.model.strings import check_strings
@@ -147,7 +147,7 @@ def test_live_post_renders_the_engine_result(live_client, shipped):
     ]
     assert len(page.select("ol[data-plan] > li")) == len(expected.plan)
     code = page.select_one("[data-result]")["data-code"]
-    assert resp.decode(shipped, code).answers.choices == choices
+    assert codec.decode(shipped, code).answers.choices == choices
 
 
 def test_live_post_without_csrf_is_refused(live_client, shipped):

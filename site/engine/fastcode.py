@@ -13,8 +13,7 @@ from typing import NamedTuple
 
 from centricity.core import limits
 from centricity.core.errors import AnswerError
-from centricity.engine import codec as resp
-from centricity.engine import shortlink
+from centricity.engine import codec, shortlink
 from centricity.engine.scoring import Answers
 from centricity.model.questionnaire import Questionnaire
 
@@ -75,7 +74,7 @@ class FastDecoder:
         }
         # The canonical code is assembled from these pieces as they are, so they must need no escaping.
         pieces = [q.id, self.version, ",", ".", "x", *self.items, *self.context, *self.targets]
-        self.enabled = all(resp.enc(p) == p for p in pieces)
+        self.enabled = all(codec.enc(p) == p for p in pieces)
         self._short_tables(q)
 
     def _short_tables(self, q: Questionnaire) -> None:
@@ -108,16 +107,16 @@ class FastDecoder:
             for d in q.dimensions
         ]
 
-    def __call__(self, line: str) -> tuple[str, resp.Response] | None:
+    def __call__(self, line: str) -> tuple[str, codec.Response] | None:
         code = self._code(line) if self.enabled else None
         if code is None:
             return None
         read = self._short(code) if code.startswith(_SHORT) else self._long(code)
         return None if read is None else self._finish(read)
 
-    def _finish(self, r: _Read) -> tuple[str, resp.Response]:
+    def _finish(self, r: _Read) -> tuple[str, codec.Response]:
         """The Response and its canonical code (format 1, answers in questionnaire order)."""
-        response = resp.Response(
+        response = codec.Response(
             self.q.id,
             self.q.version,
             Answers(r.choices, r.context, None if r.felt is None else int(r.felt), r.targets),
@@ -137,8 +136,8 @@ class FastDecoder:
             ("s", r.survey),
             ("tm", r.team),
             ("w", r.wave),
-            ("n", r.label and resp.enc(r.label)),
-            ("d", r.created and resp.enc(r.created)),
+            ("n", r.label and codec.enc(r.label)),
+            ("d", r.created and codec.enc(r.created)),
         )
         return "&".join(f"{k}={v}" for k, v in parts if v), response
 
@@ -148,7 +147,7 @@ class FastDecoder:
         code = line.strip(limits.WHITESPACE)
         if "#" in code:
             code = code.split("#", 1)[1]
-        if len(code) > resp.MAX_CODE or not _PLAIN.fullmatch(code):
+        if len(code) > codec.MAX_CODE or not _PLAIN.fullmatch(code):
             return None
         return code
 
@@ -184,10 +183,10 @@ class FastDecoder:
         f: dict[str, str] = {}
         for part in code.split("&"):
             key, sep, value = part.partition("=")
-            if not sep or not value or key in f or key not in resp.KEYS:
+            if not sep or not value or key in f or key not in codec.KEYS:
                 return None
             try:
-                f[key] = resp.unquote(value) if "%" in value or "+" in value else value
+                f[key] = codec.unquote(value) if "%" in value or "+" in value else value
             except AnswerError:
                 return None
         return f
@@ -216,7 +215,7 @@ class FastDecoder:
             return False
         if any(key in f and not _TAG.fullmatch(f[key]) for key in ("s", "tm", "w")):
             return False
-        return len(f.get("n", "")) <= resp.MAX_LABEL and ("d" not in f or resp.valid_date(f["d"]))
+        return len(f.get("n", "")) <= codec.MAX_LABEL and ("d" not in f or codec.valid_date(f["d"]))
 
     @staticmethod
     def _pairs(text: str | None, table: dict[str, tuple[str, str, int]]) -> tuple[dict[str, str] | None, str]:
@@ -254,7 +253,7 @@ class FastDecoder:
             label = shortlink.unescape(label)
         except AnswerError:
             return None
-        if created is None or len(label) > resp.MAX_LABEL:
+        if created is None or len(label) > codec.MAX_LABEL:
             return None
         return _Read(*answered, *chosen, felt or None, *aims, survey, team, wave, label, created)
 
@@ -297,4 +296,4 @@ class FastDecoder:
         if not _COMPACT_DATE.fullmatch(text):
             return None
         created = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-        return created if resp.valid_date(created) else None
+        return created if codec.valid_date(created) else None

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from centricity.core import limits
 from centricity.core.errors import AnswerError, CentricityError
-from centricity.engine import codec as resp
+from centricity.engine import codec
 from centricity.engine.fastcode import FastDecoder
 from centricity.model.catalog import Catalog
 from centricity.model.jsonsource import read_json
@@ -32,12 +32,12 @@ _NAMES = re.compile(r'"questionnaire"\s*:\s*"([A-Za-z0-9_-]+)"|(?:^|[#&\s])q=([A
 
 
 @dataclass
-class Reader:
+class ResponseReader:
     """Reads response inputs for one questionnaire: keeps each valid, unique response with its code."""
 
     q: Questionnaire
     err: TextIO | None = None
-    coded: list[tuple[str, resp.Response]] = field(default_factory=list)
+    coded: list[tuple[str, codec.Response]] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     duplicates: int = 0
@@ -94,7 +94,7 @@ class Reader:
         if _is_export(data):
             self.read_export(source, data.get("responses"))
         else:
-            self.add(source, lambda: resp.from_json(self.q, data))
+            self.add(source, lambda: codec.from_json(self.q, data))
 
     def read_export(self, source: str, items: object) -> None:
         """Each response on its own, as `<file>#<n>`; two people who answered alike are told apart by their
@@ -108,7 +108,7 @@ class Reader:
             if not (isinstance(key, str) and _KEY.fullmatch(key)):
                 self.problem(where, str(refusal("export_item")))
                 continue
-            self.add(where, lambda item=item: resp.from_json(self.q, item["response"]), f"export:{key}")
+            self.add(where, lambda item=item: codec.from_json(self.q, item["response"]), f"export:{key}")
 
     def read_lines(self, source: str, text: str) -> None:
         found = 0
@@ -120,11 +120,11 @@ class Reader:
             if fast is not None:
                 self.keep(f"{source}:{number_}", *fast)
             else:
-                self.add(f"{source}:{number_}", lambda line=line: resp.decode(self.q, line))
+                self.add(f"{source}:{number_}", lambda line=line: codec.decode(self.q, line))
         if not found:
             self.problem(source, "no response found")
 
-    def add(self, source: str, read: Callable[[], resp.Response], key: str = "") -> None:
+    def add(self, source: str, read: Callable[[], codec.Response], key: str = "") -> None:
         try:
             response = read()
             code = agg.canonical_code(self.q, response)
@@ -136,7 +136,7 @@ class Reader:
             return
         self.keep(source, code, response, key)
 
-    def keep(self, source: str, code: str, response: resp.Response, key: str = "") -> None:
+    def keep(self, source: str, code: str, response: codec.Response, key: str = "") -> None:
         """`key` tells a response apart instead of its code (an export's responses: one per person)."""
         if (key or code) in self._seen:
             self.duplicates += 1

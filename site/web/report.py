@@ -36,7 +36,7 @@ from centricity.model.strings import fill, number, strings
 from centricity.team import aggregate as agg
 from centricity.team import reader as team_reader
 from centricity.team.export import csv_text, response_rows, summary_rows
-from centricity.team.reader import SHOW_PROBLEMS, Reader, pick_questionnaire
+from centricity.team.reader import SHOW_PROBLEMS, ResponseReader, pick_questionnaire
 from centricity.team.survey import parse_teams
 from centricity.team.wording import figures
 
@@ -66,7 +66,7 @@ def render_report(
     summary: agg.TeamSummary,
     rows: list[agg.Row],
     config: SiteConfig,
-    reader: Reader | None = None,
+    reader: ResponseReader | None = None,
     today: str | None = None,
     team_names: dict[str, str] | None = None,
     show_labels: bool = False,
@@ -154,7 +154,7 @@ def _run_report(args: ReportOptions, err: TextIO | None) -> int:
         raise CentricityError(f"language {lang!r} is not built for this site (languages: {built})")
     names = dict(parse_teams(args.teams))
     agg.check_min_group(args.min_group)
-    reader = Reader(q, err)
+    reader = ResponseReader(q, err)
     reader.read(args.responses)
     if not reader.coded:
         print(f"error: no valid {q.id} response in {reader.inputs} input(s); no report written", file=err)

@@ -22,8 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from centricity.core import limits
 from centricity.core.registry import CONTENT_FOLDERS, PAGES
-from centricity.engine import codec as resp
-from centricity.engine import shortlink
+from centricity.engine import codec, shortlink
 from centricity.engine.present import Presenter
 from centricity.engine.rules import engine_rules
 from centricity.engine.scoring import score
@@ -173,7 +172,7 @@ def assessment(lang: str, qid: str):
         if form.validate():
             answers = answers_from(q, form)
             result = score(q, answers)
-            response = resp.Response(q.id, q.version, answers)
+            response = codec.Response(q.id, q.version, answers)
             return render_result(lang, q, result=result, code=shortlink.encode(q, response))
         if "csrf_token" in form.errors:
             return render(
