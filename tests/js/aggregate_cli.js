@@ -5,7 +5,7 @@
 "use strict";
 const path = require("path");
 const js = path.join(__dirname, "..", "..", "site", "web", "static", "js");
-const engine = require(path.join(js, "engine.js"));
+const engine = require(path.join(js, "codec.js"));
 const team = require(path.join(js, "aggregate.js"));
 const text = require(path.join(js, "teamtext.js"));
 

@@ -1,10 +1,10 @@
-// Runs engine.js (and shortlink.js) on a batch read from stdin, for tests/test_parity.py and tests/test_shortlink.py.
+// Runs engine.js with codec.js (and shortlink.js) on a batch read from stdin, for tests/test_parity.py and tests/test_shortlink.py.
 // Input: {"rules": ..., "op": "score" | "compare" | "encode" | "encode_short" | "decode" | "from_json" | "to_json",
 // "cases": [...]}. For "compare" a case is [current answers, earlier answers]; "decode" reads both code formats.
 "use strict";
 const path = require("path");
 const js = path.join(__dirname, "..", "..", "site", "web", "static", "js");
-const engine = require(path.join(js, "engine.js"));
+const engine = require(path.join(js, "codec.js"));
 const short = require(path.join(js, "shortlink.js"));
 
 let input = "";

@@ -1,9 +1,9 @@
-// Runs engine.js's readers on hostile input for tests/test_hostile.py, reporting each verdict with its key.
+// Runs codec.js's readers on hostile input for tests/test_hostile.py, reporting each verdict with its key.
 // Input: {"page", "rules", "cases": [{"kind": "code" | "file" | "paste", "data": text or base64 bytes}]}
 // Output per case: {"key", "message"} for a refusal, {"response"} for an accepted response, {"crash"} otherwise.
 "use strict";
 const path = require("path");
-const engine = require(path.join(__dirname, "..", "..", "site", "web", "static", "js", "engine.js"));
+const engine = require(path.join(__dirname, "..", "..", "site", "web", "static", "js", "codec.js"));
 
 function read(rules, c) {
   if (c.kind === "code") return engine.decode(rules, c.data);

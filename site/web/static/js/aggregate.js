@@ -17,7 +17,7 @@
   function byNumber(a, b) { return a - b; }
   function byText(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
-  /* responses.encode's escaping (engine.js enc): encodeURIComponent, with commas left as they are. */
+  /* codec.encode's escaping (codec.js enc): encodeURIComponent, with commas left as they are. */
   function enc(text) { return encodeURIComponent(text).replace(/%2C/g, ","); }
 
   /* The response code of the canonical response (answers in questionnaire order), as codec.encode writes
