@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
 from sqlalchemy.exc import DBAPIError
+from werkzeug.wrappers import Response as BaseResponse
 
 from centricity.collect import auth, results, surveys
 from centricity.collect.app import now, server
@@ -27,7 +28,7 @@ API = Blueprint("collect_admin_api", __name__, url_prefix="/admin/api")
 PUBLIC = {"collect_admin.login"}
 
 
-def guard() -> Response | None:
+def guard() -> BaseResponse | None:
     """Login first (a stranger learns nothing, not even whether a CSRF token was right), then CSRF."""
     g.admin = auth.current_admin(server().db)
     if g.admin is None and request.endpoint not in PUBLIC:

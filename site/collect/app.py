@@ -15,6 +15,7 @@ from pathlib import Path
 
 from flask import Flask, Response, current_app, request, url_for
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from centricity.collect import ratelimit
@@ -73,7 +74,8 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     app = create_app(catalog, live=True)
     app.extensions["collect"] = Server(db, Collector(db, catalog, options.submit_limit), options)
     with db.read() as session:
-        app.secret_key = os.environ.get("CENTRICITY_SECRET") or session.get(Setting, "secret_key").value
+        stored = session.scalars(select(Setting.value).where(Setting.key == "secret_key")).one()
+        app.secret_key = os.environ.get("CENTRICITY_SECRET") or stored
     app.config.update(
         CSP=COLLECT_CSP,
         MAX_CONTENT_LENGTH=REQUEST_MAX_BYTES,
@@ -83,9 +85,9 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     )
     if options.https:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # type: ignore[method-assign]
-    app.jinja_env.loader = ChoiceLoader(
-        [FileSystemLoader(TEMPLATES), PrefixLoader({"web": app.jinja_loader}), app.jinja_env.loader]
-    )
+    web, own = app.jinja_loader, app.jinja_env.loader
+    assert web is not None and own is not None, "create_app sets the site's templates folder"
+    app.jinja_env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES), PrefixLoader({"web": web}), own])
 
     from centricity.collect import admin, api, downloads, pages
 

@@ -62,6 +62,7 @@ class WriterQueue:
         self.path = path
         self.threads = threading.Lock()
         self.fd: int | None = None
+        self.pid: int | None = None  # the process that opened fd
 
     @contextmanager
     def turn(self) -> Iterator[None]:

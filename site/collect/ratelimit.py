@@ -67,4 +67,7 @@ def used(session: Session, key: str, limit: Limit, now: float | None = None) -> 
     """Events counted under `key` in the current window, without counting one more."""
     r = RateCounter
     row = session.execute(select(r.count, r.window_start).where(r.key == key)).first()
-    return row.count if row is not None and row.window_start == _window(limit, now) else 0
+    if row is None:
+        return 0
+    count, start = row  # by position: a Row's `count` is also the tuple method
+    return count if start == _window(limit, now) else 0

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from centricity.collect.db import Database
@@ -53,7 +54,7 @@ def recent(session: Session, survey_id: str, limit: int = RECENT) -> list[Recent
 
 def delete_one(session: Session, survey_id: str, number: int) -> None:
     r = StoredResponse
-    done = session.execute(delete(r).where(r.survey_id == survey_id, r.id == number))
+    done = cast(CursorResult, session.execute(delete(r).where(r.survey_id == survey_id, r.id == number)))
     if not done.rowcount:
         raise Refused("collect.error.no_response", 404, number=number)
 

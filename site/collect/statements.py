@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Connection, Date, DateTime, Dialect, Float, Integer, String, bindparam, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql.selectable import TextualSelect
 
 # One row per key: add one in the current window, or start a new window at one; the new count comes back.
 _RATE_HIT = (
@@ -78,7 +78,7 @@ class Prebuilt:
     the types' own processors, so that what is stored is what SQLAlchemy would store; the driver's errors
     are raised as SQLAlchemy's, as every other statement's are."""
 
-    def __init__(self, statement: TextClause, dialect: Dialect):
+    def __init__(self, statement: TextualSelect, dialect: Dialect):
         compiled = statement.compile(dialect=dialect)
         self.sql = compiled.string
         self.order = compiled.positiontup  # the names in order, for drivers that take values by position
@@ -93,8 +93,10 @@ class Prebuilt:
         """The first row, inside the connection's transaction (or its autocommit)."""
         bound = {**values, **{name: p(values[name]) for name, p in self.processors.items()}}
         params = bound if self.order is None else [bound[name] for name in self.order]
+        driver = connection.connection.driver_connection
+        assert driver is not None, "a checked-out connection has its driver's"
         try:
-            return connection.connection.driver_connection.execute(self.sql, params).fetchone()
+            return driver.execute(self.sql, params).fetchone()
         except self.driver_error as exc:  # a broken connection is dropped by the pool when it is returned
             raise DBAPIError.instance(self.sql, params, exc, self.driver_error, hide_parameters=True) from exc
 

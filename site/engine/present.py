@@ -6,11 +6,24 @@ compare what both show.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from centricity.engine.scoring import Evidence, PlanStep, Result
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import fill, number, strings
 
 LARGE_GAP = 2
+
+
+class Step(Protocol):
+    """What phrasing a step needs: a respondent's plan step and a team's typical-answer step both have it."""
+
+    @property
+    def question(self) -> str: ...
+    @property
+    def current(self) -> int: ...
+    @property
+    def to(self) -> int: ...
 
 
 class Presenter:
@@ -65,7 +78,7 @@ class Presenter:
         titles = ", ".join(self.q.myth(mid).title[self.lang] for mid in result.unjudged)
         return fill(self.t["myths.unjudged"], myths=titles)
 
-    def step(self, s: PlanStep) -> str:
+    def step(self, s: Step) -> str:
         """What to do next, in the respondent's words: the question, where they are and where to aim.
         Question codes stay out of it; the worksheet, CSV and report keep them for consultants."""
         question = self.q.question(s.question)
@@ -76,7 +89,7 @@ class Presenter:
             to=question.options[s.to].label[self.lang],
         )
 
-    def benefit(self, s: PlanStep) -> str:
+    def benefit(self, s: Step) -> str:
         """What changes for customers when the step is taken, where the questionnaire says."""
         question = self.q.question(s.question)
         return fill(self.t["plan.customers"], benefit=question.benefit[self.lang]) if question.benefit else ""

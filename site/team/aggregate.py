@@ -344,18 +344,16 @@ def widest_gap(q: Questionnaire, breakdowns: Sequence[Breakdown]) -> GroupGap | 
     for b in breakdowns:
         named = [g for g in b.groups if g.id != OTHERS]
         for d in q.dimensions:
-            scored = [g for g in named if g.dimensions[d.id] is not None]
+            scored = [(g, mean) for g in named if (mean := g.dimensions[d.id]) is not None]
             if len(scored) < 2:
                 continue
             high = low = scored[0]
             for g in scored[1:]:
-                if g.dimensions[d.id] > high.dimensions[d.id]:
+                if g[1] > high[1]:
                     high = g
-                if g.dimensions[d.id] < low.dimensions[d.id]:
+                if g[1] < low[1]:
                     low = g
-            gap = round1(high.dimensions[d.id] - low.dimensions[d.id])
+            gap = round1(high[1] - low[1])
             if gap > 0 and (best is None or gap > best.gap):
-                best = GroupGap(
-                    b.kind, d.id, high.id, low.id, high.dimensions[d.id], low.dimensions[d.id], gap
-                )
+                best = GroupGap(b.kind, d.id, high[0].id, low[0].id, high[1], low[1], gap)
     return best

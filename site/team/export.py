@@ -55,6 +55,7 @@ def summary_rows(
         return [*out, ["respondents", "all", everyone, "withheld", texts["note.withheld"]]]
     for key in ("text.stands", "text.disagree", "text.groups", "text.myths"):
         out.append(["summary", key.removeprefix("text."), "", "text", texts[key]])
+    assert s.overall is not None and s.everyone is not None, "set whenever the figures are not withheld"
     for d in (*s.dimensions, s.overall):
         out += _dimension_rows(w, d)
     for rank, x in enumerate(s.disagreements, 1):

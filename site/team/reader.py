@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -108,7 +109,7 @@ class ResponseReader:
             if not (isinstance(key, str) and _KEY.fullmatch(key)):
                 self.problem(where, str(refusal("export_item")))
                 continue
-            self.add(where, lambda item=item: codec.from_json(self.q, item["response"]), f"export:{key}")
+            self.add(where, partial(codec.from_json, self.q, item["response"]), f"export:{key}")
 
     def read_lines(self, source: str, text: str) -> None:
         found = 0
@@ -120,7 +121,7 @@ class ResponseReader:
             if fast is not None:
                 self.keep(f"{source}:{number_}", *fast)
             else:
-                self.add(f"{source}:{number_}", lambda line=line: codec.decode(self.q, line))
+                self.add(f"{source}:{number_}", partial(codec.decode, self.q, line))
         if not found:
             self.problem(source, "no response found")
 

@@ -65,7 +65,7 @@ class Scorer:
         self.q = q
         # Per question, the products `weight * option score` scoring.py adds, formed once (the same floats),
         # by option index: "don't know" (None) and "does not apply" (the index after the last) have none.
-        self.dimensions = [
+        self.dimensions: list[tuple[str, float, tuple[tuple[str, float, dict[int | None, float]], ...]]] = [
             (
                 d.id,
                 d.weight,

@@ -62,7 +62,7 @@ def stats(counts: Mapping[float, int]) -> Stats:
 
 def _middle(keys: list[int], counts: Counter, n: int) -> tuple[int, int]:
     """The values at positions (n - 1) // 2 and n // 2 in ascending order (equal when n is odd)."""
-    found = []
+    found: list[int] = []
     seen = 0
     for k in keys:
         seen += counts[k]

@@ -57,33 +57,35 @@ class Wording:
 
     def stands(self) -> str:
         s, t = self.s, self.t
-        scored = [d for d in s.dimensions if d.mean is not None]
+        scored = [(d.id, mean) for d in s.dimensions if (mean := d.mean) is not None]
         if not scored:
             return fill(t["team.text.stands.none"], n=s.respondents)
         strongest = weakest = scored[0]
         for d in scored[1:]:
-            if d.mean > strongest.mean:
+            if d[1] > strongest[1]:
                 strongest = d
-            if d.mean < weakest.mean:
+            if d[1] < weakest[1]:
                 weakest = d
-        level = self.q.level(s.overall.level).name[self.lang]
-        text = fill(t["team.text.stands"], n=s.respondents, mean=self.num(s.overall.mean), level=level)
+        overall = s.overall
+        assert overall is not None and overall.level is not None, "a scored dimension gives an overall level"
+        level = self.q.level(overall.level).name[self.lang]
+        text = fill(t["team.text.stands"], n=s.respondents, mean=self.num(overall.mean), level=level)
         if strongest is weakest:
             return text
         return f"{text} " + fill(
             t["team.text.stands.dims"],
-            strongest=self.dim_title(strongest.id),
-            strongest_mean=self.num(strongest.mean),
-            weakest=self.dim_title(weakest.id),
-            weakest_mean=self.num(weakest.mean),
+            strongest=self.dim_title(strongest[0]),
+            strongest_mean=self.num(strongest[1]),
+            weakest=self.dim_title(weakest[0]),
+            weakest_mean=self.num(weakest[1]),
         )
 
     def disagree(self) -> str:
         s, t = self.s, self.t
-        most = None
+        most, widest = None, 0.0
         for d in s.dimensions:
-            if d.agreement is not None and d.spread > 0 and (most is None or d.spread > most.spread):
-                most = d
+            if d.agreement is not None and d.spread is not None and d.spread > widest:
+                most, widest = d, d.spread
         parts = []
         if most is not None:
             agreement = t[f"team.agreement.{most.agreement}"]
@@ -189,6 +191,7 @@ def figures(
     out = {"count": fill(w.t["team.count"], n=s.respondents), **written_summary(q, s, lang, team_names)}
     if s.withheld:
         return out
+    assert s.overall is not None and s.everyone is not None, "set whenever the figures are not withheld"
     for d in (*s.dimensions, s.overall):
         out.update(_dimension_figures(w, d))
     for i, x in enumerate(s.disagreements, 1):

@@ -26,7 +26,7 @@ TEXT_WIDTH = 820  # the ladder drawn on the right takes the rest
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 
 
-def _font(size: int, bold: bool = True) -> tuple[ImageFont.FreeTypeFont, bool]:
+def _font(size: int, bold: bool = True) -> tuple[ImageFont.FreeTypeFont | ImageFont.ImageFont, bool]:
     """A system font with accents where the machine has one; Pillow's own font (ASCII only) otherwise."""
     path = FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
     if path.is_file():

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Mapping
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -159,16 +161,17 @@ def assessment(lang: str, qid: str):
     live = current_app.config.get("LIVE", False)
     if request.method == "POST" and not live:
         abort(405)
-    csrf = {"csrf_secret": current_app.secret_key.encode(), "session": session} if live else {}
+    secret = str(current_app.secret_key).encode()
+    csrf: dict[str, Any] = {"csrf_secret": secret, "session": session} if live else {}
     if request.method == "POST":
         refused = _read_post()
         if refused:
             return _refused(lang, q, make_form(q, lang, t, None, **csrf), *refused)
     form = make_form(q, lang, t, request.form if request.method == "POST" else None, **csrf)
     if request.method == "POST":
-        refused = refusal_of(form, request.form)
-        if refused:
-            return _refused(lang, q, make_form(q, lang, t, None, **csrf), *refused)
+        bad = refusal_of(form, request.form)
+        if bad:
+            return _refused(lang, q, make_form(q, lang, t, None, **csrf), *bad)
         if form.validate():
             answers = answers_from(q, form)
             result = score(q, answers)
@@ -219,7 +222,7 @@ def _read_post() -> tuple[str, dict[str, object]] | None:
     return None
 
 
-def _refused(lang: str, q: Questionnaire, form, key: str, params: dict[str, object]):
+def _refused(lang: str, q: Questionnaire, form, key: str, params: Mapping[str, object]):
     """A POST no page of this site sends: 400, the empty form, and why, in the page's language."""
     t = strings(lang)
     reason = fill(t[f"refusal.post.{key}"], **params)
