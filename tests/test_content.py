@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from centricity.core import languages
 from centricity.core.errors import ValidationError
 from centricity.engine.profiles import load_site
 from centricity.model.content import load_page, render_markdown
@@ -68,7 +69,7 @@ def test_catalog_reports_missing_pages_and_broken_links(tmp_path):
 
 
 def test_shipped_content_has_every_page_in_both_languages(catalog):
-    for lang in ("es", "en"):
+    for lang in languages.supported():
         for kind, ids in (
             ("myths", catalog.myth_ids()),
             ("dimensions", catalog.dimension_ids()),

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from centricity.core import languages
+
 CONTENT = Path(__file__).resolve().parent.parent / "content"
-LANGS = ("es", "en")
+LANGS = languages.supported()
 PAGES = sorted({p.relative_to(CONTENT / la).as_posix() for la in LANGS for p in (CONTENT / la).rglob("*.md")})
 
 HEADING = re.compile(r"^(#{1,6})\s")
@@ -23,11 +25,17 @@ LIST_ITEM = re.compile(r"^\s*(?:([-*+])|(\d+)[.)])\s+")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 TABLE_ROW = re.compile(r"^\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\|[\s:|-]+\|\s*$")
-# A number as each language writes it: 53,6 and 1.000 in Spanish; 53.6 and 1,000 in English.
-NUMBER = {
-    "es": re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\w])|(?<![\w.,])\d+(?:,\d+)?(?![\w])"),
-    "en": re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])"),
-}
+
+
+def _number(decimal: str) -> re.Pattern[str]:
+    """A number as a language writes it, from its decimal separator (the other one groups thousands):
+    53,6 and 1.000 in Spanish; 53.6 and 1,000 in English."""
+    d, t = re.escape(decimal), re.escape("." if decimal == "," else ",")
+    grouped = rf"(?<![\w.,])\d{{1,3}}(?:{t}\d{{3}})+(?:{d}\d+)?(?![\w])"
+    return re.compile(rf"{grouped}|(?<![\w.,])\d+(?:{d}\d+)?(?![\w])")
+
+
+NUMBER = {lg: _number(languages.language(lg).decimal) for lg in LANGS}
 
 
 @dataclass
@@ -40,7 +48,8 @@ class Section:
 
 
 def number_value(text: str, lang: str) -> str:
-    text = text.replace(".", "").replace(",", ".") if lang == "es" else text.replace(",", "")
+    decimal = languages.language(lang).decimal
+    text = text.replace("." if decimal == "," else ",", "").replace(decimal, ".")
     return f"{float(text):g}"
 
 

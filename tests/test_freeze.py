@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from centricity.core import languages
 from centricity.core.errors import CentricityError, ValidationError
 from centricity.web.freeze import build
 
@@ -64,7 +65,7 @@ def test_links_end_in_index_html_for_file_urls(site):
 
 
 def test_expected_pages_exist_in_both_languages(site, catalog):
-    for lang in ("es", "en"):
+    for lang in languages.supported():
         for path in (
             "index.html",
             "learn/index.html",

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from centricity.core import languages
 from centricity.engine.scoring import score
 from centricity.quality.chromium import CHROMIUM, CHROMIUM_ARGS
 from centricity.web.freeze import build
@@ -61,7 +62,7 @@ def test_each_profile_flags_exactly_its_intended_myths(catalog):
 
 
 def test_learn_index_links_every_page(site, catalog):
-    for lang in ("es", "en"):
+    for lang in languages.supported():
         page = BeautifulSoup((site / lang / "learn" / "index.html").read_text(), "html.parser")
         hrefs = {a["href"] for a in page.select("main a")}
         for kind, ids in (
@@ -93,7 +94,7 @@ def test_learn_index_in_browser(page: Page, http_site, catalog):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("lang", languages.supported())
 def test_worksheet_prints_to_a4_pdf_with_every_question(site, shipped, tmp_path, lang):
     url = (site / lang / "worksheet" / "customer-centricity" / "index.html").as_uri()
     reader = print_pdf(url, tmp_path)

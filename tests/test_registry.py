@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from centricity.core import languages
 from centricity.core.registry import CONDITION_KINDS, PAGE_KINDS, PAGES
 from centricity.model.strings import strings
 from centricity.web.freeze import page_urls
@@ -33,7 +34,7 @@ def test_the_freezer_lists_every_kind_in_every_language(catalog):
 
 
 def test_every_page_kind_names_a_string_in_both_languages():
-    for lang in ("es", "en"):
+    for lang in languages.supported():
         t = strings(lang)
         for kind in PAGE_KINDS:
             assert t[kind.title_key].strip(), f"{lang}: {kind.title_key} is empty"

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from playwright.sync_api import expect
 
+from centricity.core import languages
 from centricity.engine import codec, shortlink
 from centricity.engine.present import Presenter
 from centricity.engine.scoring import Answers, score
@@ -33,7 +34,7 @@ def cases(q, rng: random.Random) -> list[Answers]:
     return out
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("lang", languages.supported())
 @pytest.mark.parametrize("qid", ["customer-centricity", "quick-check"])
 def test_glance_paragraph_is_phrased_identically_in_python_and_js(page, http_site, catalog, lang, qid):
     q = catalog.questionnaires[qid]
@@ -52,7 +53,7 @@ def test_glance_paragraph_is_phrased_identically_in_python_and_js(page, http_sit
 
 def test_result_preview_card_says_what_a_shared_link_opens_in_each_language(client):
     cards = {}
-    for lang in ("en", "es"):
+    for lang in languages.supported():
         t = strings(lang)
         page = BeautifulSoup(client.get(f"/{lang}/result/customer-centricity/").data, "html.parser")
         assert page.select_one("meta[property='og:title']")["content"] == t["preview.result.title"]

@@ -9,6 +9,7 @@ import zipfile
 from bs4 import BeautifulSoup
 
 from centricity.cli import main
+from centricity.core import languages
 from centricity.engine.profiles import load_site
 from centricity.web.app import create_app
 from centricity.web.freeze import build
@@ -52,7 +53,7 @@ def test_zip_build_links_its_offline_copy_from_the_instructors_pages(tmp_path):
     report = build(ROOT / "questions", ROOT / "content", None, tmp_path / "site", make_zip=True)
     published = report.out / "download" / "site.zip"
     assert zipfile.ZipFile(published).testzip() is None
-    for lang in ("es", "en"):
+    for lang in languages.supported():
         page = BeautifulSoup((report.out / lang / "instructors" / "index.html").read_text(), "html.parser")
         link = page.select_one("[data-offline-zip] a")
         assert link["href"] == "../../download/site.zip"

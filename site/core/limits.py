@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from centricity.core import languages
+
 # ---- ids and tags ----
 ID_MAX = 64
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
@@ -172,4 +174,6 @@ def browser() -> dict[str, Any]:
         "contact_pattern": CONTACT_PATTERN,
         "contact_max": CONTACT_MAX,
         "file_label_max": FILE_LABEL_MAX,
+        # Not a limit, but every page that reads limits formats numbers: the language registry rides along.
+        "languages": languages.browser(),
     }

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from centricity.core import languages as registry
 from centricity.core.errors import AnswerError, Problem, ValidationError
 from centricity.model.config import SiteConfig, load_config
 from centricity.model.content import Content, load_content
 from centricity.model.jsonsource import read_json
-from centricity.model.questionnaire import SUPPORTED_LANGUAGES, Questionnaire, load_questionnaire
+from centricity.model.questionnaire import Questionnaire, load_questionnaire
+from centricity.model.strings import check_strings
 
 REQUIRED_PAGES = ("about", "scoring")
 
@@ -87,6 +89,7 @@ def load_catalog(
         cfg = SiteConfig()
     questionnaires = _load_questionnaires(questions, problems)
     languages = _languages(cfg, questions, questionnaires, problems)
+    problems += check_strings(languages)
     try:
         pages = load_content(content, languages, _rel(content))
     except ValidationError as exc:
@@ -129,11 +132,11 @@ def _languages(
 ) -> tuple[str, ...]:
     """The languages to build: as configured, or every language all questionnaires share."""
     languages = cfg.languages or tuple(
-        lg for lg in SUPPORTED_LANGUAGES if all(lg in q.languages for q in questionnaires.values())
+        lg for lg in registry.supported() if all(lg in q.languages for q in questionnaires.values())
     )
     if not languages:
         problems.append(Problem(str(folder), None, "languages", "the questionnaires share no language"))
-        languages = SUPPORTED_LANGUAGES[:1]
+        languages = registry.supported()[:1]
     for q in questionnaires.values():
         for lang in languages:
             if lang not in q.languages:

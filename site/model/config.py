@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from centricity.core import limits
+from centricity.core import languages, limits
 from centricity.core.errors import ValidationError
 from centricity.model.logo import LogoError, read_logo
-from centricity.model.questionnaire import SUPPORTED_LANGUAGES
 from centricity.model.reader import Reader
 from centricity.model.yamlsource import load
 
@@ -89,9 +88,10 @@ def load_config(path: Path | None) -> SiteConfig:
         values.update(_logo(r, data["logo"], path.parent))
     if "languages" in data:
         langs = r.sequence(data["languages"], ("languages",))
-        values["languages"] = tuple(lg for lg in langs if lg in SUPPORTED_LANGUAGES)
+        supported = languages.supported()
+        values["languages"] = tuple(lg for lg in langs if lg in supported)
         if len(values["languages"]) != len(langs):
-            r.fail(("languages",), f"expected a list of {', '.join(SUPPORTED_LANGUAGES)}")
+            r.fail(("languages",), f"expected a list of {', '.join(supported)}")
     if r.problems:
         raise ValidationError(r.problems)
     return SiteConfig(**values)

@@ -11,15 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from centricity.core import limits
+from centricity.core import languages, limits
 from centricity.core.errors import ValidationError
 from centricity.model.conditions import Names
 from centricity.model.myths import Myth, check_evidence, parse_myths, parse_weight
 from centricity.model.reader import Ids, Index, Reader, Text, kind_of
 from centricity.model.reading import reading_minutes
 from centricity.model.yamlsource import Path_, Source, load
-
-SUPPORTED_LANGUAGES = ("es", "en")
 
 
 @dataclass(frozen=True)
@@ -254,15 +252,16 @@ def _version(r: Reader, raw: Any) -> int:
 def _languages(r: Reader, raw: Any) -> tuple[str, ...]:
     """The declared languages that are supported; every text is then required in each of them."""
     langs = r.sequence(raw, ("languages",))
+    supported = languages.supported()
     for i, lang in enumerate(langs):
-        if lang not in SUPPORTED_LANGUAGES:
+        if lang not in supported:
             r.fail(
                 ("languages", i),
-                f"unsupported language {lang!r} (supported: {', '.join(SUPPORTED_LANGUAGES)})",
+                f"unsupported language {lang!r} (supported: {', '.join(supported)})",
             )
     if len({repr(lang) for lang in langs}) != len(langs):
         r.fail(("languages",), "a language is listed twice")
-    return tuple(lang for lang in langs if lang in SUPPORTED_LANGUAGES) or ("en",)
+    return tuple(lang for lang in langs if lang in supported) or supported[:1]
 
 
 def _declared_minutes(r: Reader, raw: Any) -> dict[str, int]:

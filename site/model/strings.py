@@ -10,6 +10,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from centricity.core import languages
 from centricity.core.errors import Problem, ValidationError
 from centricity.model.yamlsource import load
 
@@ -17,26 +18,41 @@ _DIR = Path(__file__).resolve().parent.parent / "strings"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
+def _name(lang: str) -> str:
+    return f"site/strings/{lang}.yaml"
+
+
 @cache
 def strings(lang: str) -> dict[str, str]:
-    src = load(_DIR / f"{lang}.yaml", f"site/strings/{lang}.yaml")
+    src = load(_DIR / f"{lang}.yaml", _name(lang))
     if not isinstance(src.data, dict) or not all(isinstance(v, str) for v in src.data.values()):
         raise ValidationError([Problem(src.file, 1, "", "expected a flat mapping of key: text")])
     return dict(src.data)
 
 
-def check_strings(languages: tuple[str, ...]) -> list[Problem]:
-    """Every language must define the same keys with the same placeholders."""
+def check_strings(built: tuple[str, ...]) -> list[Problem]:
+    """Each built language's file has exactly the keys of the reference language (the registry's first),
+    with the same placeholders, so a key missing in one language is a build error, never an empty text."""
+    reference = languages.supported()[0]
     problems: list[Problem] = []
-    base = strings(languages[0])
-    for lang in languages[1:]:
-        other = strings(lang)
-        for key in sorted(set(base) ^ set(other)):
-            missing_in = lang if key in base else languages[0]
-            problems.append(Problem(f"site/strings/{missing_in}.yaml", None, key, "missing"))
-        for key in set(base) & set(other):
+    loaded: dict[str, dict[str, str]] = {}
+    for lang in dict.fromkeys((reference, *built)):
+        try:
+            loaded[lang] = strings(lang)
+        except ValidationError as exc:
+            problems += exc.problems
+    base = loaded.get(reference)
+    for lang, other in loaded.items():
+        if base is None or lang == reference:
+            continue
+        for key in sorted(set(base) - set(other)):
+            problems.append(Problem(_name(lang), None, key, f"missing (it is in {_name(reference)})"))
+        for key in sorted(set(other) - set(base)):
+            problems.append(Problem(_name(lang), None, key, f"not a key of {_name(reference)}"))
+        for key in sorted(set(base) & set(other)):
             if set(_PLACEHOLDER.findall(base[key])) != set(_PLACEHOLDER.findall(other[key])):
-                problems.append(Problem(f"site/strings/{lang}.yaml", None, key, "placeholders differ"))
+                message = f"placeholders differ from {_name(reference)}"
+                problems.append(Problem(_name(lang), None, key, message))
     return problems
 
 
@@ -49,4 +65,4 @@ def number(value: float | None, lang: str) -> str:
     if value is None:
         return "–"
     text = f"{value:.1f}".removesuffix(".0")
-    return text.replace(".", ",") if lang == "es" else text
+    return text.replace(".", languages.language(lang).decimal)

@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
+from centricity.core import languages
 from centricity.core.errors import CentricityError
 from centricity.core.limits import CONTACT_MAX, CONTACT_PATTERN, MIN_GROUP, TAG_PATTERN, TEAM_NAME_MAX
-from centricity.model.questionnaire import SUPPORTED_LANGUAGES
 from centricity.team.aggregate import check_min_group
 
 TAG = re.compile(TAG_PATTERN)
@@ -80,8 +80,8 @@ def survey_links(
         raise CentricityError(f"base URL {base_url!r} must start with http:// or https:// and name a host")
     if "?" in base_url or "#" in base_url:
         raise CentricityError(f"base URL {base_url!r} must not contain '?' or '#'")
-    if lang not in SUPPORTED_LANGUAGES:
-        raise CentricityError(f"language {lang!r} is not one of {', '.join(SUPPORTED_LANGUAGES)}")
+    if lang not in languages.supported():
+        raise CentricityError(f"language {lang!r} is not one of {', '.join(languages.supported())}")
     _tag("questionnaire id", qid)
     _tag("survey", survey)
     if wave:

@@ -10,6 +10,7 @@ import os
 import secrets
 
 from flask import Flask
+from jinja2 import StrictUndefined
 
 from centricity.model.catalog import Catalog
 
@@ -21,8 +22,10 @@ CSP = (
 
 def create_app(catalog: Catalog, *, live: bool = False, freezing: bool = False) -> Flask:
     app = Flask(__name__)
+    # A missing strings key or template variable is an error when the page is built, never an empty text.
+    app.jinja_env.undefined = StrictUndefined
     app.extensions["centricity"] = catalog
-    app.config.update(LIVE=live, FREEZING=freezing, CSP=CSP)
+    app.config.update(LIVE=live, FREEZING=freezing, CSP=CSP, OFFLINE_ZIP=None)
     app.secret_key = os.environ.get("CENTRICITY_SECRET") or secrets.token_hex(32)
     app.config.update(SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True)
 

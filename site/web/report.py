@@ -28,6 +28,7 @@ from typing import TextIO
 
 import jinja2
 
+from centricity.core import languages
 from centricity.core.errors import CentricityError
 from centricity.engine.profiles import load_site
 from centricity.model.config import SiteConfig
@@ -87,6 +88,7 @@ def render_report(
         lang=lang,
         t=t,
         fill=fill,
+        language=languages.language,
         num=lambda v: number(v, lang),
         s=summary,
         f=figures(q, summary, lang, team_names),

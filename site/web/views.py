@@ -22,7 +22,7 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from centricity.core import limits
+from centricity.core import languages, limits
 from centricity.core.registry import CONTENT_FOLDERS, PAGES
 from centricity.engine import codec, shortlink
 from centricity.engine.present import Presenter
@@ -109,8 +109,11 @@ def render(template: str, lang: str, **context) -> str:
     preview_url = url("site.preview", lang=lang, kind=kind)
     if c.config.base_url:
         preview_url = c.config.base_url.rstrip("/") + url_for("site.preview", lang=lang, kind=kind)
+    # What a page may leave out: the site's templates are strict, so anything else missing is an error.
+    optional = dict.fromkeys(("title", "description", "choices", "refused", "csrf_failed"))
     return render_template(
         template,
+        **{**optional, **context},
         lang=lang,
         t=t,
         preview_url=preview_url,
@@ -122,7 +125,7 @@ def render(template: str, lang: str, **context) -> str:
         switch=switch,
         live=current_app.config.get("LIVE", False),
         tl=strings,
-        **context,
+        language=languages.language,
     )
 
 
