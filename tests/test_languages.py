@@ -18,6 +18,7 @@ from centricity.core import languages, limits
 from centricity.model import strings as strings_module
 from centricity.model.strings import check_strings, number, strings
 from centricity.web.app import create_app
+from tests import node
 from tests.helpers import ACME
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +60,15 @@ def test_numbers_use_the_registry_separator(monkeypatch):
     assert limits.browser()["languages"]["fr"] == {"decimal": ",", "direction": "ltr"}
     with pytest.raises(KeyError, match="'xx' is not one of es, en, fr"):
         languages.language("xx")
+
+
+def test_the_browser_formats_numbers_from_the_registry_in_its_page_data(monkeypatch):
+    """engine.js has no language of its own: a language added to the registry formats as Python does."""
+    monkeypatch.setattr(languages, "LANGUAGES", (*languages.LANGUAGES, FRENCH))
+    cases = [[v, lg] for lg in languages.supported() for v in (0, 7, 7.04, 7.05, 53.6, 100, None)]
+    assert node.run("engine_cli.js", {"rules": {}, "op": "number", "cases": cases}) == [
+        number(v, lg) for v, lg in cases
+    ]
 
 
 def test_every_registry_entry_is_complete():

@@ -1,6 +1,6 @@
 // Runs engine.js with codec.js (and shortlink.js) on a batch read from stdin, for tests/test_parity.py and tests/test_shortlink.py.
-// Input: {"rules": ..., "op": "score" | "compare" | "encode" | "encode_short" | "decode" | "from_json" | "to_json",
-// "cases": [...]}. For "compare" a case is [current answers, earlier answers]; "decode" reads both code formats.
+// Input: {"rules": ..., "op": "score" | "compare" | "encode" | "encode_short" | "decode" | "from_json" | "to_json" | "number",
+// "cases": [...]}; "number" formats [value, language]. For "compare" a case is [current answers, earlier answers]; "decode" reads both code formats.
 "use strict";
 const path = require("path");
 const js = path.join(__dirname, "..", "..", "site", "web", "static", "js");
@@ -21,6 +21,7 @@ process.stdin.on("end", () => {
       if (op === "decode") return engine.decode(rules, c);
       if (op === "from_json") return engine.fromJson(rules, c);
       if (op === "to_json") return engine.toJson(rules, c);
+      if (op === "number") return engine.number(c[0], c[1]);
       throw new Error("unknown op " + op);
     } catch (e) {
       if (e instanceof engine.AnswerError) return { error: e.message };

@@ -407,10 +407,13 @@
     return template.replace(/\{(\w+)\}/g, function (m, k) { return has(params, k) ? String(params[k]) : m; });
   }
 
+  /* One decimal at most, with the language's decimal separator from the registry in the page data
+     (core/languages.py, data.limits.languages); model/strings.py `number` matches. */
   function number(value, lang) {
     if (value === null || value === undefined) return "–";
-    var text = value.toFixed(1).replace(/\.0$/, "");
-    return lang === "es" ? text.replace(".", ",") : text;
+    var language = limits().languages[lang];
+    if (!language) throw new Error("language " + lang + " is not in the registry of the page data");
+    return value.toFixed(1).replace(/\.0$/, "").replace(".", language.decimal);
   }
 
   var api = {
