@@ -169,6 +169,7 @@ def test_page_kinds_and_names(rel, kind, name):
     assert (page_kind(rel), page_name(rel)) == (kind, name)
 
 
+@pytest.mark.npm  # the tools are looked up in node_modules first
 def test_cli_refuses_a_folder_that_is_not_a_site(tmp_path, capsys):
     code = main(
         ["audit", str(tmp_path), "--questions", str(ROOT / "questions"), "--content", str(ROOT / "content")]
@@ -196,6 +197,7 @@ def test_probes_are_javascript_node_parses_and_each_is_used():
     assert [f.stem for f in probes if f'probe("{f.stem}")' not in code] == []
 
 
+@pytest.mark.npm  # the tools are looked up in node_modules first
 def test_tools_are_found_from_the_repository_or_said_missing(tmp_path):
     tools = find_tools([tmp_path, ROOT])
     assert tools.root == ROOT and tools.htmlvalidate_config == ROOT / CONFIG and tools.axe.is_file()

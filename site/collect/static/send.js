@@ -17,88 +17,100 @@
     return btoa(String.fromCharCode.apply(null, bytes)).replace(/\+/g, "-").replace(/\//g, "_");
   }
 
-  function send() {
+  /* The answers of the page as it is now (the fragment, or the code the server rendered), or null. */
+  function current(P) {
+    var box = $("[data-result]");
+    var code = window.location.hash.length > 1 ? window.location.hash.slice(1) : box && box.getAttribute("data-code");
+    if (!code) return null;
+    try { return C.decode(P.rules, code); } catch (e) { return null; }
+  }
+  function keep(P) { if (P.store) P.store.setItem(P.key, JSON.stringify(P.saved)); }
+  function payload(P) {
+    var file = C.toJson(P.rules, current(P) || P.first);
+    if (!file.label) delete file.label;
+    return file;
+  }
+  function preview(P) { $("[data-collect-payload]", P.panel).textContent = JSON.stringify(payload(P), null, 2); }
+  function say(P, text) { P.status.textContent = text; }
+  function showReceipt(P, receipt) {
+    $("[data-collect-receipt-text]", P.panel).textContent = P.s["collect.send.receipt"];
+    $("[data-collect-receipt-code]", P.panel).textContent = receipt;
+    $("[data-collect-receipt]", P.panel).hidden = false;
+  }
+  function api(P, path) {
+    return P.cfg.api + encodeURIComponent(P.survey) + path + "?lang=" + encodeURIComponent(P.lang);
+  }
+
+  /* The panel, once the server has said who receives the answers (`info`), or that it cannot be reached. */
+  function open(P, info) {
+    var s = P.s, summary = $("[data-result] .summary");
+    if (summary) summary.parentNode.insertBefore(P.panel, summary.nextSibling); /* first thing after the scores */
+    if (info) document.documentElement.classList.add("collecting");
+    var team = P.first.team ? C.fill(s["collect.send.team"], { team: P.first.team }) : "";
+    $("[data-collect-recipient]", P.panel).textContent = info
+      ? C.fill(s["collect.send.recipient"], { recipient: info.recipient, survey: info.name, team: team })
+      : "";
+    P.panel.hidden = false;
+    preview(P);
+    if (info && !info.open) { P.button.disabled = true; say(P, s["collect.send.closed"]); return; }
+    if (P.saved.receipt) showReceipt(P, P.saved.receipt);
+    if (P.saved.pending) say(P, s["collect.send.pending"]);
+    else if (!info) say(P, s["collect.send.unreachable"]);
+  }
+
+  function sent(P, reply) {
+    P.saved.pending = false;
+    P.saved.receipt = reply.receipt;
+    keep(P);
+    say(P, C.fill(P.s[reply.replaced ? "collect.send.replaced" : "collect.send.sent"], { survey: reply.survey }));
+    showReceipt(P, reply.receipt);
+  }
+
+  function submit(P) {
+    var s = P.s, body = JSON.stringify({ response_id: P.saved.id, response: payload(P) });
+    P.saved.pending = true;
+    keep(P);
+    P.button.disabled = true;
+    say(P, s["collect.send.sending"]);
+    window.fetch(api(P, "/responses"), {
+      method: "POST", credentials: "omit", headers: { "Content-Type": "application/json" }, body: body
+    }).then(function (r) {
+      return r.json().then(function (reply) {
+        if (r.ok) sent(P, reply);
+        else say(P, C.fill(s["collect.send.refused"], { message: reply.message || r.status }));
+      }, function () { say(P, s["collect.send.unreachable"]); });
+    }, function () {
+      say(P, s["collect.send.unreachable"]);
+    }).then(function () { P.button.disabled = false; });
+  }
+
+  /* The panel's state: the page's data, the answers first shown and what this browser kept for the survey. */
+  function start() {
     var panel = $("[data-collect-panel]"), cfg = json("collect-data"), data = json("result-data");
-    if (!panel || !cfg || !data || !C) return;
-    var s = cfg.strings, rules = data.rules, lang = data.lang;
-    var status = $("[data-collect-status]", panel), button = $("[data-collect-button]", panel);
+    if (!panel || !cfg || !data || !C) return null;
+    var P = { panel: panel, cfg: cfg, s: cfg.strings, rules: data.rules, lang: data.lang,
+              status: $("[data-collect-status]", panel), button: $("[data-collect-button]", panel) };
+    P.first = current(P);
+    if (!P.first || !P.first.survey) return null;
+    P.survey = P.first.survey;
+    P.key = "centricity-send:" + P.survey + ":" + P.rules.id;
+    P.store = storage();
+    P.saved = {};
+    try { P.saved = JSON.parse((P.store && P.store.getItem(P.key)) || "{}") || {}; } catch (e) { P.saved = {}; }
+    if (!P.saved.id) P.saved.id = randomId();
+    return P;
+  }
 
-    function current() {
-      var box = $("[data-result]");
-      var code = window.location.hash.length > 1 ? window.location.hash.slice(1) : box && box.getAttribute("data-code");
-      if (!code) return null;
-      try { return C.decode(rules, code); } catch (e) { return null; }
-    }
-    var first = current();
-    if (!first || !first.survey) return;
-    var survey = first.survey, key = "centricity-send:" + survey + ":" + rules.id, store = storage();
-    var saved = {};
-    try { saved = JSON.parse((store && store.getItem(key)) || "{}") || {}; } catch (e) { saved = {}; }
-    if (!saved.id) saved.id = randomId();
-    function keep() { if (store) store.setItem(key, JSON.stringify(saved)); }
-
-    function payload() {
-      var file = C.toJson(rules, current() || first);
-      if (!file.label) delete file.label;
-      return file;
-    }
-    function preview() { $("[data-collect-payload]", panel).textContent = JSON.stringify(payload(), null, 2); }
-    function say(text) { status.textContent = text; }
-    function showReceipt(receipt) {
-      $("[data-collect-receipt-text]", panel).textContent = s["collect.send.receipt"];
-      $("[data-collect-receipt-code]", panel).textContent = receipt;
-      $("[data-collect-receipt]", panel).hidden = false;
-    }
-    function api(path) { return cfg.api + encodeURIComponent(survey) + path + "?lang=" + encodeURIComponent(lang); }
-
-    function open(info) {
-      var summary = $("[data-result] .summary");
-      if (summary) summary.parentNode.insertBefore(panel, summary.nextSibling); /* first thing after the scores */
-      if (info) document.documentElement.classList.add("collecting");
-      var team = first.team ? C.fill(s["collect.send.team"], { team: first.team }) : "";
-      $("[data-collect-recipient]", panel).textContent = info
-        ? C.fill(s["collect.send.recipient"], { recipient: info.recipient, survey: info.name, team: team })
-        : "";
-      panel.hidden = false;
-      preview();
-      if (info && !info.open) { button.disabled = true; say(s["collect.send.closed"]); return; }
-      if (saved.receipt) showReceipt(saved.receipt);
-      if (saved.pending) say(s["collect.send.pending"]);
-      else if (!info) say(s["collect.send.unreachable"]);
-    }
-
-    function sent(reply) {
-      saved.pending = false;
-      saved.receipt = reply.receipt;
-      keep();
-      say(C.fill(s[reply.replaced ? "collect.send.replaced" : "collect.send.sent"], { survey: reply.survey }));
-      showReceipt(reply.receipt);
-    }
-
-    button.addEventListener("click", function () {
-      var body = JSON.stringify({ response_id: saved.id, response: payload() });
-      saved.pending = true;
-      keep();
-      button.disabled = true;
-      say(s["collect.send.sending"]);
-      window.fetch(api("/responses"), {
-        method: "POST", credentials: "omit", headers: { "Content-Type": "application/json" }, body: body
-      }).then(function (r) {
-        return r.json().then(function (reply) {
-          if (r.ok) sent(reply);
-          else say(C.fill(s["collect.send.refused"], { message: reply.message || r.status }));
-        }, function () { say(s["collect.send.unreachable"]); });
-      }, function () {
-        say(s["collect.send.unreachable"]);
-      }).then(function () { button.disabled = false; });
-    });
-    document.addEventListener("input", function () { if (!panel.hidden) preview(); });
-    document.addEventListener("change", function () { if (!panel.hidden) preview(); });
-
-    window.fetch(api(""), { credentials: "omit" }).then(function (r) {
-      if (r.ok) r.json().then(open, function () { open(null); });
-      else if (r.status !== 404) open(null);
-    }, function () { open(null); });
+  function send() {
+    var P = start();
+    if (!P) return;
+    P.button.addEventListener("click", function () { submit(P); });
+    document.addEventListener("input", function () { if (!P.panel.hidden) preview(P); });
+    document.addEventListener("change", function () { if (!P.panel.hidden) preview(P); });
+    window.fetch(api(P, ""), { credentials: "omit" }).then(function (r) {
+      if (r.ok) r.json().then(function (info) { open(P, info); }, function () { open(P, null); });
+      else if (r.status !== 404) open(P, null);
+    }, function () { open(P, null); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", send);

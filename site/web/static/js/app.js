@@ -176,7 +176,7 @@
      first step for no fragment; null for a fragment outside the steps (the skip link's #main). */
   function stepOf(A, hash) {
     if (hash.length <= 1) return { index: 0, target: null };
-    var target = null;
+    var target;
     try { target = document.getElementById(decodeURIComponent(hash.slice(1))); } catch (e) { target = null; }
     for (var i = 0; i < A.steps.length; i++) if (target && A.steps[i].contains(target)) return { index: i, target: target };
     return null;

@@ -65,7 +65,6 @@
     if (Array.isArray(v)) return "a list";
     return typeof v === "object" ? "an object" : "a number";
   }
-  var repr = show;
 
   function index(rules) {
     if (rules._index) return rules._index;
