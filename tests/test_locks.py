@@ -84,7 +84,9 @@ def test_readme_holds_exactly_two_commands_and_ci_runs_the_second():
         for which in ("build", "test")
     ]
     assert "requirements.txt" in out[0] and out[0].endswith("python build.py")
-    assert "requirements-dev.txt" in out[1] and out[1].endswith("python -m pytest -q")
+    steps = out[1].split(" && ")
+    assert "requirements-dev.txt" in out[1] and "python -m pytest -q" in steps
+    assert "npx --no-install eslint ." in steps  # the JavaScript linter, from the npm lock
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "python3 -m venv" in ci and "readme_command.py test" in ci
     assert 'bash -c "$test_command"' in ci

@@ -14,7 +14,7 @@ from tests.node import JS, NODE
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(p for p in (ROOT / "site").rglob("*.py") if "migrations" not in p.parts)
-# Every JavaScript file of the repository: the page scripts, the audit's probes, the node runners of the tests.
+# Every JavaScript file of the repository: page scripts, the audit's probes, the tests' node runners.
 JS_SOURCES = sorted(
     {p for base in ("site", "tests", "bench", ".ci") for p in (ROOT / base).rglob("*.*js")}
     | set(ROOT.glob("*.*js"))
@@ -57,7 +57,8 @@ def long_js_functions(paths: list[Path], root: Path = ROOT) -> list[str]:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    return [f"{Path(m['file']).relative_to(root)}:{m['line']} {m['message']}" for m in json.loads(proc.stdout)]
+    found = json.loads(proc.stdout)
+    return [f"{Path(m['file']).relative_to(root)}:{m['line']} {m['message']}" for m in found]
 
 
 def test_javascript_modules_are_small():
