@@ -283,17 +283,22 @@ def test_a_group_of_four_is_never_shown_on_its_own(shipped):
         "it",
         "service",
     )
-    # executive (3) and then manager (6) join "Others"
-    assert [(g.id, g.n) for g in roles.groups] == [("frontline", 7), ("*", 9)]
+    # by role alone, frontline (7) and "Others" (9) would pass; but frontline is sales and one of it, so
+    # frontline minus sales would give that one person away: roles are withheld as a whole
+    assert roles.withheld and roles.groups == ()
     # w2 (4) joins "Others", which leaves w1 alone, that is "Everyone": the waves are not shown at all
     assert waves.withheld and waves.groups == ()
     shown = figures(shipped, s, "en")
     assert not [k for k in shown if k.startswith(SMALL)]
     assert (
         shown["note.team"]
-        == "it, service: merged into “Others”, so that every group shown has at least 5 respondents."
+        == "it, service: merged into “Others”, so that no group of fewer than 5 respondents is shown or can "
+        "be worked out from the figures."
     )
-    assert shown["note.wave"] == "No wave has 5 or more respondents, so results are not shown by wave."
+    assert shown["note.wave"] == (
+        "Results are not shown by wave: showing any wave would let a group of fewer than 5 respondents be "
+        "seen or worked out from the figures."
+    )
     assert s.widest_gap is None  # one named group per breakdown is left: "Others" is no group to name
     rows = summary_rows(shipped, s, "en")
     assert not [
@@ -311,7 +316,8 @@ def test_waves_are_withheld_when_no_wave_has_enough(shipped):
     shown = figures(shipped, s, "es")
     assert (
         shown["note.team"]
-        == "Ningún equipo tiene 5 personas o más, así que los resultados no se muestran por equipo."
+        == "Los resultados no se muestran por equipo: mostrar cualquier equipo permitiría ver o deducir de "
+        "las cifras un grupo de menos de 5 personas."
     )
     assert shown["text.groups"] == "No hay dos grupos de al menos 5 personas que comparar."
     assert s.widest_gap is None and not any(k.startswith(("group.team.", "group.wave.")) for k in shown)
@@ -435,6 +441,31 @@ def test_python_and_browser_aggregate_identically(name, catalog, mini):
             assert out["summary_csv"] == csv_text(summary_rows(q, s, lang, NAMES))
             assert out["responses_csv"] == csv_text(response_rows(q, rows, lang))
             assert out["codes"] == [r.code for r in rows]
+
+
+def shaped_survey(q, rng: random.Random) -> list[resp.Response]:
+    """Teams of 0 to 12 with roles and waves drawn at random: shapes where breakdowns protect each other."""
+    rs = []
+    for t in range(rng.randint(1, 4)):
+        for _ in range(rng.randint(0, 12)):
+            role = rng.choice(["", "executive", "manager", "frontline"][: rng.randint(1, 4)])
+            rs += group_of(f"t{t}", 1, q, rng, role, rng.choice(["", "w1", "w2"]))
+    return rs
+
+
+def test_the_browser_takes_the_same_decision_across_breakdowns(shipped):
+    """aggregate.js `decide` is anonymity.decide: same groups shown, merged and withheld, on shapes where
+    one breakdown must give way to another."""
+    rng = random.Random(2026)
+    sets = [shaped_survey(shipped, rng) for _ in range(24)] + [four_in_a_team(shipped)]
+    decided = 0
+    for min_group in (3, 5):
+        outs = js_aggregate(shipped, "en", [[resp.encode(r) for r in rs] for rs in sets], min_group)
+        for rs, out in zip(sets, outs, strict=True):
+            s = agg.summarize(shipped, rs, min_group)
+            assert out["summary"] == json.loads(json.dumps(s.to_dict()))
+            decided += any(b.withheld or b.merged for b in s.breakdowns)
+    assert decided >= 10  # the shapes did make the decision merge or withhold
 
 
 def test_identical_responses_kept_as_respondents_agree_in_both(shipped):

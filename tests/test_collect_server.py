@@ -146,7 +146,7 @@ def login(client, name="ana", password=PASSWORD):
 def stored_count(served, survey="acme") -> int:
     with served.db.read() as session:
         return sum(
-            line.responses for line in surveys.status(session, session.get(surveys.Survey, survey), []).lines
+            line.responses for line in surveys.status(session, session.get(surveys.Survey, survey)).lines
         )
 
 
@@ -500,9 +500,11 @@ def test_create_a_survey_from_the_admin_page(served, client, catalog):
 def test_dashboard_rates_and_anonymity(served, client, catalog, shipped):
     survey = f"d{uuid.uuid4().hex[:8]}"
     with served.db.write() as session:
-        spec = surveys.SurveySpec(survey, shipped.id, "Dash", surveys.parse_teams("a:4\nb:2"), min_group=2)
+        spec = surveys.SurveySpec(
+            survey, shipped.id, "Dash", surveys.parse_teams("a:4\nb:2\nc:4"), min_group=2
+        )
         surveys.create(session, spec, catalog, now())
-    for team, choice in (("a", 0), ("a", 4), ("b", 2)):
+    for team, choice in (("a", 0), ("a", 4), ("b", 2), ("c", 1), ("c", 3)):
         assert (
             send(served.app.test_client(), shipped, survey=survey, team=team, choice=choice).status_code
             == 201
@@ -512,11 +514,27 @@ def test_dashboard_rates_and_anonymity(served, client, catalog, shipped):
     rows = {tr["data-team"]: tr for tr in page.select("[data-rate] tbody tr")}
     assert rows["a"].select_one("[data-n]").get_text() == "2"
     assert rows["a"].select_one("[data-rate-cell]").get_text(strip=True).startswith("50")
-    assert "withheld" in rows["b"].get_text() or "ocultas" in rows["b"].get_text()
+    assert rows["b"].select_one("[data-n]").get_text() == "1", "counts are shown for every team"
+    # the means are the report's: b (1) is merged, and c with it, since Everyone minus a and c would be b
+    means = {
+        tr["data-group"]: tr.select_one("[data-overall]").get_text()
+        for tr in page.select("[data-means] tr[data-group]")
+    }
+    assert set(means) == {"a", "*"} and means["a"] == "50"
+    assert "b, c" in page.select_one("[data-means-note]").get_text()
     status = client.get(f"/admin/api/surveys/{survey}/status").json
-    assert status["responses"] == 3 and status["expected"] == 6 and status["rate"] == 50.0
-    lines = {line["id"]: line for line in status["teams"]}
-    assert lines["a"]["overall"] == 50.0 and lines["b"]["withheld"] and lines["b"]["overall"] is None
+    assert status["responses"] == 5 and status["expected"] == 10 and status["rate"] == 50.0
+    first = status["means"][0]
+    assert (first["id"], first["n"], first["overall"]) == ("a", 2, 50.0)
+    assert [g["id"] for g in status["means"]] == ["a", "*"] and "b, c" in status["means_note"]
+    report = shown_figures(client.get(f"/admin/surveys/{survey}/report.html?lang=en").get_data(as_text=True))
+    assert report["group.team.a.overall"] == "50" and not [k for k in report if k.startswith("group.team.b.")]
+    figures = client.get(f"/admin/surveys/{survey}/summary.json").json
+    teams = next(b for b in figures["breakdowns"] if b["kind"] == "team")
+    assert [(g["id"], g["overall"]) for g in teams["groups"]] == [
+        ("a", 50.0),
+        ("*", status["means"][1]["overall"]),
+    ]
     live = page.select_one("a[href^='team/']")["href"]
     assert live == "team/?min=2", "the live team view gets the survey's minimum group size"
     links = [td.get_text() for td in page.select("[data-links] code")]

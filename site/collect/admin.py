@@ -20,7 +20,9 @@ from centricity.collect.models import Survey
 from centricity.core.limits import MIN_GROUP, MIN_GROUP_MAX
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import strings
+from centricity.team.aggregate import Breakdown, TeamSummary
 from centricity.team.survey import survey_links
+from centricity.team.wording import Wording
 from centricity.web.views import render, result_rules
 
 bp = Blueprint("collect_admin", __name__, url_prefix="/admin")
@@ -145,9 +147,10 @@ def _spec(form) -> surveys.SurveySpec:
 def survey(survey_id: str):
     survey, q = survey_or_404(survey_id)
     with server().db.read() as session:
-        status = surveys.status(session, survey, [d.id for d in q.dimensions])
+        status = surveys.status(session, survey)
         latest = results.recent(session, survey.id)
     lang = server().admin_lang
+    summary, means = protected_teams(survey, q)
     base = request.host_url.rstrip("/") + request.script_root + "/"
     teams = [(t.id, "" if t.name == t.id else t.name) for t in survey.teams]
     links = [
@@ -169,7 +172,16 @@ def survey(survey_id: str):
         is_open=surveys.accepts(survey, now().date()),
         title=survey.name,
         dims=[(d.id, d.title[lang]) for d in q.dimensions],
+        means=means,
+        wording=Wording(q, summary, lang, {t.id: t.name for t in survey.teams}),
     )
+
+
+def protected_teams(survey: Survey, q: Questionnaire) -> tuple[TeamSummary, Breakdown | None]:
+    """The team means as the report and the team view show them: the survey's one protected set of figures,
+    so that no page can be set against another to work out a small team."""
+    summary, _rows = results.team_figures(q, results.codes(server().db, survey.id), survey.min_group)
+    return summary, next((b for b in summary.breakdowns if b.kind == "team"), None)
 
 
 @bp.post("/surveys/<survey_id>/close/")
@@ -231,7 +243,9 @@ def codes(survey_id: str):
 def status(survey_id: str):
     survey, q = survey_or_404(survey_id)
     with server().db.read() as session:
-        found = surveys.status(session, survey, [d.id for d in q.dimensions])
+        found = surveys.status(session, survey)
+    summary, means = protected_teams(survey, q)
+    wording = Wording(q, summary, server().admin_lang, {t.id: t.name for t in survey.teams})
     return jsonify(
         survey=survey.id,
         responses=found.responses,
@@ -239,4 +253,9 @@ def status(survey_id: str):
         rate=found.rate,
         latest=found.latest.isoformat() if found.latest else None,
         teams=[line.__dict__ for line in found.lines],
+        means=[
+            {"id": g.id, "n": g.n, "overall": g.overall, "dimensions": g.dimensions}
+            for g in (means.groups if means else ())
+        ],
+        means_note=wording.breakdown_note(means) if means else "",
     )

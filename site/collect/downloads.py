@@ -2,10 +2,14 @@
 
 - `report.html`: the team report, as `python build.py report` writes it (self-contained, no scripts)
 - `responses.csv` and `summary.csv`: the team view's two CSV files
+- `summary.json`: the report's figures (`TeamSummary`), for the client: the same protected set of figures
 - `responses.json`: every stored response file, which `build.py report` and the team view can read back
+  (one per person, like `responses.csv`: for the consultant's own tools, not for the client)
 """
 
 from __future__ import annotations
+
+import json
 
 from flask import Response, request, stream_with_context
 
@@ -66,6 +70,16 @@ def summary_csv(survey_id: str):
     summary, _rows = _figures(survey, q)
     text = csv_text(summary_rows(q, summary, _lang(), _names(survey)))
     return _attachment(text, "text/csv", f"{survey.id}-summary.csv")
+
+
+@bp.get("/surveys/<survey_id>/summary.json")
+def summary_json(survey_id: str):
+    survey, q = survey_or_404(survey_id)
+    summary, _rows = _figures(survey, q)
+    body = json.dumps(
+        {"survey": {"id": survey.id, "name": survey.name}, **summary.to_dict()}, ensure_ascii=False
+    )
+    return _attachment(body, "application/json", f"{survey.id}-summary.json")
 
 
 @bp.get("/surveys/<survey_id>/responses.json")

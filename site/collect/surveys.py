@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -148,16 +147,14 @@ def all_surveys(session: Session) -> list[tuple[Survey, int]]:
 
 @dataclass(frozen=True)
 class TeamLine:
-    """One team's response rate and means; means are None below the survey's minimum group size."""
+    """One team's response rate. No means: a team's means are shown only as the survey's one protected set
+    of figures decides (results.team_figures), on the dashboard as in the report."""
 
     id: str
     name: str
     expected: int
     responses: int
     rate: float | None  # percent of the expected headcount
-    overall: float | None
-    dimensions: dict[str, float | None]
-    withheld: bool
 
 
 @dataclass(frozen=True)
@@ -170,35 +167,21 @@ class Status:
     latest: dt.datetime | None
 
 
-def status(session: Session, survey: Survey, dimensions: Iterable[str]) -> Status:
-    """The dashboard's team summary, computed by the database from the figures stored with each response,
-    so it stays fast with hundreds of thousands of responses."""
-    dims = list(dimensions)
+def status(session: Session, survey: Survey) -> Status:
+    """Responses per team against the expected headcount, counted by the database."""
     r = StoredResponse
-    columns = [r.team, func.count(), func.avg(r.overall), func.max(r.updated)]
-    columns += [func.avg(r.scores[d].as_float()) for d in dims]
-    query = select(*columns).where(r.survey_id == survey.id).group_by(r.team)
+    query = select(r.team, func.count(), func.max(r.updated)).where(r.survey_id == survey.id).group_by(r.team)
     found = {row[0]: row for row in session.execute(query).all()}
     teams = [(t.id, t.name, t.expected) for t in survey.teams]
     teams += [(tid, tid or "–", 0) for tid in sorted(set(found) - {t.id for t in survey.teams})]
     lines = []
     for tid, name, expected in teams:
-        row = found.get(tid)
-        n = row[1] if row else 0
-        withheld = 0 < n < survey.min_group
-        means = [_mean(v, withheld) for v in (row[2:3] + row[4:])] if row else [None] * (1 + len(dims))
-        dimension_means = dict(zip(dims, means[1:], strict=True))
-        lines.append(
-            TeamLine(tid, name, expected, n, _rate(n, expected), means[0], dimension_means, withheld)
-        )
+        n = found[tid][1] if tid in found else 0
+        lines.append(TeamLine(tid, name, expected, n, _rate(n, expected)))
     total = sum(line.responses for line in lines)
     expected_total = sum(t.expected for t in survey.teams)
-    latest = max((row[3] for row in found.values()), default=None)
+    latest = max((row[2] for row in found.values()), default=None)
     return Status(survey, tuple(lines), total, expected_total, _rate(total, expected_total), latest)
-
-
-def _mean(value: float | None, withheld: bool) -> float | None:
-    return None if withheld or value is None else round1(value)
 
 
 def _rate(n: int, expected: int) -> float | None:

@@ -14,7 +14,8 @@ summary in the browser and tests require identical output. Each figure has one d
   who have both;
 - targets: respondents per target level they chose, and how many chose none;
 - myths: respondents the myth was flagged for; disagreements: spread of option scores per question;
-- groups smaller than `min_group` are never shown on their own (anonymity.py), and when fewer than
+- groups smaller than `min_group` are never shown on their own nor can be worked out from the groups
+  shown, across breakdowns (anonymity.decide), and when fewer than
   `min_group` responded at all, nothing but the count is given.
 """
 
@@ -32,7 +33,7 @@ from centricity.core.limits import MIN_GROUP_MAX
 from centricity.engine.codec import Response
 from centricity.engine.scoring import round1
 from centricity.model.questionnaire import Questionnaire
-from centricity.team.anonymity import MIN_GROUP, OTHERS, protect
+from centricity.team.anonymity import MIN_GROUP, OTHERS, Split, decide
 from centricity.team.rows import Row, canonical_code, prepare, prepare_coded
 from centricity.team.stats import agreement, stats
 from centricity.team.tally import Columns, Tally, columns, merged, tallies
@@ -178,8 +179,10 @@ def summarize_rows(
     dims = tuple(_dimension(q, i, everyone, cols) for i in range(len(q.dimensions)))
     overall = _stats_summary(q, "overall", everyone.overall, {}, 0)
     counts, unknown = option_counts(q, rows)
+    orders = [sorted({ids[i] for ids in cells}, key=order) for i, (_, order) in enumerate(kinds)]
+    splits = decide({ids: cell.n for ids, cell in cells.items()}, orders, min_group)
     breakdowns = tuple(
-        b for i, (kind, order) in enumerate(kinds) if (b := _breakdown(q, kind, i, order, cells, min_group))
+        b for i, (kind, _) in enumerate(kinds) if (b := _breakdown(q, kind, i, splits[i], cells))
     )
     flagged = Counter(chain.from_iterable(r.myths for r in rows))
     felts = [f for f in cols.felt if f is not None]
@@ -274,23 +277,16 @@ def _cells(
 
 
 def _breakdown(
-    q: Questionnaire,
-    kind: str,
-    i: int,
-    order: Callable[[str], Any],
-    cells: dict[tuple[str, ...], Tally],
-    min_group: int,
+    q: Questionnaire, kind: str, i: int, split: Split[int], cells: dict[tuple[str, ...], Tally]
 ) -> Breakdown | None:
-    """The groups of one kind (the i-th id of each cell), protected for anonymity; None when no response is
-    tagged with that kind."""
+    """The groups of one kind (the i-th id of each cell) as `anonymity.decide` split them; None when no
+    response is tagged with that kind."""
     members: dict[str, list[Tally]] = {}
     for ids, cell in cells.items():
         members.setdefault(ids[i], []).append(cell)
     if set(members) == {""}:
         return None
     by_group = {g: merged(cs, len(q.dimensions)) for g, cs in members.items()}
-    # protect() weighs only the groups' sizes; the members it is given stand for the group's respondents.
-    split = protect([(g, range(by_group[g].n)) for g in sorted(by_group, key=order)], min_group)
     groups = [group(q, kind, gid, by_group[gid]) for gid, _ in split.shown]
     if split.others:
         groups.append(group(q, kind, OTHERS, merged((by_group[g] for g in split.merged), len(q.dimensions))))

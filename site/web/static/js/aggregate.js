@@ -9,6 +9,7 @@
 
   var TOP_QUESTIONS = 10;
   var OTHERS = "*";
+  var HIDDEN = "**";  /* every respondent's label in a breakdown withheld as a whole (anonymity.HIDDEN) */
   var ROLE = "role";
   var BREAKDOWNS = ["team", "role", "wave"];
   var round1 = C.round1;
@@ -196,12 +197,14 @@
     return n;
   }
 
-  /* [[id, members]] in display order -> what may be shown, what is merged into "Others", or all withheld. */
-  function protect(groups, minGroup) {
+  /* [[id, members]] in display order -> what may be shown, what is merged into "Others", or all withheld;
+     the ids in `merge` (a Set, optional) are merged whatever their size. */
+  function protect(groups, minGroup, merge) {
     var order = new Map();
+    var forced = function (g) { return merge ? merge.has(g[0]) : false; };
     groups.forEach(function (g, i) { order.set(g[0], i); });
-    var shown = groups.filter(function (g) { return g[1].length >= minGroup; });
-    var small = groups.filter(function (g) { return g[1].length < minGroup; });
+    var shown = groups.filter(function (g) { return g[1].length >= minGroup && !forced(g); });
+    var small = groups.filter(function (g) { return g[1].length < minGroup || forced(g); });
     while (shown.length && size(small) > 0 && size(small) < minGroup) {
       var at = 0;
       for (var i = 1; i < shown.length; i++) {
@@ -218,6 +221,53 @@
     return { shown: shown, merged: merged, others: others, withheld: false };
   }
 
+  function byKey(a, b) {
+    for (var i = 0; i < a.length; i++) { var c = byText(a[i], b[i]); if (c) return c; }
+    return 0;
+  }
+
+  function splitOf(cells, i, ids, minGroup, merge, hidden) {
+    if (hidden) return { shown: [], merged: ids.slice(), others: [], withheld: true };
+    var sizes = new Map();
+    ids.forEach(function (g) { sizes.set(g, []); });
+    cells.forEach(function (c) { sizes.set(c.key[i], sizes.get(c.key[i]).concat(c.rows)); });
+    return protect(ids.map(function (g) { return [g, sizes.get(g)]; }), minGroup, merge);
+  }
+
+  function labelsOf(split) {
+    var labels = new Map();
+    if (split.withheld) split.merged.forEach(function (g) { labels.set(g, HIDDEN); });
+    else split.shown.forEach(function (g) { labels.set(g[0], g[0]); });
+    return labels;
+  }
+
+  /* The one decision across breakdowns (anonymity.decide): cells [{key: [ids], rows}], ids per breakdown in
+     display order -> a split per breakdown, so that every set of respondents the published groups tell apart
+     is empty or reaches the minimum. */
+  function decide(cells, orders, minGroup) {
+    var merge = orders.map(function () { return new Set(); });
+    var hidden = orders.map(function () { return false; });
+    for (;;) {
+      var splits = orders.map(function (ids, i) { return splitOf(cells, i, ids, minGroup, merge[i], hidden[i]); });
+      var labels = splits.map(labelsOf);
+      var sets = new Map();
+      cells.forEach(function (c) {
+        var key = c.key.map(function (g, i) { return labels[i].has(g) ? labels[i].get(g) : OTHERS; });
+        var k = JSON.stringify(key);
+        if (!sets.has(k)) sets.set(k, { key: key, n: 0 });
+        sets.get(k).n += c.rows.length;
+      });
+      var small = Array.from(sets.values()).filter(function (x) { return x.n > 0 && x.n < minGroup; });
+      if (!small.length) return splits;
+      small.sort(function (a, b) { return (a.n - b.n) || byKey(a.key, b.key); });
+      var key = small[0].key;
+      var named = key.map(function (g, i) { return g === OTHERS || g === HIDDEN ? -1 : i; })
+        .filter(function (i) { return i >= 0; });
+      if (named.length) merge[named[named.length - 1]].add(key[named[named.length - 1]]);
+      else hidden[hidden.lastIndexOf(false)] = true;
+    }
+  }
+
   /* How rows are grouped for a breakdown and the display order of its ids (untagged last); null: none. */
   function grouping(rules, kind) {
     var tagged = function (a, b) { return ((a === "") - (b === "")) || byText(a, b); };
@@ -230,9 +280,28 @@
              order: function (a, b) { return rank(a) - rank(b); } };
   }
 
-  function breakdown(rules, kind, rows, minGroup) {
-    var key = grouping(rules, kind);
-    if (!key) return null;
+  /* The breakdowns this questionnaire has, the respondents of each combination of their ids, and the one
+     decision over them all. */
+  function breakdowns(rules, rows, minGroup) {
+    var keys = BREAKDOWNS.map(function (kind) { return { kind: kind, key: grouping(rules, kind) }; })
+      .filter(function (k) { return k.key; });
+    var cells = new Map();
+    rows.forEach(function (r) {
+      var ids = keys.map(function (k) { return k.key.of(r); });
+      var id = JSON.stringify(ids);
+      if (!cells.has(id)) cells.set(id, { key: ids, rows: [] });
+      cells.get(id).rows.push(r);
+    });
+    var all = Array.from(cells.values());
+    var orders = keys.map(function (k, i) {
+      return Array.from(new Set(all.map(function (c) { return c.key[i]; }))).sort(k.key.order);
+    });
+    var splits = decide(all, orders, minGroup);
+    return keys.map(function (k, i) { return breakdown(rules, k.kind, rows, k.key, splits[i]); })
+      .filter(function (b) { return b; });
+  }
+
+  function breakdown(rules, kind, rows, key, split) {
     var members = new Map();
     rows.forEach(function (r) {
       var g = key.of(r);
@@ -240,10 +309,11 @@
       members.get(g).push(r);
     });
     if (members.size === 1 && members.has("")) return null;
-    var ids = Array.from(members.keys()).sort(key.order);
-    var split = protect(ids.map(function (g) { return [g, members.get(g)]; }), minGroup);
-    var groups = split.shown.map(function (g) { return group(rules, kind, g[0], g[1]); });
-    if (split.others.length) groups.push(group(rules, kind, OTHERS, split.others));
+    var groups = split.shown.map(function (g) { return group(rules, kind, g[0], members.get(g[0])); });
+    if (split.others.length) {
+      var others = rows.filter(function (r) { return split.merged.indexOf(key.of(r)) >= 0; });
+      groups.push(group(rules, kind, OTHERS, others));
+    }
     return { kind: kind, groups: groups, merged: split.merged, withheld: split.withheld };
   }
 
@@ -317,8 +387,7 @@
     var dims = rules.dimensions.map(function (d, i) { return dimension(rules, i, rows); });
     var overall = dimensionSummary(rules, "overall", pick(rows, function (r) { return r.overall; }), {}, 0);
     var oc = optionCounts(rules, rows);
-    var breakdowns = BREAKDOWNS.map(function (kind) { return breakdown(rules, kind, rows, minGroup); })
-      .filter(function (b) { return b; });
+    var found = breakdowns(rules, rows, minGroup);
     var flagged = {};
     rules.myths.forEach(function (m) { flagged[m.id] = 0; });
     rows.forEach(function (r) { r.myths.forEach(function (m) { flagged[m] += 1; }); });
@@ -326,8 +395,8 @@
     return {
       questionnaire: rules.id, version: rules.version, min_group: minGroup, respondents: rows.length,
       duplicates: duplicates, withheld: false, overall: overall, dimensions: dims,
-      disagreements: disagreements(rules, oc), everyone: group(rules, "all", "", rows), breakdowns: breakdowns,
-      widest_gap: widestGap(rules, breakdowns),
+      disagreements: disagreements(rules, oc), everyone: group(rules, "all", "", rows), breakdowns: found,
+      widest_gap: widestGap(rules, found),
       myths: rules.myths.map(function (m) { return { id: m.id, n: flagged[m.id] }; }),
       plan: teamPlan(rules, typicalAnswers(rules, oc.counts, felts, dims))
     };
@@ -337,7 +406,7 @@
     TOP_QUESTIONS: TOP_QUESTIONS, OTHERS: OTHERS, ROLE: ROLE,
     canonicalCode: canonicalCode, canonical: canonical, prepare: prepare, prepareCoded: prepareCoded,
     summarize: summarize, stats: stats,
-    protect: protect, checkMinGroup: checkMinGroup
+    protect: protect, decide: decide, checkMinGroup: checkMinGroup
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.CentricityTeam = api;
