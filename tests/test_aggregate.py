@@ -443,7 +443,7 @@ def test_python_and_browser_aggregate_identically(name, catalog, mini):
             assert out["codes"] == [r.code for r in rows]
 
 
-def shaped_survey(q, rng: random.Random) -> list[resp.Response]:
+def shaped_survey(q, rng: random.Random) -> list[codec.Response]:
     """Teams of 0 to 12 with roles and waves drawn at random: shapes where breakdowns protect each other."""
     rs = []
     for t in range(rng.randint(1, 4)):
@@ -460,7 +460,7 @@ def test_the_browser_takes_the_same_decision_across_breakdowns(shipped):
     sets = [shaped_survey(shipped, rng) for _ in range(24)] + [four_in_a_team(shipped)]
     decided = 0
     for min_group in (3, 5):
-        outs = js_aggregate(shipped, "en", [[resp.encode(r) for r in rs] for rs in sets], min_group)
+        outs = js_aggregate(shipped, "en", [[codec.encode(r) for r in rs] for rs in sets], min_group)
         for rs, out in zip(sets, outs, strict=True):
             s = agg.summarize(shipped, rs, min_group)
             assert out["summary"] == json.loads(json.dumps(s.to_dict()))

@@ -20,7 +20,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from centricity.engine import codec as resp
+from centricity.engine import codec
 from centricity.team import aggregate as agg
 from centricity.team.anonymity import OTHERS, decide
 from centricity.team.export import summary_rows
@@ -47,7 +47,7 @@ def rank(rows: list[list[int]]) -> int:
     return done
 
 
-def published_sets(rs: list[resp.Response], rows: list[list[str]]) -> list[frozenset[int]]:
+def published_sets(rs: list[codec.Response], rows: list[list[str]]) -> list[frozenset[int]]:
     """The respondents behind each group whose count and means the summary publishes."""
     tags = {
         "team": [r.team for r in rs],
@@ -140,7 +140,7 @@ def test_no_group_below_the_minimum_can_be_worked_out(shipped, drawn):
         a = random_answers(shipped, rng)
         context = {k: v for k, v in a.context.items() if k != "role"} | ({"role": role} if role else {})
         a = type(a)(a.choices, context, a.felt, a.targets)
-        rs.append(resp.Response(shipped.id, shipped.version, a, label=str(i), team=team, wave=wave))
+        rs.append(codec.Response(shipped.id, shipped.version, a, label=str(i), team=team, wave=wave))
     rows, _ = agg.prepare_coded(shipped, [(str(i), r) for i, r in enumerate(rs)]), 0
     s = agg.summarize_rows(shipped, rows, 0, min_group)
     ordered = [r.response for r in rows]
