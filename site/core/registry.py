@@ -30,9 +30,9 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("worksheet", "/<lang>/worksheet/<qid>/", "questionnaire", "worksheet.title"),
     PageKind("team", "/<lang>/team/<qid>/", "questionnaire", "team.title"),
     PageKind("survey", "/<lang>/survey/<qid>/", "questionnaire", "survey.title"),
-    PageKind("myth", "/<lang>/myths/<slug>/", "myth", "learn.myths"),
-    PageKind("dimension", "/<lang>/dimensions/<slug>/", "dimension", "learn.dimensions"),
-    PageKind("level", "/<lang>/levels/<slug>/", "level", "learn.levels"),
+    PageKind("myth", "/<lang>/myths/<slug>/", "myth", "kind.myth"),
+    PageKind("dimension", "/<lang>/dimensions/<slug>/", "dimension", "kind.dimension"),
+    PageKind("level", "/<lang>/levels/<slug>/", "level", "kind.level"),
     PageKind("profile", "/<lang>/profiles/<slug>/", "profile", "learn.profiles"),
     PageKind("page", "/<lang>/<slug>/", "page", "learn.more"),
 )

@@ -7,6 +7,7 @@ The same catalogue is embedded in pages for the browser, so Python and JS phrase
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -58,6 +59,15 @@ def check_strings(built: tuple[str, ...]) -> list[Problem]:
 
 def fill(template: str, **params: object) -> str:
     return _PLACEHOLDER.sub(lambda m: str(params.get(m.group(1), m.group(0))), template)
+
+
+def counted(t: Mapping[str, str], key: str, count: int, **params: object) -> str:
+    """A text that says how many of something the questionnaire being built has, never the shipped one's
+    count: `key.one` for one, else `key.other`, whose {count} is the language's word for the number
+    (`count.N`, digits past the words the file has), {Count} that word capitalised and {n} the digits."""
+    template = t[f"{key}.one"] if count == 1 else t[f"{key}.other"]
+    word = t.get(f"count.{count}", str(count))
+    return fill(template, count=word, Count=word[:1].upper() + word[1:], n=count, **params)
 
 
 def number(value: float | None, lang: str) -> str:

@@ -30,7 +30,7 @@ from centricity.engine.rules import engine_rules
 from centricity.engine.scoring import score
 from centricity.model.catalog import Catalog
 from centricity.model.questionnaire import Questionnaire
-from centricity.model.strings import fill, number, strings
+from centricity.model.strings import counted, fill, number, strings
 from centricity.web.forms import answers_from, make_form, refusal_of
 from centricity.web.preview import ENDPOINT_KIND, KINDS, card_text, preview_png
 
@@ -118,6 +118,7 @@ def render(template: str, lang: str, **context) -> str:
         t=t,
         preview_url=preview_url,
         fill=fill,
+        counted=lambda key, count, **params: counted(t, key, count, **params),
         num=lambda v: number(v, lang),
         url=url,
         site=c.config,
