@@ -67,6 +67,15 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--show-labels", action="store_true", help="list each response with its label")
     r.add_argument("--lang", default=None)
     r.add_argument("--questionnaire", default=None, help="questionnaire id (default: the first)")
+    r.add_argument("--items-csv", type=Path, default=None, help="also write the item statistics as CSV")
+    r.add_argument(
+        "--answers-csv", type=Path, default=None, help="one row per respondent and question (R, SPSS)"
+    )
+    r.add_argument("--codebook", type=Path, default=None, help="the codebook of --answers-csv, as CSV")
+    r.add_argument(
+        "--drop-careless", action="store_true", help="item statistics without careless respondents"
+    )
+    r.add_argument("--items-wave", default="", help="item statistics on this wave's respondents only")
 
     a = sub.add_parser("audit", help="audit a built site in headless Chromium")
     _inputs(a)
@@ -163,6 +172,11 @@ def report_options(args: argparse.Namespace):
         args.show_labels,
         args.lang,
         args.questionnaire,
+        args.items_csv,
+        args.answers_csv,
+        args.codebook,
+        args.drop_careless,
+        args.items_wave,
     )
 
 

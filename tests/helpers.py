@@ -18,7 +18,7 @@ from centricity.engine import codec
 from centricity.engine.scoring import Answers
 from centricity.model.catalog import Catalog
 from centricity.model.questionnaire import Questionnaire
-from centricity.quality.sampler import VARIED, answers
+from centricity.quality.sampler import VARIED, Mix, answers, response
 from centricity.web import report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,3 +163,14 @@ def run_cli(*argv: str) -> tuple[int, str]:
     err = io.StringIO()
     args = parser().parse_args(["report", *argv])
     return report.run_report(report_options(args), err), err.getvalue()
+
+
+# Answers that follow each respondent's maturity per dimension, so a dimension's questions hang together as
+# real answers do (item statistics); some skipped, "don't know" and "does not apply" answers.
+COHERENT = Mix(skip=0.03, dont_know=0.08, not_applicable=0.1, noise=0.9, context=0.0, felt=0.0)
+
+
+def coherent_set(q: Questionnaire, n: int, seed: int = 1, **tags: str) -> list[codec.Response]:
+    """`n` coherent responses labelled R0, R1, ... (so none is a duplicate), with the given tags."""
+    rng = random.Random(seed)
+    return [response(q, rng, COHERENT, label=f"R{i}", **tags) for i in range(n)]

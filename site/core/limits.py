@@ -120,6 +120,15 @@ AGREEMENT_HIGH_BELOW = 10  # team spread below this: high agreement
 AGREEMENT_MEDIUM_BELOW = 20  # below this: medium; from it: low
 LARGE_GAP = 2  # felt minus measured (0-10 scale) from which the perception gap is "large"
 
+# ---- item statistics (team/items.py): the thresholds a methodologist reads reliability and items by ----
+ALPHA_LOW = 0.70  # a dimension's Cronbach's alpha below this: its questions hang together poorly
+ALPHA_HIGH = 0.95  # above this: its questions may ask the same thing twice
+FLOOR_CEILING_SHARE = 0.15  # more than this share at an item's lowest (or highest) option
+MISSING_SHARE = 0.10  # more than this share of respondents without a score on an item
+REDUNDANT_R = 0.80  # two items correlated above this may be redundant; below 0 they pull apart
+FEW_RESPONDENTS = 30  # reliability on fewer respondents than this is read as a first indication only
+STRAIGHT_LINE_MIN = 10  # answers (with an option) from which the same option everywhere is a straight line
+
 # ---- team surveys: anonymity, survey links, downloaded files ----
 MIN_GROUP = 5  # default minimum group size: a smaller team, role or wave is never shown on its own
 MIN_GROUP_MAX = 1000

@@ -28,6 +28,10 @@ class Mix:
     context: float = 1.0
     felt: float = 1.0
     targets: float = 0.0
+    # None: every option equally likely. A number: answers follow the respondent's maturity in each dimension
+    # (drawn once per dimension) plus normal noise of this many options' spread, as real respondents answer:
+    # the questions of a dimension then hang together, which item statistics need to mean anything.
+    noise: float | None = None
 
 
 COMPLETE = Mix()  # every question answered (a tenth "don't know" where offered), all context, a felt rating
@@ -44,15 +48,18 @@ def _happens(rng: random.Random, rate: float) -> bool:
     return rate >= 1 or rng.random() < rate
 
 
-def _option(rng: random.Random, count: int, lean: float) -> int:
+def _option(rng: random.Random, count: int, lean: float, noise: float | None, maturity: float) -> int:
     if _happens(rng, lean):
         return rng.choice((0, count - 1))
-    return rng.randrange(count)
+    if noise is None:
+        return rng.randrange(count)
+    return max(0, min(count - 1, round(maturity * (count - 1) + rng.gauss(0, noise))))
 
 
 def answers(q: Questionnaire, rng: random.Random, mix: Mix = COMPLETE) -> Answers:
     """One random, valid answer set for `q`."""
     choices: dict[str, int | None] = {}
+    maturity = {d.id: rng.random() for d in q.dimensions} if mix.noise is not None else {}
     for question in q.questions:
         if _happens(rng, mix.skip):
             continue
@@ -61,7 +68,8 @@ def answers(q: Questionnaire, rng: random.Random, mix: Mix = COMPLETE) -> Answer
         elif question.not_applicable and _happens(rng, mix.not_applicable):
             choices[question.id] = len(question.options)
         else:
-            choices[question.id] = _option(rng, len(question.options), mix.lean)
+            level = maturity.get(question.dimension, 0.0)
+            choices[question.id] = _option(rng, len(question.options), mix.lean, mix.noise, level)
     context = {c.id: rng.choice(c.options).id for c in q.context if _happens(rng, mix.context)}
     felt = rng.randrange(11) if _happens(rng, mix.felt) else None
     targets = {d.id: rng.choice(q.levels).id for d in q.dimensions if _happens(rng, mix.targets)}

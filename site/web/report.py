@@ -40,6 +40,7 @@ from centricity.team.export import csv_text, response_rows, summary_rows
 from centricity.team.reader import SHOW_PROBLEMS, ResponseReader, pick_questionnaire
 from centricity.team.survey import parse_teams
 from centricity.team.wording import figures
+from centricity.web.itemsection import ItemText, report_items
 
 REPORT_PROBLEMS = 200  # in the HTML report
 SHOW_ROWS = 500  # respondents listed in the report (all are in the CSV)
@@ -71,6 +72,7 @@ def render_report(
     today: str | None = None,
     team_names: dict[str, str] | None = None,
     show_labels: bool = False,
+    items=None,
 ) -> str:
     """One self-contained HTML page: inline CSS and SVG, no scripts, no external assets.
 
@@ -105,6 +107,8 @@ def render_report(
         inputs=reader.inputs if reader else 0,
         skipped=len(problems),
         today=today or datetime.date.today().isoformat(),
+        items=items,
+        it=ItemText(lang),
     )
 
 
@@ -124,6 +128,11 @@ class ReportOptions:
     show_labels: bool = False
     lang: str | None = None
     questionnaire: str | None = None
+    items_csv: Path | None = None  # item statistics, scope,id,statistic,value
+    answers_csv: Path | None = None  # one row per respondent and question, for R, SPSS or Stata
+    codebook: Path | None = None
+    drop_careless: bool = False
+    items_wave: str = ""  # item statistics on this wave's respondents only
 
 
 def run_report(args: ReportOptions, err: TextIO | None = None) -> int:
@@ -165,7 +174,8 @@ def _run_report(args: ReportOptions, err: TextIO | None) -> int:
         print(f"... aggregating {len(reader.coded):,} responses", file=err, flush=True)
     rows = agg.prepare_coded(q, reader.coded)
     summary = agg.summarize_rows(q, rows, reader.duplicates, args.min_group)
-    html = render_report(q, lang, summary, rows, catalog.config, reader, None, names, args.show_labels)
+    items = report_items(q, rows, args, err)
+    html = render_report(q, lang, summary, rows, catalog.config, reader, None, names, args.show_labels, items)
     _write(args.out, html)
     if args.csv:
         _write(args.csv, csv_text(summary_rows(q, summary, lang, names)))
@@ -174,7 +184,8 @@ def _run_report(args: ReportOptions, err: TextIO | None) -> int:
     more = len(reader.problems) - SHOW_PROBLEMS
     if more > 0:
         print(f"... and {more:,} more skipped (listed in the report)", file=err)
-    written = ", ".join(str(p) for p in (args.out, args.csv, args.responses_csv) if p)
+    outputs = (args.out, args.csv, args.responses_csv, args.items_csv, args.answers_csv, args.codebook)
+    written = ", ".join(str(p) for p in outputs if p)
     print(
         f"report: {summary.respondents:,} responses from {reader.inputs} input(s), "
         f"{len(reader.problems):,} skipped -> {written}",

@@ -1,0 +1,121 @@
+"""The item statistics as the report and the collecting server show them: figures in the page's language,
+warnings in plain words, and the CSV files for researchers.
+
+team/items.py computes with numpy and scipy (the `stats` extra), which the static site never needs: this
+module imports it only when asked for item statistics, so a site built from `requirements.txt` alone builds
+and serves as before, and the report says what to install instead of failing on an import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from centricity.core import limits
+from centricity.core.errors import CentricityError
+from centricity.core.languages import language
+from centricity.model.questionnaire import Questionnaire
+from centricity.model.strings import fill, strings
+from centricity.team.rows import Row
+
+NEEDS_STATS = (
+    "item statistics need numpy and scipy: pip install 'centricity[stats]' (or requirements-dev.txt)"
+)
+
+
+def stats_module():
+    """team/items.py and its CSV writer, or a clear error when the `stats` extra is not installed."""
+    try:
+        from centricity.team import itemexport, items
+    except ImportError as exc:
+        raise CentricityError(NEEDS_STATS) from exc
+    return items, itemexport
+
+
+@dataclass(frozen=True)
+class ItemText:
+    """Formats item figures for one language (the template calls these)."""
+
+    lang: str
+
+    @property
+    def t(self) -> dict[str, str]:
+        return strings(self.lang)
+
+    def dec(self, value: float | None, places: int = 2) -> str:
+        if value is None:
+            return "–"
+        return f"{value:.{places}f}".replace(".", language(self.lang).decimal)
+
+    def pct(self, share: float | None) -> str:
+        if share is None:
+            return "–"
+        return f"{share * 100:.0f}%"
+
+    def share(self, count: int, total: int) -> str:
+        return self.pct(count / total) if total else "–"
+
+    def warnings(self, d) -> list[str]:
+        t = self.t
+        params = {
+            "few": {"n": d.n},
+            "alpha_low": {"low": self.dec(limits.ALPHA_LOW)},
+            "alpha_high": {"high": self.dec(limits.ALPHA_HIGH)},
+            "no_alpha": {},
+        }
+        texts = [fill(t[f"items.warn.{w}"], **params[w]) for w in d.warnings]
+        texts += [
+            fill(t[f"items.pairs.{p.kind}"], a=p.a.upper(), b=p.b.upper(), r=self.dec(p.r)) for p in d.pairs
+        ]
+        return texts
+
+    def flags(self, x) -> str:
+        shares = {
+            "floor": limits.FLOOR_CEILING_SHARE,
+            "ceiling": limits.FLOOR_CEILING_SHARE,
+            "missing": limits.MISSING_SHARE,
+        }
+        texts = [fill(self.t[f"items.flag.{f}"], share=self.pct(shares.get(f))) for f in x.flags]
+        return "; ".join(texts) or "–"
+
+
+def report_items(q: Questionnaire, rows: Sequence[Row], options, err: TextIO):
+    """The report's item statistics (on one wave when asked), written to the files asked for; None, with a
+    note on stderr, when the `stats` extra is missing and no item file was asked for."""
+    files = {"stats": options.items_csv, "answers": options.answers_csv, "codebook": options.codebook}
+    try:
+        items, _ = stats_module()
+    except CentricityError as exc:
+        if any(files.values()):
+            raise
+        print(f"note: {exc}; the report has no item statistics", file=err)
+        return None
+    if options.items_wave:
+        rows = [r for r in rows if r.response.wave == options.items_wave]
+    report = items.item_report(q, rows, options.min_group, options.drop_careless)
+    item_files(q, rows, report, files)
+    return report
+
+
+def item_files(q: Questionnaire, rows: Sequence[Row], report, out: dict[str, Path | None]) -> None:
+    """Writes the files asked for: `stats` (scope,id,statistic,value), `answers` (one row per respondent
+    and question, every respondent, a column saying who looks careless) and `codebook`."""
+    items, itemexport = stats_module()
+    m = items.matrix(q, rows)
+    flagged = items.careless(m)
+    files = {
+        "stats": lambda: itemexport.stats_rows(report),
+        "answers": lambda: itemexport.answer_rows(rows, m, flagged),
+        "codebook": lambda: itemexport.codebook_rows(q, m),
+    }
+    for name, path in out.items():
+        if path is None:
+            continue
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                fh.writelines(itemexport.tidy_csv(files[name]()))
+        except OSError as exc:
+            raise CentricityError(f"cannot write {path}: {exc.strerror or exc}") from exc
