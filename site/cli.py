@@ -23,6 +23,19 @@ def _inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", type=Path, default=None, help="site.yaml with branding and languages")
 
 
+def _item_options(r: argparse.ArgumentParser) -> None:
+    """The report's item statistics: files for researchers, careless respondents, one wave."""
+    r.add_argument("--items-csv", type=Path, default=None, help="also write the item statistics as CSV")
+    r.add_argument(
+        "--answers-csv", type=Path, default=None, help="one row per respondent and question (R, SPSS)"
+    )
+    r.add_argument("--codebook", type=Path, default=None, help="the codebook of --answers-csv, as CSV")
+    r.add_argument(
+        "--drop-careless", action="store_true", help="item statistics without careless respondents"
+    )
+    r.add_argument("--items-wave", default="", help="item statistics on this wave's respondents only")
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python build.py", description="Build and check the Centricity site.")
     sub = ap.add_subparsers(dest="command")
@@ -67,15 +80,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--show-labels", action="store_true", help="list each response with its label")
     r.add_argument("--lang", default=None)
     r.add_argument("--questionnaire", default=None, help="questionnaire id (default: the first)")
-    r.add_argument("--items-csv", type=Path, default=None, help="also write the item statistics as CSV")
-    r.add_argument(
-        "--answers-csv", type=Path, default=None, help="one row per respondent and question (R, SPSS)"
-    )
-    r.add_argument("--codebook", type=Path, default=None, help="the codebook of --answers-csv, as CSV")
-    r.add_argument(
-        "--drop-careless", action="store_true", help="item statistics without careless respondents"
-    )
-    r.add_argument("--items-wave", default="", help="item statistics on this wave's respondents only")
+    _item_options(r)
 
     a = sub.add_parser("audit", help="audit a built site in headless Chromium")
     _inputs(a)

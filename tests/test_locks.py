@@ -30,15 +30,19 @@ def locked(name: str) -> dict[str, list[tuple[str, str | None]]]:
 
 def ranges(extra: str | None) -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    reqs = [Requirement(r) for r in project["dependencies"]]
-    if extra:
-        for r in project["optional-dependencies"][extra]:
-            req = Requirement(r)
-            if canonicalize_name(req.name) == "centricity":
-                for inner in sorted(req.extras):
-                    reqs += [Requirement(x) for x in project["optional-dependencies"][inner]]
-            else:
-                reqs.append(req)
+    return [Requirement(r) for r in project["dependencies"]] + (_extra(project, extra) if extra else [])
+
+
+def _extra(project: dict, extra: str) -> list[Requirement]:
+    """An extra's ranges, with those of the extras it names (`centricity[stats]`), however deep."""
+    reqs = []
+    for r in project["optional-dependencies"][extra]:
+        req = Requirement(r)
+        if canonicalize_name(req.name) == "centricity":
+            for inner in sorted(req.extras):
+                reqs += _extra(project, inner)
+        else:
+            reqs.append(req)
     return reqs
 
 

@@ -107,7 +107,7 @@ def item_report(
     if kept.n < min_group:
         return ItemReport(*head, True, min_group, ESTIMATOR, (), ())
     dims = tuple(dimension(q, d.id, kept) for d in q.dimensions)
-    effect = ()
+    effect: tuple[Effect, ...] = ()
     if flagged.any() and (~flagged).sum() >= min_group:
         without = kept if drop_careless else m.take(~flagged)
         effect = tuple(Effect(d.id, _alpha(q, d.id, m), _alpha(q, d.id, without)) for d in q.dimensions)
