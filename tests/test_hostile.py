@@ -13,6 +13,7 @@ import random
 import re
 import shutil
 import signal
+import subprocess
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from werkzeug.datastructures import MultiDict
 from centricity.core import limits
 from centricity.core.errors import AnswerError, CentricityError, ValidationError
 from centricity.engine import codec
+from centricity.engine.fastcode import FastDecoder
 from centricity.engine.profiles import load_site
 from centricity.engine.rules import engine_rules
 from centricity.model.config import load_config
@@ -39,7 +41,7 @@ from centricity.team import reader as team_reader
 from centricity.web.app import create_app
 from centricity.web.freeze import build
 from tests.helpers import random_set, write_json
-from tests.node import run
+from tests.node import NODE, run
 from tests.strategies import answers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -321,6 +323,82 @@ def test_the_first_unknown_field_is_the_first_in_code_point_order(shipped):
     case = next(c for c in RESPONSES if c["name"] == "first-unknown-field")
     verdict = python_verdict(shipped, *materialise(shipped, case))
     assert verdict["message"] == "unknown field '10'"
+
+
+# ---- keys every plain JS object already has: each decoder, in both twins, treats them as any other key ----
+
+PROTOTYPE_NAMES = ("__proto__", "constructor", "hasOwnProperty")
+
+
+def key_cases(q: Questionnaire, name: str) -> list[tuple[str, str, str | bytes]]:
+    """(expected refusal key, kind, input): `name` in every place a decoder reads a key from outside."""
+    old = q.version - 1  # an earlier version, whose unknown answers would be left out with a note
+    head = {"format": limits.RESPONSE_FORMAT, "questionnaire": q.id, "version": q.version}
+
+    def file(**fields) -> bytes:
+        return json.dumps({**head, **fields}).encode()
+
+    return [
+        ("unknown_question", "code", f"q={q.id}&v={q.version}&a={name}.1"),
+        ("unknown_question", "code", f"q={q.id}&v={old}&a={name}.1"),
+        ("unknown_context", "code", f"q={q.id}&v={q.version}&c={name}.x"),
+        ("unknown_target_dimension", "code", f"q={q.id}&v={q.version}&t={name}.{q.levels[0].id}"),
+        ("code_part", "code", f"q={q.id}&v={q.version}&{name}=1"),
+        ("unknown_question", "code", f"2~{q.id}~{q.version}~{name}.1"),
+        ("unknown_question", "code", f"2~{q.id}~{old}~{name}.1"),
+        ("unknown_question", "code", f"2~{q.id}~{q.version}~{q.questions[0].id}.0,{name}.1"),
+        ("unknown_question", "file", file(answers={name: 1})),
+        ("unknown_question", "file", file(version=old, answers={name: 1})),
+        ("unknown_context", "file", file(context={name: "x"})),
+        ("unknown_target_dimension", "file", file(targets={name: q.levels[0].id})),
+        ("unknown_field", "file", file(**{name: 1})),
+        ("survey_type", "file", file(survey={name: "x"})),
+        ("edited", "file", file(scores={name: 1})),
+    ]
+
+
+@pytest.mark.parametrize("name", PROTOTYPE_NAMES)
+def test_every_decoder_reads_prototype_names_as_plain_keys_on_both_sides(shipped, name):
+    cases = key_cases(shipped, name)
+    browser = js_verdicts(shipped, [(kind, data) for _, kind, data in cases])
+    fast = FastDecoder(shipped)
+    for (key, kind, data), js in zip(cases, browser, strict=True):
+        python = python_verdict(shipped, kind, data)
+        assert python["key"] == key, (data, python)
+        assert js == python, data
+        if kind == "code":
+            assert fast(str(data)) is None, data  # the fast path leaves every refusal to codec.decode
+    tagged = f"q={shipped.id}&v={shipped.version}&tm={name}&s={name}"
+    team = python_verdict(shipped, "code", tagged)
+    assert team["response"]["team"] == name  # a tag is only a value: a team may be called "constructor"
+    assert js_verdicts(shipped, [("code", tagged)]) == [team]
+
+
+def test_the_browser_key_maps_have_no_prototype():
+    proc = subprocess.run(
+        [NODE, "-e", KEYS_PROBE, str(ROOT / "site" / "web" / "static" / "js" / "keys.js")],
+        capture_output=True, text=True, check=False, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {
+        "copied": {name: 1 for name in PROTOTYPE_NAMES}, "prototype": None, "twice": "again:constructor",
+        "empty": [False, False, False],
+    }
+
+
+KEYS_PROBE = """
+const K = require(process.argv[1]);
+const copied = K.copy(JSON.parse('{"__proto__": 1, "constructor": 1, "hasOwnProperty": 1}'));
+const m = K.create();
+K.put(m, "constructor", 1, (k) => new Error("first"));
+let twice = null;
+try { K.put(m, "constructor", 2, (k) => new Error("again:" + k)); } catch (e) { twice = e.message; }
+process.stdout.write(JSON.stringify({
+  copied: Object.fromEntries(Object.keys(copied).map((k) => [k, copied[k]])),
+  prototype: Object.getPrototypeOf(copied), twice: twice,
+  empty: ["__proto__", "constructor", "hasOwnProperty"].map((k) => K.has(K.create(), k)),
+}));
+"""
 
 
 # Pieces hostile input is made of: every class of issue 16 in a few characters.

@@ -24,6 +24,7 @@ TEMPLATES = [
 # The limits this module exports that engine.js, result.js, team.js, app.js and aggregate.js read.
 READ_BY_THE_ENGINE_AND_PAGES = (
     "tag_pattern",
+    "reserved_ids",
     "date_pattern",
     "whitespace",
     "response_format",

@@ -159,6 +159,7 @@ def browser() -> dict[str, Any]:
     """The limits the browser's scripts read from the page data (`data.limits`)."""
     return {
         "tag_pattern": TAG_PATTERN,
+        "reserved_ids": sorted(RESERVED_IDS),
         "date_pattern": DATE_PATTERN,
         "whitespace": WHITESPACE,
         "response_format": RESPONSE_FORMAT,

@@ -223,7 +223,11 @@ def build(
 
 
 def _still_valid(q: Questionnaire, choices: dict[str, int | None]) -> tuple[dict[str, int | None], list[str]]:
-    """Answers of another version: those that still fit, and the ids of those that do not."""
+    """Answers of another version: those that still fit, and the ids of those that do not. A reserved id
+    (limits.RESERVED_IDS) is no question of any version, so it is refused as in the current one."""
+    reserved = sorted(limits.RESERVED_IDS.intersection(choices))
+    if reserved:
+        raise refusal("unknown_question", question=show(reserved[0]))
     kept: dict[str, int | None] = {}
     dropped: list[str] = []
     for qid, choice in choices.items():

@@ -2,7 +2,7 @@
    engine/jsonsource.py. Loaded after engine.js, whose scoring and refusals it uses; it adds its readers and
    writers to the same `Centricity` object (in node, require this file for the whole API). Format-2 codes
    (short links) are read by shortlink.js. tests/test_parity.py and tests/test_hostile.py hold both twins equal. */
-(function (root, C) {
+(function (root, C, K) {
   "use strict";
 
   var DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -60,19 +60,14 @@
     return out;
   }
 
-  /* Keys from input go into objects without a prototype, so "__proto__" or "constructor" is just a key. */
-  function toObject(list, what) {
-    var o = Object.create(null);
-    list.forEach(function (p) {
-      if (has(o, p[0])) throw new AnswerError(what + "_twice", { key: show(p[0]) });
-      o[p[0]] = p[1];
-    });
-    return o;
+  /* Keys from input go into keys.js's maps, so "__proto__" or "constructor" is just a key. */
+  function twice(key, name) {
+    return function (k) { var p = {}; p[name] = show(k); return new AnswerError(key, p); };
   }
 
-  function copyOf(obj) {
-    var o = Object.create(null);
-    Object.keys(obj).forEach(function (k) { o[k] = obj[k]; });
+  function toObject(list, what) {
+    var o = K.create();
+    list.forEach(function (p) { K.put(o, p[0], p[1], twice(what + "_twice", "key")); });
     return o;
   }
 
@@ -80,25 +75,23 @@
   function shortCodes() { return typeof module !== "undefined" && module.exports ? require("./shortlink.js") : root.CentricityShort; }
 
   function codeFields(code) {
-    var fields = Object.create(null);
+    var fields = K.create();
     code.split("&").forEach(function (part) {
       if (!part) return;
       var eq = part.indexOf("=");
       var key = eq >= 0 ? part.slice(0, eq) : part;
       if (eq < 0 || limits().code_keys.indexOf(key) < 0) throw new AnswerError("code_part", { part: show(part) });
-      if (has(fields, key)) throw new AnswerError("code_twice", { key: show(key) });
-      fields[key] = unquote(part.slice(eq + 1));
+      K.put(fields, key, unquote(part.slice(eq + 1)), twice("code_twice", "key"));
     });
     return fields;
   }
 
   function codeChoices(text) {
-    var choices = Object.create(null);
+    var choices = K.create();
     splitPairs(text, "answer").forEach(function (p) {
-      if (has(choices, p[0])) throw new AnswerError("answer_twice", { question: show(p[0]) });
-      if (p[1] === "x") choices[p[0]] = null;
-      else if (rx().option.test(p[1])) choices[p[0]] = parseInt(p[1], 10);
-      else throw new AnswerError("answer_code", { value: show(p[1]), question: show(p[0]) });
+      if (K.has(choices, p[0])) throw twice("answer_twice", "question")(p[0]);
+      if (p[1] !== "x" && !rx().option.test(p[1])) throw new AnswerError("answer_code", { value: show(p[1]), question: show(p[0]) });
+      choices[p[0]] = p[1] === "x" ? null : parseInt(p[1], 10);
     });
     return choices;
   }
@@ -140,8 +133,12 @@
     return !(m[11] !== undefined && (+m[11] > 23 || +m[12] > 59));
   }
 
+  /* codec._still_valid: what still fits is kept; a reserved id (limits.RESERVED_IDS) is no question of any
+     version, so it is refused as in the current one. */
   function stillValid(rules, choices, dropped) {
-    var ix = index(rules), kept = Object.create(null);
+    var ix = index(rules), kept = K.create(), reserved = limits().reserved_ids;
+    var bad = Object.keys(choices).filter(function (k) { return reserved.indexOf(k) >= 0; }).sort(byCodePoint);
+    if (bad.length) throw new AnswerError("unknown_question", { question: show(bad[0]) });
     Object.keys(choices).forEach(function (qid) {
       var q = has(ix.question, qid) ? ix.question[qid] : null, c = choices[qid];
       if (!q || (c === null && !q.dont_know) || (c !== null && (c < 0 || c >= q.scores.length + (q.not_applicable ? 1 : 0)))) dropped.push(qid);
@@ -153,14 +150,14 @@
   function build(rules, f) {
     var lim = limits();
     if (f.questionnaire !== rules.id) throw new AnswerError("other_questionnaire", { got: show(f.questionnaire), expected: show(rules.id) });
-    var dropped = [], choices = f.version !== rules.version ? stillValid(rules, f.choices, dropped) : copyOf(f.choices);
+    var dropped = [], choices = f.version !== rules.version ? stillValid(rules, f.choices, dropped) : K.copy(f.choices);
     [["survey", f.survey], ["team", f.team], ["wave", f.wave]].forEach(function (p) {
       if (p[1] && !rx().tag.test(p[1])) throw new AnswerError("bad_" + p[0], { value: show(p[1]) });
     });
     if (LONE.test(f.label)) throw new AnswerError("not_unicode");
     if (cpLength(f.label) > lim.max_label) throw new AnswerError("label_long", { max: lim.max_label });
     if (f.created && !validDate(f.created)) throw new AnswerError("bad_date", { value: show(f.created) });
-    var answers = { choices: choices, context: copyOf(f.context), felt: f.felt, targets: copyOf(f.targets) };
+    var answers = { choices: choices, context: K.copy(f.context), felt: f.felt, targets: K.copy(f.targets) };
     checkAnswers(rules, answers);
     return { questionnaire: rules.id, version: dropped.length ? rules.version : f.version, answers: answers,
              label: f.label, survey: f.survey, team: f.team, wave: f.wave, created: f.created, dropped: dropped };
@@ -301,4 +298,5 @@
   };
   if (typeof module !== "undefined" && module.exports) module.exports = Object.assign({}, C, api);
   else Object.assign(root.Centricity, api);
-})(this, typeof module !== "undefined" && module.exports ? require("./engine.js") : this.Centricity);
+})(this, typeof module !== "undefined" && module.exports ? require("./engine.js") : this.Centricity,
+   typeof module !== "undefined" && module.exports ? require("./keys.js") : this.CentricityKeys);

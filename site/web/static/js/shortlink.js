@@ -1,7 +1,7 @@
 /* Short result links (code format 2): the browser twin of site/engine/shortlink.py, which documents the format.
    Pure functions, no DOM. `rules` is the engine's rules or the assessment page's smaller codebook: only ids are
    read. Reading throws `Err` (engine.js passes its AnswerError) with the refusal keys Python uses. */
-(function (root) {
+(function (root, K) {
   "use strict";
 
   var MARK = "2", SEP = "~", DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -12,7 +12,7 @@
   var RUN_CHARS = /^[0-9a-z-]([0-9a-z_-]*[0-9a-z-])?$/;
   var BAD_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 
-  function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+  var has = K.has;
   function show(v) { return typeof v === "number" ? String(v) : "'" + String(v).slice(0, 40) + "'"; }
   function ids(list) { return list.map(function (x) { return x.id; }); }
 
@@ -113,7 +113,7 @@
   }
 
   function readAnswers(text, Err) {
-    var choices = {};
+    var choices = K.create();
     (text ? text.split(",") : []).forEach(function (run) {
       var dot = run.indexOf("."), first = dot >= 0 ? run.slice(0, dot) : run, chars = dot >= 0 ? run.slice(dot + 1) : "";
       var m = NUMBERED.exec(first);
@@ -123,8 +123,9 @@
       for (var i = 0; i < chars.length; i++) {
         if (chars[i] === SKIP) continue;
         var qid = i === 0 ? first : m[1] + (parseInt(m[2], 10) + i);
-        if (has(choices, qid)) throw new Err("answer_twice", { question: show(qid) });
-        choices[qid] = chars[i] === DONT_KNOW ? null : DIGITS.indexOf(chars[i]);
+        K.put(choices, qid, chars[i] === DONT_KNOW ? null : DIGITS.indexOf(chars[i]), function (key) {
+          return new Err("answer_twice", { question: show(key) });
+        });
       }
     });
     return choices;
@@ -132,7 +133,7 @@
 
   /* One option per item by position; anything else is the whole field malformed (refusal `what`). */
   function readPositions(text, items, what, Err) {
-    var out = {};
+    var out = K.create();
     if (!/^[0-9a-z_]*$/.test(text) || text.length > items.length) throw new Err(what, { item: show(text) });
     for (var i = 0; i < text.length; i++) {
       if (text[i] === SKIP) continue;
@@ -172,4 +173,4 @@
   var api = { isShort: isShort, encode: encode, parse: parse };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.CentricityShort = api;
-})(this);
+})(this, typeof module !== "undefined" && module.exports ? require("./keys.js") : this.CentricityKeys);
