@@ -26,13 +26,14 @@ def as_json(a: Answers) -> dict:
     }
 
 
-@pytest.mark.parametrize("name", ["shipped", "quick", "mini", "evidence"])
+@pytest.mark.parametrize("name", ["shipped", "quick", "mini", "evidence", "beliefs"])
 def test_engine_parity_on_random_answer_sets(name, catalog, mini):
     q = {
         "shipped": catalog.questionnaires["customer-centricity"],
         "quick": catalog.questionnaires["quick-check"],
         "mini": mini,
         "evidence": load_questionnaire(DATA / "evidence.yaml"),
+        "beliefs": load_questionnaire(DATA / "beliefs.yaml"),
     }[name]
     rng = random.Random(name)
     sets = [random_answers(q, rng) for _ in range(400 if name == "shipped" else 150)]

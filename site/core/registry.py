@@ -1,8 +1,9 @@
-"""Two lists many places used to spell out for themselves: the kinds of page and the kinds of condition.
+"""Lists many places used to spell out for themselves: the kinds of page, of question and of condition.
 
 Routes, the freezer, the sitemap, preview cards, the learning index and the audit read `PAGE_KINDS`; the
-questionnaire validator, the rule export for the browser, both engines and the README read `CONDITION_KINDS`.
-Tests enumerate both, so adding a kind here without its handlers (or the reverse) fails.
+questionnaire reader, the rule export, both engines, the assessment and the worksheet read `QUESTION_KINDS`;
+the questionnaire validator, the rule export for the browser, both engines and the README read
+`CONDITION_KINDS`. Tests enumerate them, so adding a kind here without its handlers (or the reverse) fails.
 """
 
 from __future__ import annotations
@@ -70,3 +71,45 @@ CONDITION_KINDS: tuple[ConditionKind, ...] = (
     ),
 )
 CONDITIONS: dict[str, ConditionKind] = {k.key: k for k in CONDITION_KINDS}
+
+
+@dataclass(frozen=True)
+class QuestionKind:
+    """A kind of question and what it means everywhere: the YAML fields it requires and allows, whether its
+    answer is scored in a dimension (and so counts in coverage, the plan and the low-answer signal), the
+    assessment step that asks it, and, for a kind whose options are a fixed scale, how many options the
+    strings files give it (`<key>.scale.0` ...). Every kind's answer is an option index or null for "don't
+    know", so codes, links, files and the team reader read every kind alike."""
+
+    key: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    scored: bool
+    step: str  # "dimension": in its dimension's step; otherwise the id of its own step, after the dimensions
+    scale: int  # options from the strings files; 0: the YAML lists them with their scores
+    meaning: str
+
+
+QUESTION_KINDS: tuple[QuestionKind, ...] = (
+    QuestionKind(
+        "practice",
+        ("id", "dimension", "prompt", "options"),
+        ("kind", "help", "weight", "dont_know", "myths", "not_applicable", "benefit"),
+        True,
+        "dimension",
+        0,
+        "what the organization does: options scored 0-100 in the question's dimension",
+    ),
+    QuestionKind(
+        "belief",
+        ("id", "kind", "myth", "prompt"),
+        ("help", "reverse"),
+        False,
+        "beliefs",
+        5,
+        "a statement the respondent agrees or disagrees with (strongly disagree .. strongly agree, or don't "
+        "know): evidence for one myth (against it when `reverse`), scored in no dimension",
+    ),
+)
+QUESTIONS: dict[str, QuestionKind] = {k.key: k for k in QUESTION_KINDS}
+DEFAULT_QUESTION_KIND = "practice"

@@ -52,6 +52,8 @@ def engine_rules(q: Questionnaire) -> dict[str, Any]:
         "questions": [
             {
                 "id": x.id,
+                "kind": x.kind,
+                "scored": x.scored,
                 "dimension": x.dimension,
                 "weight": x.weight,
                 "dont_know": x.dont_know,

@@ -260,7 +260,7 @@ def score(q: Questionnaire, answers: Answers) -> Result:
         perception_gap=gap,
         plan=plan,
         answered=answered,
-        total=len(q.questions),
+        total=len(q.practices),
         unjudged=unjudged,
     )
 

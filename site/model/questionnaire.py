@@ -11,34 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from centricity.core import languages, limits
+from centricity.core import languages
 from centricity.core.errors import ValidationError
 from centricity.model.conditions import Names
-from centricity.model.myths import Myth, check_evidence, parse_myths, parse_weight
-from centricity.model.reader import Ids, Index, Reader, Text, kind_of
+from centricity.model.myths import Myth, check_evidence, parse_myths
+from centricity.model.questions import Question, parse_questions
+from centricity.model.reader import Ids, Index, Reader, Text
 from centricity.model.reading import reading_minutes
 from centricity.model.yamlsource import Path_, Source, load
-
-
-@dataclass(frozen=True)
-class Option:
-    score: float
-    label: Text
-    myths: dict[str, int] = field(default_factory=dict)  # evidence weight per myth this choice reveals
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    dimension: str
-    prompt: Text
-    help: Text | None
-    options: tuple[Option, ...]
-    weight: float = 1
-    dont_know: bool = False
-    myths: tuple[str, ...] = ()
-    not_applicable: Text | None = None  # the label of a "does not apply" choice, offered after the options
-    benefit: Text | None = None  # what customers notice when this practice improves (the plan says it)
 
 
 @dataclass(frozen=True)
@@ -98,6 +78,8 @@ class Questionnaire:
             myth={m.id: m for m in self.myths},
             context={c.id: c for c in self.context},
             context_options={c.id: frozenset(o.id for o in c.options) for c in self.context},
+            practices=tuple(q for q in self.questions if q.scored),
+            beliefs=tuple(q for q in self.questions if q.kind == "belief"),
             in_dimension={
                 d.id: tuple(q for q in self.questions if q.dimension == d.id) for d in self.dimensions
             },
@@ -140,6 +122,16 @@ class Questionnaire:
 
     def has(self, kind: str, ident: str) -> bool:
         return ident in self._index[kind]
+
+    @property
+    def practices(self) -> tuple[Question, ...]:
+        """The questions scored in a dimension: what scores, coverage and the plan count."""
+        return self._index["practices"]
+
+    @property
+    def beliefs(self) -> tuple[Question, ...]:
+        """The belief statements, asked in their own step after the dimensions."""
+        return self._index["beliefs"]
 
     def questions_in(self, did: str) -> tuple[Question, ...]:
         return self._index["in_dimension"].get(did, ())
@@ -211,7 +203,7 @@ def parse(source: Source) -> Questionnaire:
     questions_raw = r.sequence(top["questions"], ("questions",))
     myths_raw = r.sequence(top.get("myths", []), ("myths",), 0)
     myth_ids = Ids(m["id"] for m in myths_raw if isinstance(m, dict) and isinstance(m.get("id"), str))
-    questions = _questions(r, questions_raw, dim_ids, myth_ids)
+    questions = parse_questions(r, questions_raw, dim_ids, myth_ids)
     for i, dim in enumerate(dimensions):
         if dim.id and not any(q.dimension == dim.id for q in questions):
             r.fail(("dimensions", i, "id"), f"dimension {dim.id!r} has no questions")
@@ -398,95 +390,3 @@ def _context(r: Reader, raw: Any) -> list[ContextQuestion]:
         )
     r.unique([(c.id, ("context", i, "id")) for i, c in enumerate(out)], "context question")
     return out
-
-
-def _questions(r: Reader, items: list, dim_ids: Ids, myth_ids: Ids) -> list[Question]:
-    out: list[Question] = []
-    paths: list[Path_] = []
-    for i, item in enumerate(items):
-        p: Path_ = ("questions", i)
-        m = r.mapping(
-            item,
-            p,
-            ("id", "dimension", "prompt", "options"),
-            ("help", "weight", "dont_know", "myths", "not_applicable", "benefit"),
-        )
-        if m is None:
-            continue
-        dim = r.ident(m["dimension"], (*p, "dimension"))
-        if dim and dim not in dim_ids:
-            r.fail((*p, "dimension"), f"unknown dimension {dim!r}")
-        options = _options(r, m["options"], (*p, "options"), myth_ids)
-        dont_know = m.get("dont_know", False)
-        if not isinstance(dont_know, bool):
-            r.fail((*p, "dont_know"), "expected true or false")
-            dont_know = False
-        myths = r.sequence(m.get("myths", []), (*p, "myths"), 0)
-        for j, mid in enumerate(myths):
-            if mid not in myth_ids:
-                r.fail((*p, "myths", j), f"unknown myth {mid!r}")
-        revealed = [mid for o in options for mid in o.myths]
-        out.append(
-            Question(
-                id=_question_id(r, m["id"], (*p, "id")),
-                dimension=dim,
-                prompt=r.text(m["prompt"], (*p, "prompt")),
-                help=r.text(m["help"], (*p, "help")) if "help" in m else None,
-                options=tuple(options),
-                weight=r.number(m.get("weight", 1), (*p, "weight"), 0.01, 1000),
-                dont_know=dont_know,
-                myths=tuple(dict.fromkeys([*map(str, myths), *revealed])),
-                not_applicable=_optional_text(r, m, "not_applicable", p),
-                benefit=_optional_text(r, m, "benefit", p),
-            )
-        )
-        paths.append((*p, "id"))
-    r.unique([(q.id, path) for q, path in zip(out, paths, strict=True)], "question")
-    return out
-
-
-def _question_id(r: Reader, value: Any, path: Path_) -> str:
-    """A question id is also a form field name on the live server, beside the form's own names."""
-    qid = r.ident(value, path)
-    if qid in limits.RESERVED_IDS:
-        return qid
-    if qid in limits.RESERVED_QUESTION_IDS or qid.startswith(limits.RESERVED_QUESTION_PREFIXES):
-        r.fail(path, f"question id {qid!r} is reserved (the assessment form uses it)")
-    return qid
-
-
-def _optional_text(r: Reader, m: dict, key: str, p: Path_) -> Text | None:
-    return r.text(m[key], (*p, key)) if key in m else None
-
-
-def _options(r: Reader, raw: Any, p: Path_, myth_ids: Ids) -> list[Option]:
-    options: list[Option] = []
-    for j, opt in enumerate(r.sequence(raw, p, 2)):
-        op: Path_ = (*p, j)
-        om = r.mapping(opt, op, ("score", "label"), ("myths",))
-        if om is None:
-            continue
-        score = r.number(om["score"], (*op, "score"), 0, 100)
-        if options and score <= options[-1].score:
-            r.fail(
-                (*op, "score"),
-                f"scores out of order: {score:g} after {options[-1].score:g} "
-                "(list options from least to most mature, scores strictly increasing)",
-            )
-        options.append(Option(score, r.text(om["label"], (*op, "label")), _tags(r, om, op, myth_ids)))
-    return options
-
-
-def _tags(r: Reader, om: dict, op: Path_, myth_ids: Ids) -> dict[str, int]:
-    """An option's evidence: {myth id: weight}, the belief this choice reveals and how strongly."""
-    raw = om.get("myths", {})
-    if not isinstance(raw, dict):
-        r.fail((*op, "myths"), f"expected a mapping of myth id to weight, got {kind_of(raw)}")
-        return {}
-    tags = {}
-    for mid, weight in raw.items():
-        if mid not in myth_ids:
-            r.fail((*op, "myths", str(mid)), f"unknown myth {mid!r}")
-            continue
-        tags[str(mid)] = parse_weight(r, weight, (*op, "myths", str(mid)))
-    return tags

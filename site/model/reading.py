@@ -3,7 +3,8 @@
 Reading speed: 200 words per minute. Silent reading of ordinary prose is faster, but a respondent weighs
 each option against the others and against their own organization, so we count on a slower pace. The
 words counted are the questionnaire's description, every context question and every question with its
-help, options and "does not apply" label, in the language shown; the site's own labels are not counted.
+help, options and "does not apply" label, in the language shown; the site's own labels (among them the
+agreement scale of belief statements) are not counted.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import math
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from centricity.core.registry import QUESTIONS
 from centricity.model.reader import Text
 
 if TYPE_CHECKING:
@@ -37,4 +39,5 @@ def _texts(
     for q in questions:
         yield q.prompt.get(lang, "")
         yield from (text.get(lang, "") for text in (q.help, q.not_applicable) if text)
-        yield from (o.label.get(lang, "") for o in q.options)
+        if not QUESTIONS[q.kind].scale:  # a scale's labels are the site's own, read once
+            yield from (o.label.get(lang, "") for o in q.options)

@@ -310,9 +310,10 @@ def option_counts(q: Questionnaire, rows: Sequence[Row]) -> tuple[dict[str, list
 def _disagreements(
     q: Questionnaire, counts: dict[str, list[int]], unknown: dict[str, int]
 ) -> tuple[QuestionSpread, ...]:
-    """The questions whose option scores spread most, from counts per option in option order."""
+    """The practice questions whose option scores spread most, from counts per option in option order (a
+    belief statement's scale is agreement, not maturity, and belongs to no dimension)."""
     spreads = []
-    for x in q.questions:
+    for x in q.practices:
         c = counts[x.id]
         n = 0
         total = 0.0

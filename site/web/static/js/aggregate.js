@@ -176,6 +176,7 @@
     var spreads = [], order = {};
     rules.questions.forEach(function (q, i) {
       order[q.id] = i;
+      if (!q.scored) return;  /* a belief statement: agreement, in no dimension */
       var c = oc.counts[q.id], n = 0, total = 0, j;
       for (j = 0; j < q.scores.length; j++) { n += c[j]; total += c[j] * q.scores[j]; }
       if (n < 2) return;

@@ -381,7 +381,7 @@
       strongest: strongest ? strongest.id : null, weakest: weakest ? weakest.id : null,
       myths: myths, felt: felt, measured10: measured10, perception_gap: gap,
       plan: plan(rules, answers, dims, myths.map(function (m) { return m.id; })),
-      answered: answered, total: rules.questions.length, unjudged: judged[1]
+      answered: answered, total: rules.questions.filter(function (q) { return q.scored; }).length, unjudged: judged[1]
     };
   }
 
