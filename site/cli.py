@@ -78,6 +78,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--min-group", type=int, default=5, help="smallest group shown on its own (default 5)")
     r.add_argument("--teams", default="", help="team display names: sales=Sales floor,service=Service")
     r.add_argument("--show-labels", action="store_true", help="list each response with its label")
+    r.add_argument("--name", default="", help="the survey's name, the report's title (e.g. Acme 2026)")
     r.add_argument("--lang", default=None)
     r.add_argument("--questionnaire", default=None, help="questionnaire id (default: the first)")
     _item_options(r)
@@ -182,6 +183,7 @@ def report_options(args: argparse.Namespace):
         args.codebook,
         args.drop_careless,
         args.items_wave,
+        " ".join(args.name.split()),
     )
 
 

@@ -16,10 +16,13 @@ from centricity.core.errors import AnswerError
 from centricity.engine import codec, shortlink
 from centricity.engine.fastcode import FastDecoder
 from centricity.engine.scoring import Answers
+from centricity.model.config import SiteConfig
+from centricity.model.strings import fill, strings
 from centricity.team import aggregate as agg
 from centricity.team import reader as team_reader
 from centricity.team.export import csv_text, response_rows, summary_rows
 from centricity.team.wording import figures
+from centricity.web.report import render_report, survey_facts
 from tests.helpers import (
     EVIL,
     REASONS,
@@ -208,7 +211,8 @@ def test_report_opens_with_the_summary_and_team_plan(tmp_path, shipped, lang, he
     code, _ = run_cli(str(codes), "--out", str(out), "--lang", lang, "--teams", "sales=Sales floor, it = IT")
     assert code == 0
     soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
-    first = soup.main.find("section")
+    who, first = soup.main.find_all("section", recursive=False)[:2]
+    assert who.select_one("#h-rate") is not None  # who answered, then the findings
     assert first.h2.get_text() == heading and first.h3.get_text().startswith(plan)
     keys = [el["data-f"] for el in first.select("[data-f]")]
     assert keys[:5] == ["count", "text.stands", "text.disagree", "text.groups", "text.myths"]
@@ -367,3 +371,69 @@ def test_reader_on_text_files_matches_decoding_line_by_line(tmp_path, shipped):
     with pytest.raises(AnswerError) as info:
         codec.decode(shipped, TAMPERED[0])
     assert reader.problems[0] == (f"{path}:41", str(info.value))
+
+
+def server_like_report(
+    shipped, lang: str, names: dict[str, str], expected: dict[str, int], rs=None
+) -> BeautifulSoup:
+    rs = rs or four_in_a_team(shipped)
+    rows = agg.prepare_coded(shipped, [(agg.canonical_code(shipped, r), r) for r in rs])
+    s = agg.summarize_rows(shipped, rows, 0, 5)
+    facts = survey_facts(rows, names, expected, name="Acme 2026", opens="2026-11-20", closes="2026-12-15")
+    html = render_report(
+        shipped, lang, s, rows, SiteConfig(), team_names=names, survey=facts, today="2026-12-07"
+    )
+    return BeautifulSoup(html, "html.parser")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_report_for_the_client(shipped, lang):
+    """The survey's name and dates, the response rate per team against the headcount, team names, a method
+    note, and no reader's "0 input(s)" when the figures come from a server."""
+    names = {"sales": "Sales floor", "service": "Service desk", "it": "IT"}
+    soup = server_like_report(shipped, lang, names, {"sales": 12, "service": 8, "it": 4})
+    t = strings(lang)
+    assert soup.select_one("[data-report-title]").get_text().startswith("Acme 2026")
+    assert soup.title.get_text().startswith("Acme 2026")
+    meta = soup.select_one("[data-report-meta]").get_text()
+    assert "2026-11-20" in meta and "2026-12-15" in meta and "input" not in meta and "entrada" not in meta
+    rates = {
+        tr["data-team"]: [c.get_text() for c in tr.find_all(["th", "td"])]
+        for tr in soup.select("[data-rate] tbody tr")
+    }
+    assert rates["sales"][:3] == ["Sales floor", "6", "12"] and rates["sales"][3].startswith("50")
+    assert rates["it"][:3] == ["IT", "4", "4"] and rates["it"][3].startswith("100")
+    total = soup.select_one("[data-rate-total]").get_text()
+    assert total.startswith("16 ") and "24" in total and ("66,7" if lang == "es" else "66.7") in total
+    method = soup.select_one(".method").get_text()
+    assert t["report.method.title"] in method and fill(t["report.method.anonymity"], min=5) in method
+    text = soup.main.get_text()
+    assert "IT, Service desk" in text and " it," not in text  # names, never ids, in the notes too
+    # no sentence says no groups can be compared above a table that shows Sales floor beside Others
+    assert t["team.text.groups.none"].split(":")[0] in text
+    assert [th.get_text() for th in soup.select("[data-team-groups] tbody th[data-f]")][:3] == [
+        t["team.all"],
+        "Sales floor",
+        t["team.others"],
+    ]
+
+
+def test_targets_are_shown_only_where_someone_chose_one(shipped):
+    names = {"sales": "Sales floor"}
+    rs = [  # targets chosen for culture only
+        replace(r, answers=replace(r.answers, targets={"culture": "established"} if i % 3 else {}))
+        for i, r in enumerate(four_in_a_team(shipped))
+    ]
+    soup = server_like_report(shipped, "en", names, {}, rs)
+    shown = shown_figures(str(soup))
+    summary = agg.summarize(shipped, rs)
+    chosen = [d.id for d in summary.dimensions if any(d.targets.values())]
+    assert 0 < len(chosen) < len(summary.dimensions), "both cases are exercised"
+    for d in summary.dimensions:
+        text = shown[f"dim.{d.id}.targets"]
+        assert (
+            text == "\u2013"
+            if d.id not in chosen
+            else text.startswith(tuple(lv.name["en"] for lv in shipped.levels))
+        )
+    assert soup.select_one("[data-rate-total]").get_text() == "16 responses."  # no headcount: no rate

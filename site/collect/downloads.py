@@ -19,7 +19,7 @@ from centricity.collect.models import Survey
 from centricity.model.questionnaire import Questionnaire
 from centricity.team import aggregate as agg
 from centricity.team.export import csv_text, response_rows, summary_rows
-from centricity.web.report import render_report
+from centricity.web.report import render_report, survey_facts
 
 REPORT_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -50,7 +50,15 @@ def report(survey_id: str):
     survey, q = survey_or_404(survey_id)
     summary, rows = _figures(survey, q)
     config = server().collector.catalog.config
-    html = render_report(q, _lang(), summary, rows, config, team_names=_names(survey))
+    facts = survey_facts(
+        rows,
+        _names(survey),
+        {t.id: t.expected for t in survey.teams},
+        name=survey.name,
+        opens=survey.opens.isoformat() if survey.opens else "",
+        closes=survey.closes.isoformat() if survey.closes else "",
+    )
+    html = render_report(q, _lang(), summary, rows, config, team_names=_names(survey), survey=facts)
     response = _attachment(html, "text/html", f"{survey.id}-report.html")
     response.headers["Content-Security-Policy"] = REPORT_CSP
     return response

@@ -223,7 +223,8 @@ def _dimension_figures(w: Wording, d) -> dict[str, str]:
         k + "spread": num(d.spread),
         k + "agreement": t[f"team.agreement.{d.agreement}"] if d.agreement else NONE,
         k + "level": w.q.level(d.level).name[w.lang] if d.level else NONE,
-        k + "targets": "; ".join(p for p in (chosen, unset) if p) or NONE,
+        # "16 chose none" alone says nothing: the count of those without a target only beside chosen ones
+        k + "targets": f"{chosen}; {unset}" if chosen and unset else chosen or NONE,
     }
 
 

@@ -21,7 +21,8 @@ import contextlib
 import datetime
 import gc
 import sys
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -30,7 +31,9 @@ import jinja2
 
 from centricity.core import languages
 from centricity.core.errors import CentricityError
+from centricity.core.limits import SURVEY_NAME_MAX
 from centricity.engine.profiles import load_site
+from centricity.engine.scoring import round1
 from centricity.model.config import SiteConfig
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import fill, number, strings
@@ -62,6 +65,58 @@ def _logo(config: SiteConfig) -> str:
     return f"data:{config.logo_type};base64,{base64.b64encode(config.logo_data).decode('ascii')}"
 
 
+@dataclass(frozen=True)
+class TeamRate:
+    """A team's responses against its expected headcount (0: not known). Counts say nothing of answers, so
+    every team has one, however small."""
+
+    id: str
+    name: str
+    responses: int
+    expected: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return round1(100 * self.responses / self.expected) if self.expected else None
+
+
+@dataclass(frozen=True)
+class SurveyFacts:
+    """What the report says about the survey itself: its name, its dates, who answered per team."""
+
+    name: str = ""
+    opens: str = ""  # ISO dates; "" when not set
+    closes: str = ""
+    first: str = ""  # the first and last response dates
+    last: str = ""
+    teams: tuple[TeamRate, ...] = ()
+
+    @property
+    def expected(self) -> int:
+        return sum(t.expected for t in self.teams)
+
+    @property
+    def responses(self) -> int:
+        return sum(t.responses for t in self.teams)
+
+    @property
+    def rate(self) -> float | None:
+        return round1(100 * self.responses / self.expected) if self.expected else None
+
+
+def survey_facts(
+    rows: Sequence[agg.Row], names: Mapping[str, str], expected: Mapping[str, int] | None = None, **given: str
+) -> SurveyFacts:
+    """The facts the responses themselves tell (dates, responses per team: the teams named first, in their
+    order), with what the caller knows besides (`name`, `opens`, `closes`, expected headcounts)."""
+    counts = Counter(r.response.team for r in rows)
+    expected = expected or {}
+    order = [*names, *sorted(set(counts) - set(names), key=lambda t: (t == "", t))]
+    teams = tuple(TeamRate(t, names.get(t) or t, counts[t], expected.get(t, 0)) for t in order)
+    dates = sorted(r.response.created for r in rows if r.response.created)
+    return SurveyFacts(first=dates[0] if dates else "", last=dates[-1] if dates else "", teams=teams, **given)
+
+
 def render_report(
     q: Questionnaire,
     lang: str,
@@ -73,6 +128,7 @@ def render_report(
     team_names: dict[str, str] | None = None,
     show_labels: bool = False,
     items=None,
+    survey: SurveyFacts | None = None,
 ) -> str:
     """One self-contained HTML page: inline CSS and SVG, no scripts, no external assets.
 
@@ -104,8 +160,9 @@ def render_report(
         problems=problems[:REPORT_PROBLEMS],
         more_problems=max(0, len(problems) - REPORT_PROBLEMS),
         notes=(reader.notes if reader else [])[:REPORT_PROBLEMS],
-        inputs=reader.inputs if reader else 0,
+        reader=reader,
         skipped=len(problems),
+        survey=survey or survey_facts(rows, team_names or {}),
         today=today or datetime.date.today().isoformat(),
         items=items,
         it=ItemText(lang),
@@ -133,6 +190,7 @@ class ReportOptions:
     codebook: Path | None = None
     drop_careless: bool = False
     items_wave: str = ""  # item statistics on this wave's respondents only
+    name: str = ""
 
 
 def run_report(args: ReportOptions, err: TextIO | None = None) -> int:
@@ -165,6 +223,8 @@ def _run_report(args: ReportOptions, err: TextIO | None) -> int:
         raise CentricityError(f"language {lang!r} is not built for this site (languages: {built})")
     names = dict(parse_teams(args.teams))
     agg.check_min_group(args.min_group)
+    if len(args.name) > SURVEY_NAME_MAX:
+        raise CentricityError(f"--name is longer than {SURVEY_NAME_MAX} characters")
     reader = ResponseReader(q, err)
     reader.read(args.responses)
     if not reader.coded:
@@ -175,7 +235,10 @@ def _run_report(args: ReportOptions, err: TextIO | None) -> int:
     rows = agg.prepare_coded(q, reader.coded)
     summary = agg.summarize_rows(q, rows, reader.duplicates, args.min_group)
     items = report_items(q, rows, args, err)
-    html = render_report(q, lang, summary, rows, catalog.config, reader, None, names, args.show_labels, items)
+    facts = survey_facts(rows, names, name=args.name)
+    html = render_report(
+        q, lang, summary, rows, catalog.config, reader, None, names, args.show_labels, items, facts
+    )
     _write(args.out, html)
     if args.csv:
         _write(args.csv, csv_text(summary_rows(q, summary, lang, names)))

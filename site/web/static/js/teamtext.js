@@ -134,7 +134,7 @@
     out[k + "spread"] = w.num(d.spread);
     out[k + "agreement"] = d.agreement ? s["team.agreement." + d.agreement] : DASH;
     out[k + "level"] = d.level ? tx.levels[d.level] : DASH;
-    out[k + "targets"] = [chosen, unset].filter(Boolean).join("; ") || DASH;
+    out[k + "targets"] = chosen ? [chosen, unset].filter(Boolean).join("; ") : DASH;
   }
 
   function groupFigures(w, g, out) {
