@@ -48,6 +48,9 @@ PUBLIC = {
     "collect_pages.receipt",
     "collect_pages.static",
     "collect_admin.login",
+    "collect_api.workshop_join",  # a workshop's participants: tests/test_workshop.py
+    "collect_api.workshop_state",
+    "collect_api.workshop_answer",
 }
 
 
@@ -379,7 +382,8 @@ def test_submission_rate_limit_holds_across_workers(served, catalog, shipped, ma
 
 def sample_url(rule) -> str:
     values = {arg: {"survey_id": "acme"}.get(arg, "en") for arg in rule.arguments}
-    return rule.rule.replace("<survey_id>", values.get("survey_id", "")).replace("<lang>", "en")
+    url = rule.rule.replace("<survey_id>", values.get("survey_id", "")).replace("<lang>", "en")
+    return url.replace("<int:workshop_id>", "1")
 
 
 def test_every_admin_page_and_api_route_needs_login(served, client):

@@ -89,13 +89,15 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     assert web is not None and own is not None, "create_app sets the site's templates folder"
     app.jinja_env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES), PrefixLoader({"web": web}), own])
 
-    from centricity.collect import admin, api, downloads, pages
+    from centricity.collect import admin, api, downloads, pages, workshop_admin, workshop_public
 
-    del downloads  # imported for its routes, which it adds to the admin blueprint
+    del downloads, workshop_admin  # imported for their routes, which they add to the admin blueprints
+    app.extensions["workshop"] = workshop_public.Rooms(db, app.extensions["collect"].collector)
 
     app.register_blueprint(api.bp)
     app.session_interface = AdminSessions(f"{api.bp.url_prefix}/")
     app.register_blueprint(pages.bp)
+    app.register_blueprint(workshop_public.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(admin.API)
     app.context_processor(lambda: {"collect_data": collect_data})

@@ -100,3 +100,62 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class Workshop(Base):
+    """A live session that fills a survey: the room joins by `code`; the facilitator moves it through rounds
+    (`phase`: lobby, voting, closed, revealed, ended); `version` changes with every step, so every worker
+    and instance sees a step by reading one row."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    survey_id: Mapped[str] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(16), unique=True)  # the join code, shown on the projector
+    lang: Mapped[str] = mapped_column(String(8))  # the language of the join link
+    phase: Mapped[str] = mapped_column(String(16), default="lobby")
+    round: Mapped[int] = mapped_column(Integer, default=0)  # the current round's number; 0 before the first
+    focus: Mapped[int] = mapped_column(Integer, default=0)  # the revealed question in focus, by rank
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class WorkshopRound(Base):
+    """One vote on some questions: a dimension's, every question's, or one question again."""
+
+    __tablename__ = "workshop_rounds"
+
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(TAG_LENGTH))  # a dimension id, or "*" for every question
+    questions: Mapped[list[str]] = mapped_column(JSON)  # question ids, in questionnaire order
+    again_of: Mapped[int | None] = mapped_column(Integer)  # the round voted again, for before and after
+
+
+class Participant(Base):
+    """Someone in the room: known only by a hash of the random token their browser keeps, and a team."""
+
+    __tablename__ = "workshop_participants"
+    __table_args__ = (UniqueConstraint("workshop_id", "token_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    team: Mapped[str] = mapped_column(String(TAG_LENGTH), default="")
+    joined: Mapped[dt.datetime] = mapped_column(DateTime)  # to the minute
+
+
+class WorkshopAnswer(Base):
+    """A participant's latest choice on one question in one round (the codec's choice: an option index,
+    the index after the last for "does not apply", None for "don't know")."""
+
+    __tablename__ = "workshop_answers"
+    __table_args__ = (Index("ix_workshop_answers_round", "workshop_id", "round"),)
+
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True)
+    round: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop_participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    question: Mapped[str] = mapped_column(String(TAG_LENGTH), primary_key=True)
+    choice: Mapped[int | None] = mapped_column(Integer)

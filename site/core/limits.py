@@ -153,6 +153,11 @@ SESSION_HOURS = 8  # an admin's session
 SUBMIT_LIMIT = "600/60"  # submissions per survey, COUNT/SECONDS, unless the server is started with another
 LOGIN_LIMIT_PER_NAME = "5/900"  # failed logins per admin name
 LOGIN_LIMIT_EVERYONE = "50/900"  # failed logins for all names together
+# A workshop (live session on a survey): its join code, in the receipts' alphabet: 32^6, about a billion.
+WORKSHOP_CODE_LENGTH = 6
+WORKSHOP_TOKEN_PATTERN = RESPONSE_ID_PATTERN  # the random token a participant's browser keeps
+WORKSHOP_EVENT_SECONDS = 0.25  # how often the projector's event stream reads the workshop's state
+WORKSHOP_STREAM_SECONDS = 300  # an event stream's life; the browser reconnects and goes on
 
 
 def browser() -> dict[str, Any]:

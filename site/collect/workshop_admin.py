@@ -1,0 +1,163 @@
+"""The facilitator's side of a workshop, behind the admin area's guard (login, CSRF; these are routes of its
+blueprints): start one from a survey or on the spot, the control page, the projector, the steps, and the
+projector's live feed (server-sent events, with a JSON state for polling where events do not get through).
+
+    POST /admin/surveys/<id>/workshop/          start a workshop on a survey
+    GET  /admin/workshops/new/ (POST)           make a survey on the spot and start a workshop on it
+    GET  /admin/workshops/<n>/                  the facilitator's controls
+    GET  /admin/workshops/<n>/projector/        the room's screen (the keys drive it too)
+    POST /admin/workshops/<n>/step              do=open|close|reveal|next|again|end, target=...
+    GET  /admin/api/workshops/<n>/events        text/event-stream of the live state
+    GET  /admin/api/workshops/<n>/live          the live state as JSON
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import segno
+from flask import Response, current_app, jsonify, redirect, request, url_for
+
+from centricity.collect import auth, surveys, workshops
+from centricity.collect.admin import API, bp, page, server, survey_or_404
+from centricity.collect.app import now
+from centricity.collect.errors import Refused
+from centricity.collect.models import Survey
+from centricity.collect.workshop_room import Rooms
+from centricity.collect.workshop_stage import ranking, stage
+from centricity.collect.workshop_stream import events
+from centricity.core.limits import MIN_GROUP
+from centricity.model.strings import strings
+from centricity.web.views import page_strings
+
+
+def rooms() -> Rooms:
+    return current_app.extensions["workshop"]
+
+
+@bp.post("/surveys/<survey_id>/workshop/")
+def start_workshop(survey_id: str):
+    survey, _q = survey_or_404(survey_id)
+    return _start(survey)
+
+
+def _start(survey: Survey):
+    if not surveys.accepts(survey, now().date()):
+        raise Refused("workshop.error.survey_closed", 409)
+    with server().db.write() as session:
+        found = session.get(Survey, survey.id)
+        assert found is not None
+        workshop_id = workshops.start(session, found, server().admin_lang, now()).id
+    return redirect(url_for("collect_admin.workshop", workshop_id=workshop_id))
+
+
+@bp.route("/workshops/new/", methods=["GET", "POST"])
+def new_workshop():
+    """A survey made on the spot for a room: a name, a questionnaire, teams if any, the minimum group."""
+    form = request.form if request.method == "POST" else {}
+    if request.method == "POST":
+        stamp = f"{now():%Y%m%d-%H%M}-{secrets.token_hex(2)}"
+        try:
+            min_group = int(form.get("min_group", "") or MIN_GROUP)
+        except ValueError:
+            min_group = 0  # refused by surveys.check, with its message
+        spec = surveys.SurveySpec(
+            id=f"workshop-{stamp}",
+            questionnaire=form.get("questionnaire", ""),
+            name=form.get("name", ""),
+            teams=surveys.parse_teams(form.get("teams", "")),
+            min_group=min_group,
+        )
+        try:
+            with server().db.write() as session:
+                survey = surveys.create(session, spec, server().collector.catalog, now())
+            return _start(survey)
+        except Refused as exc:
+            error = exc.text(server().admin_lang)
+            return page(
+                "collect/workshop_new.html", form=form, error=error, default_min=MIN_GROUP
+            ), exc.status
+    title = strings(server().admin_lang)["workshop.new"]
+    return page("collect/workshop_new.html", form=form, error=None, title=title, default_min=MIN_GROUP)
+
+
+def _stage(workshop_id: int):
+    with server().db.read() as session:
+        found = session.get(workshops.Workshop, workshop_id)
+        survey_id = found.survey_id if found else None
+    if survey_id is None:
+        raise Refused("workshop.error.none", 404)
+    _survey, q = survey_or_404(survey_id)
+    return stage(server().db, rooms(), workshop_id, q, server().admin_lang)
+
+
+def _join_url(code: str) -> str:
+    return request.host_url.rstrip("/") + url_for("workshop_public.short", code=code)
+
+
+def _qr(link: str) -> str:
+    """The join link as an inline SVG (no image request, no outside service)."""
+    svg = segno.make(link, error="m").svg_inline(scale=1, border=2, dark="#000", light="#fff", omitsize=True)
+    return svg.replace("<svg ", '<svg role="img" aria-hidden="true" focusable="false" ', 1)
+
+
+@bp.get("/workshops/<int:workshop_id>/")
+def workshop(workshop_id: int):
+    st = _stage(workshop_id)
+    title = strings(server().admin_lang)["workshop.control.title"] + " · " + st.survey.name
+    return page(
+        "collect/workshop_control.html", st=st, join=_join_url(st.workshop.code), title=title, data=_data(st)
+    )
+
+
+@bp.get("/workshops/<int:workshop_id>/projector/")
+def projector(workshop_id: int):
+    st = _stage(workshop_id)
+    join = _join_url(st.workshop.code)
+    title = strings(server().admin_lang)["workshop.projector.title"] + " · " + st.survey.name
+    return page(
+        "collect/workshop_projector.html", st=st, join=join, qr=_qr(join), title=title, data=_data(st)
+    )
+
+
+def _data(st) -> dict:
+    """What the pages' script needs: where the feed is, where steps go, and the key the page was drawn at."""
+    wid = st.workshop.id
+    return {
+        "events": url_for("collect_admin_api.workshop_events", workshop_id=wid),
+        "live": url_for("collect_admin_api.workshop_live", workshop_id=wid),
+        "step": url_for("collect_admin.workshop_step", workshop_id=wid),
+        "drawn": st.live.to_json(),
+        "csrf": auth.csrf_token(),
+        "scopes": [scope.id for scope in st.scopes],
+        "strings": page_strings(server().admin_lang, "workshop.step.", "workshop.error."),
+    }
+
+
+@bp.post("/workshops/<int:workshop_id>/step")
+def workshop_step(workshop_id: int):
+    step = workshops.Step(request.form.get("do", ""), request.form.get("target", ""))
+    db = server().db
+    with db.write() as session:
+        workshop = workshops.locked(session, workshop_id)
+        survey = session.get(Survey, workshop.survey_id)
+        assert survey is not None
+        q = server().collector.questionnaire(server().collector.definition(survey.id))
+        if workshops.apply(session, workshop, q, step, ranking(session, q, survey.min_group)):
+            rooms().sync_responses(session, workshop_id, now())
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(rooms().live(workshop_id).to_json())
+    return redirect(url_for("collect_admin.workshop", workshop_id=workshop_id))
+
+
+@API.get("/workshops/<int:workshop_id>/live")
+def workshop_live(workshop_id: int):
+    return jsonify(rooms().live(workshop_id).to_json())
+
+
+@API.get("/workshops/<int:workshop_id>/events")
+def workshop_events(workshop_id: int):
+    rooms().live(workshop_id)  # a 404 now rather than an empty stream
+    response = Response(events(rooms(), workshop_id), mimetype="text/event-stream")
+    response.headers["X-Accel-Buffering"] = "no"  # nginx passes each event on at once
+    return response
