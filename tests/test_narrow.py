@@ -91,3 +91,26 @@ def test_every_assessment_step_fits_at_320_px(narrow: Page, http_site, shipped):
         narrow.evaluate("f => { location.hash = f; }", f"step-{step}")
         expect(narrow.locator(f"#step-{step}")).to_be_visible()
         assert_narrow(narrow, f"step {step}")
+
+
+# Boxes of the chart's level names, in screen pixels: two that share any pixel overlap.
+LABEL_BOXES = """() => [...document.querySelectorAll('.chart .band-label')].map(el => {
+  const r = el.getBoundingClientRect();
+  return {name: el.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_chart_level_names_never_overlap_on_a_phone(browser, http_site, catalog, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    slug = next(iter(catalog.profile_sources))
+    for lang in catalog.languages:
+        page.goto(f"{http_site}{lang}/profiles/{slug}/")
+        boxes = page.evaluate(LABEL_BOXES)
+        assert len(boxes) == len(catalog.primary.levels)
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                apart = a["right"] <= b["left"] or b["right"] <= a["left"]
+                assert apart or a["bottom"] <= b["top"] or b["bottom"] <= a["top"], (lang, a, b)
+    context.close()

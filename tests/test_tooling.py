@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from centricity.cli import main
 from centricity.core import languages
 from centricity.engine.profiles import load_site
+from centricity.model.strings import strings
 from centricity.web.app import create_app
 from centricity.web.freeze import build
 from centricity.web.reload import watch
@@ -58,5 +59,10 @@ def test_zip_build_links_its_offline_copy_from_the_instructors_pages(tmp_path):
         link = page.select_one("[data-offline-zip] a")
         assert link["href"] == "../../download/site.zip"
         assert (report.out / lang / "instructors" / link["href"]).resolve() == published.resolve()
+        assert not page.select("[data-offline-none]")
     plain = build(ROOT / "questions", ROOT / "content", None, tmp_path / "plain")
-    assert "data-offline-zip" not in (plain.out / "en" / "instructors" / "index.html").read_text()
+    for lang in languages.supported():
+        page = BeautifulSoup((plain.out / lang / "instructors" / "index.html").read_text(), "html.parser")
+        # No dead link: the default build says it offers no zip, in the page's language.
+        assert not page.select("[data-offline-zip]")
+        assert page.select_one("[data-offline-none]").get_text() == strings(lang)["offline.none"]

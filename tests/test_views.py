@@ -12,7 +12,7 @@ from centricity.core import languages
 from centricity.engine import codec
 from centricity.engine.present import Presenter
 from centricity.engine.scoring import Answers, score
-from centricity.model.strings import check_strings
+from centricity.model.strings import check_strings, strings
 
 
 def soup(response) -> BeautifulSoup:
@@ -174,3 +174,29 @@ def test_profile_pages_render_their_result(client, catalog):
             page.select_one("[data-slot=overall-level]").get_text(strip=True)
             == q.level(expected.overall_level).name["en"]
         )
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_page_is_titled_by_what_it_shows(site, catalog):
+    """A linked page's title and preview card name the page itself: its title begins as its heading does
+    (a profile is titled by its organization, not "Your result"), and its card says the same."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 60
+    for path in pages:
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        first = page.title.get_text().split(" · ")[0]
+        assert _words(page.h1.get_text(" ")).startswith(first), path
+        card = page.select_one("meta[property='og:title']")["content"]
+        lang = page.html["lang"]
+        if "/result/" not in path.as_posix():  # a result link's card says what it opens
+            assert card.split(" · ")[0] == first, path
+        else:
+            assert card == strings(lang)["preview.result.title"]
+    for slug in catalog.profile_sources:
+        for lang in catalog.languages:
+            page = BeautifulSoup((site / lang / "profiles" / slug / "index.html").read_text(), "html.parser")
+            assert page.title.get_text().startswith(catalog.content.get(lang, f"profiles/{slug}").title)
+            assert page.select_one("meta[property='og:image']")["content"].endswith(f"{lang}/profile.png")

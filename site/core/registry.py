@@ -34,7 +34,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("myth", "/<lang>/myths/<slug>/", "myth", "kind.myth"),
     PageKind("dimension", "/<lang>/dimensions/<slug>/", "dimension", "kind.dimension"),
     PageKind("level", "/<lang>/levels/<slug>/", "level", "kind.level"),
-    PageKind("profile", "/<lang>/profiles/<slug>/", "profile", "learn.profiles"),
+    PageKind("profile", "/<lang>/profiles/<slug>/", "profile", "profile.kicker"),
     PageKind("page", "/<lang>/<slug>/", "page", "learn.more"),
 )
 PAGES: dict[str, PageKind] = {k.name: k for k in PAGE_KINDS}

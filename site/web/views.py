@@ -321,8 +321,9 @@ def render_result(lang: str, q: Questionnaire, result=None, code: str = "", prof
         profile=profile,
         present=Presenter(q, lang),
         deeper=deeper,
-        title=t["result.title"] + " · " + q.title[lang],
-        description=q.description[lang],
+        # A sample profile is titled by its own heading (a course links it by name), a result by what it is.
+        title=profile[0].title if profile else t["result.title"] + " · " + q.title[lang],
+        description=profile[0].summary if profile else q.description[lang],
     )
 
 
@@ -454,7 +455,8 @@ def survey(lang: str, qid: str):
     t = lang_or_404(lang)
     q = questionnaire_or_404(qid)
     data = {"limits": limits.browser()}
-    return render("survey.html", lang, q=q, data=data, title=t["survey.title"], description=t["survey.lead"])
+    title = t["survey.title"] + " · " + q.title[lang]
+    return render("survey.html", lang, q=q, data=data, title=title, description=t["survey.lead"])
 
 
 @bp.route("/404.html")
@@ -462,7 +464,7 @@ def not_found_page():
     """Hosts serve this for any missing URL at any depth, so with a known base URL its links are absolute."""
     c = catalog()
     g.absolute_urls = True
-    return render("404.html", c.languages[0], title="404")
+    return render("404.html", c.languages[0], title=strings(c.languages[0])["404.title"])
 
 
 @bp.route("/assets/site.css")
