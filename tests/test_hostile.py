@@ -376,7 +376,7 @@ def test_every_decoder_reads_prototype_names_as_plain_keys_on_both_sides(shipped
 
 def test_the_browser_key_maps_have_no_prototype():
     proc = subprocess.run(
-        [NODE, "-e", KEYS_PROBE, str(ROOT / "site" / "web" / "static" / "js" / "keys.js")],
+        [NODE, "-e", KEYS_PROBE, str(ROOT / "site" / "web" / "static" / "js" / "shortlink.js")],
         capture_output=True, text=True, check=False, timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
@@ -387,7 +387,7 @@ def test_the_browser_key_maps_have_no_prototype():
 
 
 KEYS_PROBE = """
-const K = require(process.argv[1]);
+const K = require(process.argv[1]).keys;
 const copied = K.copy(JSON.parse('{"__proto__": 1, "constructor": 1, "hasOwnProperty": 1}'));
 const m = K.create();
 K.put(m, "constructor", 1, (k) => new Error("first"));

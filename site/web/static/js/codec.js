@@ -60,7 +60,7 @@
     return out;
   }
 
-  /* Keys from input go into keys.js's maps, so "__proto__" or "constructor" is just a key. */
+  /* Keys from input go into the maps of shortlink.js's `keys`, so "__proto__" or "constructor" is just a key. */
   function twice(key, name) {
     return function (k) { var p = {}; p[name] = show(k); return new AnswerError(key, p); };
   }
@@ -299,4 +299,4 @@
   if (typeof module !== "undefined" && module.exports) module.exports = Object.assign({}, C, api);
   else Object.assign(root.Centricity, api);
 })(this, typeof module !== "undefined" && module.exports ? require("./engine.js") : this.Centricity,
-   typeof module !== "undefined" && module.exports ? require("./keys.js") : this.CentricityKeys);
+   (typeof module !== "undefined" && module.exports ? require("./shortlink.js") : this.CentricityShort).keys);

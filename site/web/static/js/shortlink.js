@@ -1,8 +1,29 @@
 /* Short result links (code format 2): the browser twin of site/engine/shortlink.py, which documents the format.
    Pure functions, no DOM. `rules` is the engine's rules or the assessment page's smaller codebook: only ids are
-   read. Reading throws `Err` (engine.js passes its AnswerError) with the refusal keys Python uses. */
-(function (root, K) {
+   read. Reading throws `Err` (engine.js passes its AnswerError) with the refusal keys Python uses.
+   It also holds `keys`, the maps every decoder of untrusted keys builds (here and in codec.js): this is the
+   one reader every page loads, first, so the helper costs no request of its own. */
+(function (root) {
   "use strict";
+
+  /* Maps keyed by what comes from outside (codes, links, files): objects without a prototype, so that
+     "__proto__", "constructor" or "hasOwnProperty" is only a key, never the prototype or a method.
+     tests/test_hostile.py runs every decoder of both twins on those three names. */
+  var K = {
+    create: function () { return Object.create(null); },
+    has: function (map, key) { return Object.prototype.hasOwnProperty.call(map, key); },
+    /* A prototype-free copy of an object's own keys (a parsed JSON object keeps "__proto__" as its own). */
+    copy: function (obj) {
+      var map = K.create();
+      Object.keys(obj).forEach(function (k) { map[k] = obj[k]; });
+      return map;
+    },
+    /* Set `key` once: a key given twice is refused with what `twice(key)` makes. */
+    put: function (map, key, value, twice) {
+      if (K.has(map, key)) throw twice(key);
+      map[key] = value;
+    }
+  };
 
   var MARK = "2", SEP = "~", DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
   var DONT_KNOW = "-", SKIP = "_", MAX_SKIP = 4;
@@ -170,7 +191,7 @@
     };
   }
 
-  var api = { isShort: isShort, encode: encode, parse: parse };
+  var api = { isShort: isShort, encode: encode, parse: parse, keys: K };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.CentricityShort = api;
-})(this, typeof module !== "undefined" && module.exports ? require("./keys.js") : this.CentricityKeys);
+})(this);
