@@ -3,21 +3,17 @@ and a killed server (no clean shutdown) lose no acknowledged response, on SQLite
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import http.client
 import io
 import json
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 
@@ -27,7 +23,7 @@ from centricity.collect.models import StoredResponse
 from centricity.core import limits
 from centricity.engine import codec
 from centricity.engine.scoring import Answers
-from tests.helpers import ROOT
+from tests.collect import kill, start, workers
 from tests.postgres import free_port, postgres  # noqa: F401 (a fixture)
 
 PASSWORD = "correct horse battery"
@@ -66,6 +62,11 @@ def test_set_up_a_survey_from_the_command_line(capsys, tmp_path):
     )
     code, out, _ = run(capsys, "add-admin", "ana", "--db", db, "--password-stdin", stdin=PASSWORD + "!")
     assert out == "admin ana: password changed\n"
+    run(capsys, "add-admin", "bea", "--db", db, "--password-stdin", stdin=PASSWORD)
+    removed = run(capsys, "remove-admin", "bea", "--db", db)[1]
+    assert removed == "admin bea: removed, and signed out everywhere\n"
+    code, _, err = run(capsys, "remove-admin", "bea", "--db", db)
+    assert code == 1 and "There is no admin bea" in err
 
     survey = ["create-survey", "--db", db, "--id", "acme", "--name", "Acme 2026", "--closes", "2099-01-31"]
     code, _, err = run(capsys, *survey, "--teams", "sales:12,it=4")
@@ -121,49 +122,6 @@ def test_the_server_refuses_an_unmigrated_database(capsys, tmp_path):
 
 
 # ---- the real server ----
-
-
-def die_with_parent() -> None:
-    """In the child: Linux kills it when the test process dies, however it dies (its workers then see their
-    master gone and exit), so a killed test run leaves no server behind."""
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def start(url: str, port: int, log: Path) -> subprocess.Popen:
-    """`python build.py collect` in its own process group, so the test can kill it and all its workers."""
-    command = [sys.executable, "build.py", "collect", "--db", url, "--port", str(port), "--workers", "2"]
-    with log.open("ab") as out:
-        server = subprocess.Popen(
-            command, cwd=ROOT, stdout=out, stderr=out, start_new_session=True, preexec_fn=die_with_parent
-        )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/surveys/acme", timeout=2):
-                return server
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    kill(server)
-    raise AssertionError(f"the server did not start:\n{log.read_text()}")
-
-
-def kill(server: subprocess.Popen) -> None:
-    """SIGKILL the whole group: no clean shutdown, as a crash or a power cut of the process would be."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(server.pid, signal.SIGKILL)
-    server.wait(timeout=10)
-
-
-def workers(master: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master:
-            found.append(int(stat.parent.name))
-    return found
 
 
 def submit(port: int, body: bytes) -> str | None:

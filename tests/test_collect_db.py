@@ -164,3 +164,22 @@ def test_the_submit_path_stores_what_sqlalchemy_stores(db, catalog):
         rows = session.scalars(select(StoredResponse).order_by(StoredResponse.response_key)).all()
     read = [{name: getattr(row, name) for name in (*fields, "created", "replaced")} for row in rows]
     assert read[0] == read[1] == {**fields, "created": when, "replaced": 0}
+
+
+def test_the_sqlite_file_and_its_companions_are_private(tmp_path):
+    """The file holds the session key and every answer: owner only, new or found readable by others."""
+    fresh = tmp_path / "fresh.sqlite3"
+    old = tmp_path / "old.sqlite3"
+    old.touch(mode=0o644)
+    old.chmod(0o644)
+    for path in (fresh, old):
+        db = database.connect(str(path))
+        database.migrate(db)
+        with db.write() as session:
+            session.add(Setting(key="probe", value="x"))
+        companions = [p for p in tmp_path.glob(f"{path.name}*") if p.exists()]
+        assert {p.name for p in companions} >= {path.name, f"{path.name}-wal", f"{path.name}-shm"}
+        assert all(p.stat().st_mode & 0o777 == 0o600 for p in companions), [
+            (p.name, oct(p.stat().st_mode)) for p in companions
+        ]
+        db.close()

@@ -9,13 +9,11 @@ import json
 import random
 import re
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-from flask import Flask
 from referencing import Registry, Resource
 from sqlalchemy import select
 
@@ -30,15 +28,16 @@ from centricity.collect.submissions import checked
 from centricity.core import limits
 from centricity.core.errors import AnswerError
 from centricity.engine import codec
-from centricity.engine.scoring import Answers
 from centricity.model.strings import strings
 from centricity.quality import sampler
 from centricity.team.rows import Scorer
 from centricity.web.app import create_app
+from tests import collect
+from tests.collect import PASSWORD, close, csrf, login, new_id, response_file, send, stored_count
 from tests.helpers import run_cli, shown_figures
 from tests.postgres import postgres  # noqa: F401 (a fixture)
 
-PASSWORD = "correct horse battery"
+served, make_app = collect.served, collect.make_app  # fixtures
 SCHEMAS = Path(__file__).resolve().parent.parent / "site" / "schema"
 PUBLIC = {
     "collect_api.survey",
@@ -54,78 +53,9 @@ PUBLIC = {
 }
 
 
-@dataclass
-class Served:
-    app: Flask
-    db: database.Database
-    url: str
-
-
-def make_db(kind: str, request, tmp_path_factory) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('collect') / 'c.sqlite3'}"
-    return request.getfixturevalue("postgres").create_database()
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def served(request, tmp_path_factory, catalog):
-    url = make_db(request.param, request, tmp_path_factory)
-    db = database.connect(url)
-    database.migrate(db)
-    auth.set_password(db, "ana", PASSWORD, now())
-    with db.write() as session:
-        spec = surveys.SurveySpec(
-            "acme",
-            "customer-centricity",
-            "Acme 2026",
-            surveys.parse_teams("sales:4:Sales\nit:2:IT"),
-            min_group=2,
-        )
-        surveys.create(session, spec, catalog, now())
-        surveys.create(
-            session, surveys.SurveySpec("globex", "customer-centricity", "Globex", ()), catalog, now()
-        )
-    app = create_collect_app(catalog, url)
-    yield Served(app, db, url)
-    close(app)
-    db.close()
-
-
-def close(app: Flask) -> None:
-    app.extensions["collect"].db.close()
-
-
-@pytest.fixture()
-def make_app(catalog):
-    """Extra apps on the served database (more workers, other options), closed after the test."""
-    made = []
-
-    def make(url: str, options: Options | None = None) -> Flask:
-        made.append(create_collect_app(catalog, url, options))
-        return made[-1]
-
-    yield make
-    for app in made:
-        close(app)
-
-
 @pytest.fixture()
 def client(served):
     return served.app.test_client()
-
-
-def response_file(q, survey="acme", team="sales", choice=1, label="", felt=7) -> dict:
-    answers = Answers({x.id: min(choice, len(x.options) - 1) for x in q.questions}, {}, felt, {})
-    return codec.to_json(q, codec.Response(q.id, q.version, answers, label, survey, team, "", "2026-11-24"))
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
-
-
-def send(client, q, response_id=None, survey="acme", environ=None, **kw):
-    body = {"response_id": response_id or new_id(), "response": response_file(q, survey=survey, **kw)}
-    return client.post(f"/api/surveys/{survey}/responses?lang=en", json=body, environ_base=environ or {})
 
 
 def export_errors(doc: dict) -> list[str]:
@@ -136,21 +66,6 @@ def export_errors(doc: dict) -> list[str]:
     validator = jsonschema.Draft202012Validator(schemas[1], registry=registry)
     return [error.message for error in validator.iter_errors(doc)]
 
-
-def csrf(client, path="/admin/login/", **kw) -> str:
-    page = client.get(path, **kw)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
-
-
-def login(client, name="ana", password=PASSWORD):
-    return client.post("/admin/login/", data={"name": name, "password": password, "csrf_token": csrf(client)})
-
-
-def stored_count(served, survey="acme") -> int:
-    with served.db.read() as session:
-        return sum(
-            line.responses for line in surveys.status(session, session.get(surveys.Survey, survey)).lines
-        )
 
 
 # ---- respondents ----
@@ -270,11 +185,11 @@ def test_what_is_stored_is_what_the_codec_accepts_and_no_identifier(client, serv
         (b"[" * 140_000 + b"]" * 140_000, "application/json", 413, "collect.error.too_large"),
         (b"[" * 5000 + b"]" * 5000, "application/json", 400, "collect.error.body"),
         (b" " * 100_000 + b'"over 64 KB"', "application/json", 400, "collect.error.body"),
-        (
+        (  # read as the browser reads it: infinity, which is no response file
             b'{"response_id": "abcdefghijklmnop", "response": ' + b"9" * 5000 + b"}",
             "application/json",
-            400,
-            "collect.error.body",
+            422,
+            "collect.error.invalid",
         ),
         (b"\xff\xfe{}", "application/json", 400, "collect.error.body"),
         (b'"just text"', "application/json", 400, "collect.error.body"),
@@ -382,8 +297,8 @@ def test_submission_rate_limit_holds_across_workers(served, catalog, shipped, ma
 
 def sample_url(rule) -> str:
     values = {arg: {"survey_id": "acme"}.get(arg, "en") for arg in rule.arguments}
-    url = rule.rule.replace("<survey_id>", values.get("survey_id", "")).replace("<lang>", "en")
-    return url.replace("<int:workshop_id>", "1")
+    path = re.sub(r"<(\w+:)?survey_id>", values.get("survey_id", ""), rule.rule)
+    return path.replace("<lang>", "en").replace("<int:workshop_id>", "1")
 
 
 def test_every_admin_page_and_api_route_needs_login(served, client):

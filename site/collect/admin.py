@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from centricity.collect import auth, results, surveys
 from centricity.collect.app import now, server
 from centricity.collect.errors import Refused, database_failed
-from centricity.collect.models import Survey
+from centricity.collect.models import ROW_ID_MAX, Survey
 from centricity.core.limits import MIN_GROUP, MIN_GROUP_MAX
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import strings
@@ -32,7 +32,7 @@ PUBLIC = {"collect_admin.login"}
 
 def guard() -> BaseResponse | None:
     """Login first (a stranger learns nothing, not even whether a CSRF token was right), then CSRF."""
-    g.admin = auth.current_admin(server().db)
+    g.admin = auth.current_admin(server().db, now())
     if g.admin is None and request.endpoint not in PUBLIC:
         if request.blueprint == API.name or request.method != "GET":
             return refused(Refused("collect.error.login_required", 401))
@@ -91,6 +91,7 @@ def login():
                 request.form.get("name", ""),
                 request.form.get("password", ""),
                 server().options.login_limits,
+                now(),
             )
             return redirect(url_for("collect_admin.index"))
         except Refused as exc:
@@ -101,7 +102,7 @@ def login():
 
 @bp.post("/logout/")
 def logout():
-    auth.logout()
+    auth.logout(server().db)
     return redirect(url_for("collect_admin.login"))
 
 
@@ -143,7 +144,7 @@ def _spec(form) -> surveys.SurveySpec:
     )
 
 
-@bp.get("/surveys/<survey_id>/")
+@bp.get("/surveys/<tag:survey_id>/")
 def survey(survey_id: str):
     survey, q = survey_or_404(survey_id)
     with server().db.read() as session:
@@ -184,12 +185,12 @@ def protected_teams(survey: Survey, q: Questionnaire) -> tuple[TeamSummary, Brea
     return summary, next((b for b in summary.breakdowns if b.kind == "team"), None)
 
 
-@bp.post("/surveys/<survey_id>/close/")
+@bp.post("/surveys/<tag:survey_id>/close/")
 def close(survey_id: str):
     return _set_closed(survey_id, True)
 
 
-@bp.post("/surveys/<survey_id>/reopen/")
+@bp.post("/surveys/<tag:survey_id>/reopen/")
 def reopen(survey_id: str):
     return _set_closed(survey_id, False)
 
@@ -200,17 +201,17 @@ def _set_closed(survey_id: str, closed: bool):
     return redirect(url_for("collect_admin.survey", survey_id=survey_id))
 
 
-@bp.post("/surveys/<survey_id>/delete/")
+@bp.post("/surveys/<tag:survey_id>/delete/")
 def delete_response(survey_id: str):
     number = request.form.get("number", "")
-    if not number.isascii() or not number.isdigit() or len(number) > 18:
+    if not number.isascii() or not number.isdigit() or len(number) > 12 or int(number) > ROW_ID_MAX:
         raise Refused("collect.error.no_response", 404, number=number[:20])
     with server().db.write() as session:
         results.delete_one(session, survey_id, int(number))
     return redirect(url_for("collect_admin.survey", survey_id=survey_id))
 
 
-@bp.get("/surveys/<survey_id>/team/")
+@bp.get("/surveys/<tag:survey_id>/team/")
 def team(survey_id: str):
     survey, q = survey_or_404(survey_id)
     lang = server().admin_lang
@@ -226,7 +227,7 @@ def team(survey_id: str):
     )
 
 
-@API.get("/surveys/<survey_id>/codes")
+@API.get("/surveys/<tag:survey_id>/codes")
 def codes(survey_id: str):
     """The stored responses' codes, for the live team view. It polls with the version it holds, and gets
     the codes again only when responses were added, replaced or deleted since."""
@@ -239,7 +240,7 @@ def codes(survey_id: str):
     )
 
 
-@API.get("/surveys/<survey_id>/status")
+@API.get("/surveys/<tag:survey_id>/status")
 def status(survey_id: str):
     survey, q = survey_or_404(survey_id)
     with server().db.read() as session:

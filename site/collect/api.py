@@ -13,7 +13,6 @@ language given by `?lang=`.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -24,7 +23,9 @@ from centricity.collect.app import now, server
 from centricity.collect.errors import Refused, database_failed
 from centricity.collect.models import Survey
 from centricity.collect.surveys import accepts
-from centricity.core.limits import RECEIPT_BODY_MAX_BYTES, SUBMIT_MAX_BYTES
+from centricity.core.errors import AnswerError
+from centricity.core.limits import MAX_JSON_DEPTH, RECEIPT_BODY_MAX_BYTES, SUBMIT_MAX_BYTES
+from centricity.model.jsonsource import parse_json
 
 bp = Blueprint("collect_api", __name__, url_prefix="/api")
 
@@ -59,18 +60,20 @@ def no_store(response: Response) -> Response:
 
 
 def body(limit: int) -> Any:
-    """The request's JSON, refusing other types, bodies over `limit` bytes and JSON that breaks the parser."""
+    """The request's JSON, refusing other types, bodies over `limit` bytes, bad UTF-8, bad or too deep JSON.
+    It is read as the browser and the team tools read a response file (`jsonsource`): `7.0` is 7, a
+    5,000-digit number is infinity, a response file nests one level below the envelope."""
     if request.mimetype != "application/json":
         raise Refused("collect.error.json_type", 415)
     request.max_content_length = limit
     raw = request.get_data(cache=False)
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (ValueError, RecursionError):  # bad UTF-8 or JSON, nesting too deep, a 5,000-digit number
+        return parse_json(raw.decode("utf-8"), MAX_JSON_DEPTH + 1)
+    except (UnicodeDecodeError, AnswerError):
         raise Refused("collect.error.body", 400) from None
 
 
-@bp.get("/surveys/<survey_id>")
+@bp.get("/surveys/<tag:survey_id>")
 def survey(survey_id: str):
     definition = server().collector.definition(survey_id)
     with server().db.read() as session:
@@ -79,7 +82,7 @@ def survey(survey_id: str):
     return jsonify(id=definition.id, name=definition.name, recipient=server().recipient, open=is_open)
 
 
-@bp.post("/surveys/<survey_id>/responses")
+@bp.post("/surveys/<tag:survey_id>/responses")
 def submit(survey_id: str):
     ticket = server().collector.submit(survey_id, body(SUBMIT_MAX_BYTES), now())
     return jsonify(receipt=ticket.receipt, survey=ticket.survey, replaced=ticket.replaced), 201

@@ -18,7 +18,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from centricity.collect import ratelimit
+from centricity.collect import handlers, logs, ratelimit
 from centricity.collect.auth import AdminSessions, LoginLimits
 from centricity.collect.db import Database, connect, require_migrated
 from centricity.collect.models import Setting
@@ -71,6 +71,7 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     options = options or Options()
     db = connect(db_url)
     require_migrated(db)
+    logs.configure()
     app = create_app(catalog, live=True)
     app.extensions["collect"] = Server(db, Collector(db, catalog, options.submit_limit), options)
     with db.read() as session:
@@ -82,6 +83,7 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
         SESSION_COOKIE_NAME="__Host-centricity" if options.https else "centricity",
         SESSION_COOKIE_SECURE=options.https,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        FORM_CSRF=False,  # respondents get no cookie; the result form changes nothing on the server
     )
     if options.https:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # type: ignore[method-assign]
@@ -94,8 +96,9 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     del downloads, workshop_admin  # imported for their routes, which they add to the admin blueprints
     app.extensions["workshop"] = workshop_public.Rooms(db, app.extensions["collect"].collector)
 
+    handlers.install(app)  # before the blueprints: their routes use its URL converter
     app.register_blueprint(api.bp)
-    app.session_interface = AdminSessions(f"{api.bp.url_prefix}/")
+    app.session_interface = AdminSessions(f"{admin.bp.url_prefix}/")
     app.register_blueprint(pages.bp)
     app.register_blueprint(workshop_public.bp)
     app.register_blueprint(admin.bp)

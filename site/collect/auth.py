@@ -1,9 +1,11 @@
 """Admin login, sessions and CSRF tokens.
 
-Failed logins are counted in the database per admin name and for all names together, so a guesser meets
-the same limit whichever worker or instance answers; no address is involved. The session cookie (signed by
-a key kept in the database, HttpOnly, SameSite=Strict, Secure behind HTTPS) holds the admin's id and a
-fingerprint of the password hash, so changing a password ends every session made with the old one.
+Failed logins are counted in the database per name typed and for all names together, so a guesser meets
+the same limit whichever worker or instance answers; no address is involved. A name that does not exist is
+counted like one that does, so the answers (401, then 429) never tell which names exist. The session cookie
+(signed by a key kept in the database, HttpOnly, SameSite=Strict, Secure behind HTTPS) holds a random
+token whose hash is a row of `admin_sessions`: logging out deletes the row, a new password or removing the
+admin deletes all of theirs, and every worker and instance sees it at the next request.
 """
 
 from __future__ import annotations
@@ -15,29 +17,32 @@ from dataclasses import dataclass, field
 
 from flask import Flask, Request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from centricity.collect import ratelimit
 from centricity.collect.db import Database
 from centricity.collect.errors import Refused
-from centricity.collect.models import Admin
+from centricity.collect.models import Admin, AdminSession
 from centricity.collect.passwords import hash_password, verify_password
 from centricity.collect.submissions import digest
-from centricity.core.limits import LOGIN_LIMIT_EVERYONE, LOGIN_LIMIT_PER_NAME, PASSWORD_MIN
+from centricity.core.limits import LOGIN_LIMIT_EVERYONE, LOGIN_LIMIT_PER_NAME, PASSWORD_MIN, SESSION_HOURS
 from centricity.team.survey import TAG
 
 
 class AdminSessions(SecureCookieSessionInterface):
-    """Sessions are the admin area's. The respondents' API (under `public`) never reads one and its
-    requests carry no cookie, so it skips opening one, which costs a key derivation on every request."""
+    """Sessions are the admin area's (under `private`) only: respondents' pages and API never open one, so
+    they set no cookie and skip a key derivation per request."""
 
-    def __init__(self, public: str):
-        self.public = public
+    def __init__(self, private: str):
+        self.private = private
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if request.path.startswith(self.public):
+        if not request.path.startswith(self.private):
             return None  # Flask's null session: reading is empty, writing refused
         return super().open_session(app, request)
+
+
+SESSION_LENGTH = dt.timedelta(hours=SESSION_HOURS)
 
 
 @dataclass(frozen=True)
@@ -46,22 +51,21 @@ class LoginLimits:
     everyone: ratelimit.Limit = field(default_factory=lambda: ratelimit.Limit.parse(LOGIN_LIMIT_EVERYONE))
 
 
-def _fingerprint(admin: Admin) -> str:
-    return digest(admin.password_hash)[:16]
-
-
-def login(db: Database, name: str, password: str, limits: LoginLimits) -> Admin:
+def login(db: Database, name: str, password: str, limits: LoginLimits, now: dt.datetime) -> Admin:
     """The admin, or Refused: wrong name or password (401), or too many failures lately (429)."""
+    keys = [("login:*", limits.everyone), (f"login:{digest(name)[:40]}", limits.per_name)]
     with db.read() as s:
         admin = s.scalar(select(Admin).where(Admin.name == name)) if TAG.fullmatch(name) else None
-        keys = [("login:*", limits.everyone)] + ([(f"login:{admin.name}", limits.per_name)] if admin else [])
         if any(ratelimit.used(s, key, limit) >= limit.count for key, limit in keys):
             raise Refused("collect.error.login_rate", 429, minutes=limits.per_name.seconds // 60)
     if verify_password(password, admin.password_hash if admin else None) and admin is not None:
+        token = secrets.token_urlsafe(32)
+        with db.write() as s:
+            s.execute(delete(AdminSession).where(AdminSession.expires <= now))
+            s.add(AdminSession(id=digest(token), admin_id=admin.id, expires=now + SESSION_LENGTH))
         session.clear()  # a fresh session: nothing from before the login carries over
         session.permanent = True
-        session["admin"] = admin.id
-        session["auth"] = _fingerprint(admin)
+        session["token"] = token
         return admin
     with db.write() as s:
         for key, limit in keys:
@@ -69,18 +73,24 @@ def login(db: Database, name: str, password: str, limits: LoginLimits) -> Admin:
     raise Refused("collect.error.login", 401)
 
 
-def current_admin(db: Database) -> Admin | None:
-    admin_id = session.get("admin")
-    if not isinstance(admin_id, int):
+def current_admin(db: Database, now: dt.datetime) -> Admin | None:
+    """The admin whose session the cookie names, if that session is still in the database."""
+    token = session.get("token")
+    if not isinstance(token, str):
         return None
     with db.read() as s:
-        admin = s.get(Admin, admin_id)
-    if admin is None or not hmac.compare_digest(session.get("auth", ""), _fingerprint(admin)):
-        return None
-    return admin
+        return s.scalar(
+            select(Admin)
+            .join(AdminSession, AdminSession.admin_id == Admin.id)
+            .where(AdminSession.id == digest(token), AdminSession.expires > now)
+        )
 
 
-def logout() -> None:
+def logout(db: Database) -> None:
+    token = session.get("token")
+    if isinstance(token, str):
+        with db.write() as s:
+            s.execute(delete(AdminSession).where(AdminSession.id == digest(token)))
     session.clear()
 
 
@@ -107,6 +117,17 @@ def set_password(db: Database, name: str, password: str, now: dt.datetime) -> bo
         admin = s.scalar(select(Admin).where(Admin.name == name))
         if admin is not None:
             admin.password_hash = hashed
+            s.execute(delete(AdminSession).where(AdminSession.admin_id == admin.id))  # old sessions end
             return False
         s.add(Admin(name=name, password_hash=hashed, created=now))
         return True
+
+
+def remove_admin(db: Database, name: str) -> None:
+    """Remove the admin and end every session of theirs."""
+    with db.write() as s:
+        admin = s.scalar(select(Admin).where(Admin.name == name)) if TAG.fullmatch(name) else None
+        if admin is None:
+            raise Refused("collect.error.no_admin", 404, name=name[:70])
+        s.execute(delete(AdminSession).where(AdminSession.admin_id == admin.id))
+        s.delete(admin)

@@ -4,6 +4,7 @@
     python build.py collect --db postgresql://u@host/db --host 0.0.0.0 --workers 4 --https
     python build.py collect migrate [--db URL]  # create or upgrade the database schema
     python build.py collect add-admin NAME [--db URL] [--password-stdin]
+    python build.py collect remove-admin NAME [--db URL]
     python build.py collect create-survey --id acme-2026 --name "Acme 2026" --teams sales:12,service:8:Service
     python build.py collect links --survey acme-2026 --base-url https://survey.example.org/ [--lang en]
 
@@ -20,9 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from centricity.core.errors import CentricityError
-from centricity.core.limits import MIN_GROUP, PASSWORD_MIN, SUBMIT_LIMIT
+from centricity.core.limits import MIN_GROUP, PASSWORD_MIN, REQUEST_READ_SECONDS, SUBMIT_LIMIT
 
-ACTIONS = ("migrate", "add-admin", "create-survey", "links")
+ACTIONS = ("migrate", "add-admin", "remove-admin", "create-survey", "links")
 
 
 def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -37,6 +38,12 @@ def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
     c.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     c.add_argument("--port", type=int, default=8000)
     c.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    c.add_argument(
+        "--read-timeout",
+        type=float,
+        default=REQUEST_READ_SECONDS,
+        help=f"seconds a client has to send a request before it is dropped (default {REQUEST_READ_SECONDS})",
+    )
     c.add_argument("--https", action="store_true", help="behind an HTTPS proxy: Secure cookies")
     c.add_argument("--recipient", default="", help="who receives the answers, as respondents are told")
     c.add_argument("--admin-lang", default="", help="language of the admin area (default: the site's first)")
@@ -52,6 +59,9 @@ def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
     a.add_argument("name")
     a.add_argument("--db", **db)
     a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    r = actions.add_parser("remove-admin", help="remove an admin and end their sessions")
+    r.add_argument("name")
+    r.add_argument("--db", **db)
     s = actions.add_parser("create-survey", help="create a survey")
     s.add_argument("--db", **db)
     s.add_argument("--id", required=True, help="survey id, e.g. acme-2026")
@@ -87,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
     if action == "add-admin":
         password = sys.stdin.readline().rstrip("\n") if args.password_stdin else _ask_password()
         return commands.add_admin(url, args.name, password)
+    if action == "remove-admin":
+        return commands.remove_admin(url, args.name)
     catalog = _catalog(args)
     if action == "create-survey":
         return commands.create_survey(url, catalog, args)

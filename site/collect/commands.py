@@ -7,7 +7,7 @@ import argparse
 
 from gunicorn.app.base import BaseApplication
 
-from centricity.collect import auth, ratelimit, surveys
+from centricity.collect import auth, ratelimit, serving, surveys
 from centricity.collect import db as database
 from centricity.collect.app import Options, create_collect_app, now
 from centricity.collect.errors import CollectError, Refused
@@ -42,6 +42,18 @@ def add_admin(url: str, name: str, password: str) -> int:
     finally:
         db.close()
     print(f"admin {name}: {'created' if created else 'password changed'}")
+    return 0
+
+
+def remove_admin(url: str, name: str) -> int:
+    db = _open(url)
+    try:
+        auth.remove_admin(db, name)
+    except Refused as exc:
+        raise _english(exc) from None
+    finally:
+        db.close()
+    print(f"admin {name}: removed, and signed out everywhere")
     return 0
 
 
@@ -134,9 +146,6 @@ def serve(url: str, catalog: Catalog, args: argparse.Namespace, fresh: bool) -> 
         admin_lang=args.admin_lang if args.admin_lang in catalog.languages else "",
     )
     print(f"collecting on http://{args.host}:{args.port}/ (admin: /admin/), database {database.shown(url)}")
-    # No access log (it would hold addresses), and no control socket: its one default path is shared by
-    # every gunicorn on the machine, so a second instance would take over the first one's.
-    settings = {"bind": f"{args.host}:{args.port}", "workers": args.workers, "accesslog": None}
-    settings["control_socket_disable"] = True
+    settings = serving.settings(f"{args.host}:{args.port}", args.workers, args.read_timeout)
     _Gunicorn(lambda: create_collect_app(catalog, url, options), settings).run()
     return 0

@@ -55,6 +55,17 @@ def shown(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def private(path: Path) -> None:
+    """Make `path` (a SQLite file: it holds the session key and every answer) readable by its owner only,
+    creating it empty if missing. SQLite gives its -wal and -shm files the database file's mode."""
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError as exc:
+        raise CollectError(f"cannot open the database {path}: {exc.strerror}") from None
+
+
 class WriterQueue:
     """One writer at a time across threads (a lock) and processes (`flock` on `<database>.lock`)."""
 
@@ -139,6 +150,8 @@ def connect(url: str) -> Database:
         engine = create_engine(url)
         _sqlite_setup(engine)
         file = make_url(url).database
+        if file and file != ":memory:":
+            private(Path(file))
         queue = WriterQueue(Path(f"{file}.lock")) if file and file != ":memory:" else None
     else:
         # No ping before each use: it would cost a round trip per transaction. A connection the server

@@ -45,7 +45,7 @@ def _names(survey: Survey) -> dict[str, str]:
     return {t.id: t.name for t in survey.teams}
 
 
-@bp.get("/surveys/<survey_id>/report.html")
+@bp.get("/surveys/<tag:survey_id>/report.html")
 def report(survey_id: str):
     survey, q = survey_or_404(survey_id)
     summary, rows = _figures(survey, q)
@@ -64,7 +64,7 @@ def report(survey_id: str):
     return response
 
 
-@bp.get("/surveys/<survey_id>/responses.csv")
+@bp.get("/surveys/<tag:survey_id>/responses.csv")
 def responses_csv(survey_id: str):
     survey, q = survey_or_404(survey_id)
     _summary, rows = _figures(survey, q)
@@ -72,7 +72,7 @@ def responses_csv(survey_id: str):
     return _attachment(text, "text/csv", f"{survey.id}-responses.csv")
 
 
-@bp.get("/surveys/<survey_id>/summary.csv")
+@bp.get("/surveys/<tag:survey_id>/summary.csv")
 def summary_csv(survey_id: str):
     survey, q = survey_or_404(survey_id)
     summary, _rows = _figures(survey, q)
@@ -80,7 +80,7 @@ def summary_csv(survey_id: str):
     return _attachment(text, "text/csv", f"{survey.id}-summary.csv")
 
 
-@bp.get("/surveys/<survey_id>/summary.json")
+@bp.get("/surveys/<tag:survey_id>/summary.json")
 def summary_json(survey_id: str):
     survey, q = survey_or_404(survey_id)
     summary, _rows = _figures(survey, q)
@@ -90,7 +90,7 @@ def summary_json(survey_id: str):
     return _attachment(body, "application/json", f"{survey.id}-summary.json")
 
 
-@bp.get("/surveys/<survey_id>/responses.json")
+@bp.get("/surveys/<tag:survey_id>/responses.json")
 def responses_json(survey_id: str):
     survey, q = survey_or_404(survey_id)
     header = {"id": survey.id, "name": survey.name, "questionnaire": q.id}

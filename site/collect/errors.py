@@ -4,7 +4,7 @@ say what went wrong in the respondent's language, and the HTTP status it maps to
 from __future__ import annotations
 
 from flask import current_app, request
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
 
 from centricity.core.errors import CentricityError
 from centricity.model.strings import fill, strings
@@ -34,6 +34,14 @@ class Refused(CentricityError):
 
 def database_failed(exc: DBAPIError, key: str) -> Refused:
     """The database failed (down, full, locked for too long): the reason goes to the server's log, where the
-    operator looks, and the person gets the message `key` with status 503, never the driver's words."""
-    current_app.logger.error("database error on %s: %s", request.path, str(exc.orig).strip()[:500])
+    operator looks, and the person gets the message `key` with status 503, never the driver's words.
+
+    A value the database refuses to hold (DataError: a NUL byte in text for PostgreSQL, a number beyond its
+    column) is the request's fault, not the database's: 400, and a warning instead of an error, since
+    anyone can send one. Checks at the edges refuse such values first; this is the net below them."""
+    reason = str(exc.orig).strip().splitlines()[0][:300] if exc.orig else type(exc).__name__
+    if isinstance(exc, DataError):
+        current_app.logger.warning("value refused by the database on %s: %s", request.path, reason)
+        return Refused("collect.error.value", 400)
+    current_app.logger.error("database error on %s: %s", request.path, reason)
     return Refused(key, 503)

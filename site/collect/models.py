@@ -17,6 +17,7 @@ from centricity.core.limits import ID_MAX, MIN_GROUP, SURVEY_NAME_MAX
 TAG_LENGTH = ID_MAX  # survey and team ids: the survey links' rule (letters, digits, '-', '_')
 NAME_LENGTH = SURVEY_NAME_MAX  # the column of survey and team names (a team's is held to TEAM_NAME_MAX)
 HASH_LENGTH = 64  # a SHA-256 digest in hex
+ROW_ID_MAX = 2**31 - 1  # the largest id an Integer column holds on every database
 
 
 class Base(DeclarativeBase):
@@ -81,6 +82,17 @@ class Admin(Base):
     name: Mapped[str] = mapped_column(String(TAG_LENGTH), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class AdminSession(Base):
+    """A signed-in admin's session. The cookie holds a random token, the database only its hash, so ending
+    a session here (logout, a new password, the admin removed) ends it on every worker and instance."""
+
+    __tablename__ = "admin_sessions"
+
+    id: Mapped[str] = mapped_column(String(HASH_LENGTH), primary_key=True)  # SHA-256 of the token
+    admin_id: Mapped[int] = mapped_column(ForeignKey("admins.id", ondelete="CASCADE"), index=True)
+    expires: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class RateCounter(Base):

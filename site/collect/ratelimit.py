@@ -53,14 +53,15 @@ def hit(db: Session | Connection, key: str, limit: Limit, now: float | None = No
 def spread(key: str, limit: Limit, now: float | None = None) -> tuple[str, int, int]:
     """Where one event of a key that many workers count at the same moment (a survey's submissions) is
     counted: (row key, window start, events that row allows). Transactions that update one row wait for
-    each other, so the count is split over up to 16 rows, picked at random, each allowed its share. The
-    shares fill unevenly, so refusals may begin a little before the limit, never after it; a small limit
-    keeps one row and stays exact."""
+    each other, so the count is split over up to 16 rows, picked at random, each allowed its share; the
+    shares add up to the limit exactly. They fill unevenly, so refusals may begin a little before the
+    limit, never after it; a small limit keeps one row and stays exact."""
     shards = max(1, min(MAX_SHARDS, limit.count // MIN_SHARE))
     if shards == 1:
         return key, _window(limit, now), limit.count
-    share = -(-limit.count // shards)
-    return f"{key}:{random.randrange(shards)}", _window(limit, now), share
+    shard = random.randrange(shards)
+    share = limit.count // shards + (shard < limit.count % shards)
+    return f"{key}:{shard}", _window(limit, now), share
 
 
 def used(session: Session, key: str, limit: Limit, now: float | None = None) -> int:

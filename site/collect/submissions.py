@@ -30,6 +30,7 @@ from centricity.engine import codec
 from centricity.model.catalog import Catalog
 from centricity.model.questionnaire import Questionnaire
 from centricity.team.rows import Scorer, canonical_code
+from centricity.team.survey import TAG
 
 RESPONSE_ID = re.compile(RESPONSE_ID_PATTERN)
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U to misread
@@ -100,7 +101,8 @@ def checked(scorer: Scorer, file: Any) -> tuple[codec.Response, dict[str, Any]]:
     if stated is None or response.dropped:
         return response, codec.to_json(q, response)
     scores, _targets, overall, _measured, _myths = scorer(response.answers)
-    if stated != {**dict(zip((d.id for d in q.dimensions), scores, strict=True)), "overall": overall}:
+    computed = {**dict(zip((d.id for d in q.dimensions), scores, strict=True)), "overall": overall}
+    if not codec.same_scores(stated, computed):
         codec.from_json(q, file)  # raises AnswerError, with the codec's reason
         return response, codec.to_json(q, response)
     return response, file
@@ -142,7 +144,7 @@ class Collector:
         found = self._definitions.get(survey_id)
         if found is None:
             with self.db.read() as session:
-                survey = session.get(Survey, survey_id) if len(survey_id) <= 64 else None
+                survey = session.get(Survey, survey_id) if TAG.fullmatch(survey_id) else None
                 if survey is None:
                     raise Refused("collect.error.no_survey", 404, id=survey_id[:70])
                 teams = frozenset(t.id for t in survey.teams)

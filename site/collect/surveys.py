@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -78,7 +79,7 @@ def check(spec: SurveySpec, catalog: Catalog) -> None:
         raise Refused("collect.error.survey_id", 400, id=spec.id[:70])
     if spec.questionnaire not in catalog.questionnaires:
         raise Refused("collect.error.questionnaire", 400, id=spec.questionnaire[:70])
-    if not 0 < len(spec.name.strip()) <= SURVEY_NAME_MAX:
+    if not 0 < len(spec.name.strip()) <= SURVEY_NAME_MAX or _control(spec.name):
         raise Refused("collect.error.name", 400, max=SURVEY_NAME_MAX)
     if spec.opens and spec.closes and spec.closes < spec.opens:
         raise Refused("collect.error.dates", 400)
@@ -92,9 +93,14 @@ def check(spec: SurveySpec, catalog: Catalog) -> None:
             raise Refused("collect.error.team_id", 400, id=team.id[:70])
         if team.id in seen:
             raise Refused("collect.error.team_twice", 400, id=team.id)
-        if len(team.name) > TEAM_NAME_MAX or team.expected > MAX_HEADCOUNT:
+        if len(team.name) > TEAM_NAME_MAX or team.expected > MAX_HEADCOUNT or _control(team.name):
             raise Refused("collect.error.team_name", 400, id=team.id, max=TEAM_NAME_MAX)
         seen.add(team.id)
+
+
+def _control(text: str) -> bool:
+    """Control characters (a NUL, which PostgreSQL cannot store; a newline) have no place in a name."""
+    return any(unicodedata.category(c) == "Cc" for c in text)
 
 
 def create(session: Session, spec: SurveySpec, catalog: Catalog, now: dt.datetime) -> Survey:

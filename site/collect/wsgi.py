@@ -1,6 +1,7 @@
 """The app for gunicorn's own command line, configured by environment variables, for deployments that run
-several instances behind a load balancer (each one: `gunicorn -w 4 -b 0.0.0.0:8000 --no-control-socket
-'centricity.collect.wsgi:create()'`). Each worker calls `create()` after the fork, so each has its own
+several instances behind a load balancer (each one: `gunicorn -c python:centricity.collect.gunicorn_conf
+-w 4 -b 0.0.0.0:8000 'centricity.collect.wsgi:create()'`, the config giving the threaded workers, read
+deadline and logging of `serving.py`). Each worker calls `create()` after the fork, so each has its own
 database pool.
 
     CENTRICITY_DB             database URL (required: instances must share one PostgreSQL)
@@ -11,6 +12,7 @@ database pool.
     CENTRICITY_RECIPIENT      who receives the answers, as respondents are told
     CENTRICITY_SUBMIT_LIMIT   submissions per survey, COUNT/SECONDS (default: limits.SUBMIT_LIMIT)
     CENTRICITY_SECRET         session key (default: the one stored in the database)
+    CENTRICITY_READ_TIMEOUT   seconds a client has to send a request (read by gunicorn_conf)
 """
 
 from __future__ import annotations

@@ -303,7 +303,7 @@ def from_json(q: Questionnaire, data: Any) -> Response:
         created=created,
     )
     stated = data.get("scores")
-    edited = stated is not None and not _same_scores(stated, _scores(score(q, response.answers)))
+    edited = stated is not None and not same_scores(stated, _scores(score(q, response.answers)))
     if edited and not response.dropped:
         raise refusal("edited")
     return response
@@ -356,7 +356,9 @@ def _first_bad(mapping: dict, bad: Any, key: str, name: str) -> None:
         raise refusal(key, **{name: show(min(offending))})
 
 
-def _same_scores(stated: Any, computed: dict[str, float | None]) -> bool:
+def same_scores(stated: Any, computed: dict[str, float | None]) -> bool:
+    """The scores a file states are the computed ones: the same keys, each null where the computed one is,
+    else a number (true and false are not numbers, though Python's False == 0) equal to it."""
     if not isinstance(stated, dict) or set(stated) != set(computed):
         return False
     for key, value in computed.items():

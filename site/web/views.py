@@ -165,8 +165,10 @@ def assessment(lang: str, qid: str):
     live = current_app.config.get("LIVE", False)
     if request.method == "POST" and not live:
         abort(405)
+    # A server that sets no cookie on this page (the collecting server) turns the form's token off.
+    with_csrf = live and current_app.config.get("FORM_CSRF", True)
     secret = str(current_app.secret_key).encode()
-    csrf: dict[str, Any] = {"csrf_secret": secret, "session": session} if live else {}
+    csrf: dict[str, Any] = {"csrf_secret": secret, "session": session} if with_csrf else {}
     if request.method == "POST":
         refused = _read_post()
         if refused:
