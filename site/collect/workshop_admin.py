@@ -35,7 +35,7 @@ def rooms() -> Rooms:
     return current_app.extensions["workshop"]
 
 
-@bp.post("/surveys/<survey_id>/workshop/")
+@bp.post("/surveys/<tag:survey_id>/workshop/")
 def start_workshop(survey_id: str):
     survey, _q = survey_or_404(survey_id)
     return _start(survey)
