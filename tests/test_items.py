@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from centricity.core import limits
-from centricity.engine import codec as resp
+from centricity.engine import codec
 from centricity.engine.scoring import Answers
 from centricity.quality.sampler import Mix, response
 from centricity.team import aggregate as agg
@@ -39,7 +39,7 @@ def made(q, n: int, choose, label: str = "S"):
     for i in range(n):
         choices = {x.id: choose(i, j, x) for j, x in enumerate(q.questions)}
         choices = {k: v for k, v in choices.items() if v != "skip"}
-        out.append(resp.Response(q.id, q.version, Answers(choices, {}, None, {}), label=f"{label}{i}"))
+        out.append(codec.Response(q.id, q.version, Answers(choices, {}, None, {}), label=f"{label}{i}"))
     return out
 
 
@@ -99,6 +99,8 @@ def test_straight_lining_is_counted_left_out_on_request_and_its_effect_shown(shi
     for e, d_all, d_without in zip(dropped.effect, kept.dimensions, dropped.dimensions, strict=True):
         assert e.alpha_all == d_all.alpha and e.alpha_without == d_without.alpha != d_all.alpha
     assert item_report(shipped, coherent_rows(shipped, 30)).effect == ()
+    few = item_report(shipped, rows, min_group=13, drop_careless=True)  # 12 careless: too few to set apart
+    assert few.careless == 12 and not few.left_out and few.respondents == 73 and few.effect == ()
 
 
 def test_a_short_line_is_not_called_careless(shipped):

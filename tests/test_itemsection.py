@@ -11,7 +11,8 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
-from centricity.engine import codec as resp
+from centricity.core.errors import CentricityError
+from centricity.engine import codec
 from centricity.team import aggregate as agg
 from centricity.team.items import item_report
 from centricity.web.itemsection import NEEDS_STATS, ItemText
@@ -26,7 +27,7 @@ WITHOUT_NUMPY = (
 
 def codes_file(tmp_path, responses, name="codes.txt"):
     path = tmp_path / name
-    path.write_text("\n".join(resp.encode(r) for r in responses) + "\n", encoding="utf-8")
+    path.write_text("\n".join(codec.encode(r) for r in responses) + "\n", encoding="utf-8")
     return path
 
 
@@ -99,10 +100,10 @@ def test_item_files_are_tidy_and_agree_with_the_html(tmp_path, shipped):
 
 def test_careless_respondents_left_out_on_request_and_one_wave_alone(tmp_path, shipped):
     lines = [
-        resp.Response(
+        codec.Response(
             shipped.id,
             shipped.version,
-            resp.Answers({x.id: 1 for x in shipped.questions}, {}, None, {}),
+            codec.Answers({x.id: 1 for x in shipped.questions}, {}, None, {}),
             f"L{i}",
         )
         for i in range(6)
@@ -123,12 +124,31 @@ def test_careless_respondents_left_out_on_request_and_one_wave_alone(tmp_path, s
     assert run_cli(str(codes), "--out", str(out), "--lang", "en", "--items-wave", "w1")[0] == 0
     soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("[data-items-dims] [data-i=n]").get_text() == "30"
-    assert run_cli(str(codes), "--out", str(out), "--lang", "en", "--items-wave", "w2")[0] == 0
-    withheld = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser").select_one(
-        "[data-items-withheld]"
+    assert soup.select_one("[data-items] h2").get_text() == "Item statistics · wave w1"
+    with pytest.raises(CentricityError, match="wave 'w2' is not shown on its own at minimum group size 5"):
+        run_cli(str(codes), "--out", str(out), "--lang", "en", "--items-wave", "w2")
+
+
+def test_fewer_careless_respondents_than_the_minimum_stay_in(tmp_path, shipped):
+    lines = [
+        codec.Response(
+            shipped.id,
+            shipped.version,
+            codec.Answers({x.id: 3 for x in shipped.questions}, {}, None, {}),
+            f"L{i}",
+        )
+        for i in range(4)
+    ]
+    out = tmp_path / "r.html"
+    codes = codes_file(tmp_path, coherent_set(shipped, 30, seed=8) + lines)
+    assert run_cli(str(codes), "--out", str(out), "--lang", "en", "--drop-careless")[0] == 0
+    soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    said = soup.select_one("[data-items-careless]")
+    assert (
+        said["data-items-careless"] == "4" and "fewer than 5, so they stay in the figures" in said.get_text()
     )
-    assert withheld and "fewer than 5 respondents (here 4)" in withheld.get_text()
-    assert not BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser").select("[data-items-dims]")
+    assert not soup.select("[data-items-effect]")
+    assert soup.select_one("[data-items-dims] [data-i=n]").get_text() == "34"
 
 
 def test_the_static_site_builds_without_numpy_and_the_report_says_what_to_install(tmp_path, shipped):

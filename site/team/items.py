@@ -84,6 +84,7 @@ class Effect:
 
 @dataclass(frozen=True)
 class ItemReport:
+    group: str  # "" for every respondent given, else the wave they are of
     respondents: int  # whom the figures are on (after leaving careless ones out, when asked)
     loaded: int  # respondents given
     careless: int  # of those given, how many look careless
@@ -93,23 +94,32 @@ class ItemReport:
     min_group: int
     estimator: str
     dimensions: tuple[DimensionReliability, ...]
-    effect: tuple[Effect, ...]  # empty when nobody looks careless or the figures are withheld
+    effect: tuple[Effect, ...]  # empty unless at least min_group look careless (and as many do not)
 
 
 def item_report(
-    q: Questionnaire, rows: Sequence[Row], min_group: int = limits.MIN_GROUP, drop_careless: bool = False
+    q: Questionnaire,
+    rows: Sequence[Row],
+    min_group: int = limits.MIN_GROUP,
+    drop_careless: bool = False,
+    group: str = "",
 ) -> ItemReport:
-    """The item statistics of these respondents (a survey, a wave, any set loaded)."""
+    """The item statistics of these respondents (a survey, a wave, any set loaded).
+
+    Careless respondents are set apart (left out on request, their effect shown) only when there are at
+    least `min_group` of them: figures with and without fewer would differ by a few people's answers."""
     m = matrix(q, rows)
     flagged = careless(m)
-    kept = m.take(~flagged) if drop_careless else m
-    head = (kept.n, m.n, int(flagged.sum()), RULES, drop_careless)
+    apart = int(flagged.sum()) >= min_group and int((~flagged).sum()) >= min_group
+    left_out = drop_careless and apart
+    kept = m.take(~flagged) if left_out else m
+    head = (group, kept.n, m.n, int(flagged.sum()), RULES, left_out)
     if kept.n < min_group:
         return ItemReport(*head, True, min_group, ESTIMATOR, (), ())
     dims = tuple(dimension(q, d.id, kept) for d in q.dimensions)
     effect: tuple[Effect, ...] = ()
-    if flagged.any() and (~flagged).sum() >= min_group:
-        without = kept if drop_careless else m.take(~flagged)
+    if apart:
+        without = kept if left_out else m.take(~flagged)
         effect = tuple(Effect(d.id, _alpha(q, d.id, m), _alpha(q, d.id, without)) for d in q.dimensions)
     return ItemReport(*head, False, min_group, ESTIMATOR, dims, effect)
 

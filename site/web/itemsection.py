@@ -18,6 +18,7 @@ from centricity.core.errors import CentricityError
 from centricity.core.languages import language
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import fill, strings
+from centricity.team.aggregate import OTHERS, TeamSummary
 from centricity.team.rows import Row
 
 NEEDS_STATS = (
@@ -81,20 +82,34 @@ class ItemText:
         return "; ".join(texts) or "–"
 
 
-def report_items(q: Questionnaire, rows: Sequence[Row], options, err: TextIO):
-    """The report's item statistics (on one wave when asked), written to the files asked for; None, with a
-    note on stderr, when the `stats` extra is missing and no item file was asked for."""
+def survey_items(q: Questionnaire, rows: Sequence[Row], summary: TeamSummary, drop: bool, wave: str):
+    """The item statistics of a survey's respondents, or of one wave that the team figures show on its own
+    (so no combination of published figures concerns fewer than the minimum group size)."""
+    items, _ = stats_module()
+    if not wave:
+        return items.item_report(q, rows, summary.min_group, drop)
+    shown = {g.id for b in summary.breakdowns if b.kind == "wave" for g in b.groups if g.id != OTHERS}
+    if wave not in shown:
+        raise CentricityError(
+            f"wave {wave!r} is not shown on its own at minimum group size {summary.min_group} (too few "
+            "respondents, or it would single out another group): item statistics cover published groups only"
+        )
+    part = [r for r in rows if r.response.wave == wave]
+    return items.item_report(q, part, summary.min_group, drop, wave)
+
+
+def report_items(q: Questionnaire, rows: Sequence[Row], summary: TeamSummary, options, err: TextIO):
+    """The report's item statistics, written to the files asked for; None, with a note on stderr, when the
+    `stats` extra is missing and no item file was asked for."""
     files = {"stats": options.items_csv, "answers": options.answers_csv, "codebook": options.codebook}
     try:
-        items, _ = stats_module()
+        stats_module()
     except CentricityError as exc:
         if any(files.values()):
             raise
         print(f"note: {exc}; the report has no item statistics", file=err)
         return None
-    if options.items_wave:
-        rows = [r for r in rows if r.response.wave == options.items_wave]
-    report = items.item_report(q, rows, options.min_group, options.drop_careless)
+    report = survey_items(q, rows, summary, options.drop_careless, options.items_wave)
     item_files(q, rows, report, files)
     return report
 

@@ -234,7 +234,7 @@ def _run_report(args: ReportOptions, err: TextIO | None) -> int:
         print(f"... aggregating {len(reader.coded):,} responses", file=err, flush=True)
     rows = agg.prepare_coded(q, reader.coded)
     summary = agg.summarize_rows(q, rows, reader.duplicates, args.min_group)
-    items = report_items(q, rows, args, err)
+    items = report_items(q, rows, summary, args, err)
     facts = survey_facts(rows, names, name=args.name)
     html = render_report(
         q, lang, summary, rows, catalog.config, reader, None, names, args.show_labels, items, facts
