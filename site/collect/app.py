@@ -91,9 +91,17 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     assert web is not None and own is not None, "create_app sets the site's templates folder"
     app.jinja_env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES), PrefixLoader({"web": web}), own])
 
-    from centricity.collect import admin, api, downloads, pages, workshop_admin, workshop_public
+    from centricity.collect import (
+        admin,
+        api,
+        downloads,
+        itempages,
+        pages,
+        workshop_admin,
+        workshop_public,
+    )
 
-    del downloads, workshop_admin  # imported for their routes, which they add to the admin blueprints
+    del downloads, itempages, workshop_admin  # imported for their routes, which they add to admin blueprints
     app.extensions["workshop"] = workshop_public.Rooms(db, app.extensions["collect"].collector)
 
     handlers.install(app)  # before the blueprints: their routes use its URL converter

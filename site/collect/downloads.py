@@ -19,6 +19,7 @@ from centricity.collect.models import Survey
 from centricity.model.questionnaire import Questionnaire
 from centricity.team import aggregate as agg
 from centricity.team.export import csv_text, response_rows, summary_rows
+from centricity.web.itemsection import survey_items
 from centricity.web.report import render_report, survey_facts
 
 REPORT_CSP = (
@@ -58,7 +59,10 @@ def report(survey_id: str):
         opens=survey.opens.isoformat() if survey.opens else "",
         closes=survey.closes.isoformat() if survey.closes else "",
     )
-    html = render_report(q, _lang(), summary, rows, config, team_names=_names(survey), survey=facts)
+    items = survey_items(q, rows, summary, False, "")
+    html = render_report(
+        q, _lang(), summary, rows, config, team_names=_names(survey), survey=facts, items=items
+    )
     response = _attachment(html, "text/html", f"{survey.id}-report.html")
     response.headers["Content-Security-Policy"] = REPORT_CSP
     return response
