@@ -136,18 +136,28 @@ def _data(st) -> dict:
 
 @bp.post("/workshops/<int:workshop_id>/step")
 def workshop_step(workshop_id: int):
-    step = workshops.Step(request.form.get("do", ""), request.form.get("target", ""))
-    db = server().db
-    with db.write() as session:
+    """A step from a form (back to the controls) or from the keys (the new live state, or the refusal, as
+    JSON)."""
+    wants_json = request.accept_mimetypes.best == "application/json"
+    try:
+        _take(workshop_id, workshops.Step(request.form.get("do", ""), request.form.get("target", "")))
+    except Refused as exc:
+        if not wants_json:
+            raise
+        return jsonify(error=exc.key, message=exc.text(server().admin_lang)), exc.status
+    if wants_json:
+        return jsonify(rooms().live(workshop_id).to_json())
+    return redirect(url_for("collect_admin.workshop", workshop_id=workshop_id))
+
+
+def _take(workshop_id: int, step: workshops.Step) -> None:
+    with server().db.write() as session:
         workshop = workshops.locked(session, workshop_id)
         survey = session.get(Survey, workshop.survey_id)
         assert survey is not None
         q = server().collector.questionnaire(server().collector.definition(survey.id))
         if workshops.apply(session, workshop, q, step, ranking(session, q, survey.min_group)):
             rooms().sync_responses(session, workshop_id, now())
-    if request.accept_mimetypes.best == "application/json":
-        return jsonify(rooms().live(workshop_id).to_json())
-    return redirect(url_for("collect_admin.workshop", workshop_id=workshop_id))
 
 
 @API.get("/workshops/<int:workshop_id>/live")

@@ -124,7 +124,9 @@ class Rooms:
         found = self._rounds.get((workshop_id, number))
         if found is None:
             row = session.get(WorkshopRound, (workshop_id, number))
-            found = tuple(row.questions) if row else ()
+            if row is None:
+                return ()  # not opened yet: nothing to keep
+            found = tuple(row.questions)
             with self._lock:
                 self._rounds[(workshop_id, number)] = found
         return found
@@ -201,10 +203,9 @@ class Rooms:
         if question is None or type(number) is not int or not _valid(question, choice):
             raise Refused("workshop.error.answer", 422)
         values = {"workshop": meta.id, "round": number, "token": hashed, "question": qid, "choice": choice}
-        if (meta.id, number) not in self._rounds:
-            with self.db.read() as session:
-                self.questions(session, meta.id, number)
-        if qid not in self._rounds[(meta.id, number)]:
+        with self.db.read() as session:
+            opened = self.questions(session, meta.id, number)
+        if qid not in opened:
             raise Refused("workshop.error.closed", 409)
         with self.db.submission() as connection:
             stored = connection.execute(_ANSWER, values).first()

@@ -44,14 +44,15 @@ class Stage:
         return self.revealed[min(self.workshop.focus, len(self.revealed) - 1)] if self.revealed else None
 
     def scope_title(self, scope_id: str, lang: str) -> str:
-        """A scope's name: its dimension's title, "every question", or a question's id (voted again)."""
+        """A scope's name: its dimension's title, its step's ("What you think"), "every question", or a
+        question's id (one question voted again)."""
         if scope_id == ALL:
             return strings(lang)["workshop.scope.all"]
-        if scope_id and any(d.id == scope_id for d in self.q.dimensions):
+        if any(d.id == scope_id for d in self.q.dimensions):
             return self.q.dimension(scope_id).title[lang]
         if self.q.find_question(scope_id):
             return scope_id.upper()
-        return strings(lang)["workshop.scope.other"]
+        return strings(lang)[f"{scope_id}.title"]
 
     def labels(self, item: Revealed, lang: str) -> tuple[str, ...]:
         return choices(item.question, lang, strings(lang)["assessment.dont_know"])

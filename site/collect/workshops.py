@@ -23,6 +23,7 @@ from centricity.collect.errors import Refused
 from centricity.collect.models import Survey, Workshop, WorkshopRound
 from centricity.collect.submissions import RECEIPT_ALPHABET
 from centricity.core.limits import WORKSHOP_CODE_LENGTH
+from centricity.core.registry import QUESTIONS
 from centricity.model.questionnaire import Questionnaire
 
 ALL = "*"  # the scope of a round on every question
@@ -33,19 +34,20 @@ _CODE_READS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 @dataclass(frozen=True)
 class Scope:
-    """What a round may be opened on: the questions of one dimension (or of none, such as unscored
-    questions), or every question at once."""
+    """What a round may be opened on: the questions of one dimension, those of a kind asked in a step of its
+    own (belief statements: `core.registry.QuestionKind.step`), or every question at once."""
 
     id: str
     questions: tuple[str, ...]
 
 
 def scopes(q: Questionnaire) -> tuple[Scope, ...]:
-    """One scope per group of questions sharing a dimension, in questionnaire order, then every question."""
-    groups: dict[str, list[str]] = {}
+    """One scope per dimension, then one per kind with its own step, then every question."""
+    groups: dict[str, list[str]] = {d.id: [] for d in q.dimensions}
     for x in q.questions:
-        groups.setdefault(x.dimension or "", []).append(x.id)
-    found = [Scope(did, tuple(ids)) for did, ids in groups.items()]
+        step = QUESTIONS[x.kind].step
+        groups.setdefault(x.dimension if step == "dimension" else step, []).append(x.id)
+    found = [Scope(key, tuple(ids)) for key, ids in groups.items() if ids]
     return (*found, Scope(ALL, tuple(x.id for x in q.questions)))
 
 
