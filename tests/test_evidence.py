@@ -1,4 +1,4 @@
-"""The compiled myth rules (engine/evidence.py) against the reference evaluator `scoring.holds` and the
+"""The compiled myth rules (engine/evidence.py) against the reference evaluator `kinds.holds` and the
 decidability rule written out here, on every condition (each node of every rule) of every test and shipped
 questionnaire, for random answer sets of every mix the sampler knows."""
 
@@ -8,8 +8,8 @@ import random
 
 import pytest
 
-from centricity.engine.evidence import compile_decidable, compile_test
-from centricity.engine.scoring import holds, judge_myths, score, shown_myths
+from centricity.engine.kinds import compile_decidable, compile_test, holds
+from centricity.engine.scoring import judge_myths, score, shown_myths
 from centricity.model.conditions import (
     AllOf,
     AnswerTest,

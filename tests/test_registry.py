@@ -1,14 +1,27 @@
-"""The registries are the one list of page kinds and condition kinds; whatever lists them must agree."""
+"""The registries are the one list of page kinds and condition kinds; whatever lists them must agree, and a
+condition kind missing any of its parts (model class, engine object, engine.js entry, schema fragment,
+strings) fails here."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 
+import pytest
+
 from centricity.core import languages
-from centricity.core.registry import CONDITION_KINDS, PAGE_KINDS, PAGES
+from centricity.core.registry import CONDITION_KINDS, CONDITIONS, PAGE_KINDS, PAGES
+from centricity.engine import kinds, rules
+from centricity.engine.present import Presenter
+from centricity.engine.rules import engine_rules
+from centricity.engine.scoring import Answers
+from centricity.model import conditions
+from centricity.model.questionnaire import load_questionnaire
 from centricity.model.strings import strings
 from centricity.web.freeze import page_urls
-from tests.helpers import ROOT
+from tests.helpers import DATA, ROOT
+from tests.node import run
 
 
 def test_every_page_kind_is_one_route_with_its_rule(app):
@@ -49,21 +62,100 @@ def test_every_condition_kind_is_documented_in_the_readme():
         )
 
 
-def test_every_condition_kind_is_parsed_evaluated_and_exported(shipped):
-    """The registry, the parser, both engines and the rule export must name the same kinds."""
-    from typing import get_args
+# ---- condition kinds: one registry entry, and per kind a model class, an engine object, a JS entry ----
 
-    from centricity.engine import rules, scoring
-    from centricity.model import conditions
+ENGINE_PARTS = ("holds", "test", "needs", "words")
+JS_PARTS = ["decidable", "holds", "words"]
+SCHEMA = json.loads((ROOT / "site" / "schema" / "centricity-questionnaire.schema.json").read_text("utf-8"))
 
-    keys = {k.key for k in CONDITION_KINDS}
-    assert set(conditions._PARSERS) == keys
-    assert set(scoring._TESTS) == set(get_args(conditions.Condition))
-    engine_js = (ROOT / "site" / "web" / "static" / "js" / "engine.js").read_text(encoding="utf-8")
-    for key in keys:
-        assert f'k === "{key}"' in engine_js, f"engine.js does not evaluate {key!r} conditions"
-    exported = {rules.condition_to_json(c)["kind"] for c in _samples()}
-    assert exported == keys
+
+def missing_parts(registry, nodes, engine, js, schema, texts) -> list[str]:
+    """Every part a condition kind lacks, named: the suite fails on any (see the test after next)."""
+    out = []
+    for spec in registry:
+        node = nodes.get(spec.key)
+        if node is None or "parse" not in vars(node) or node.kind != spec.key:
+            out.append(f"{spec.key}: model class with its own parse")
+        obj = engine.get(spec.key)
+        for part in ENGINE_PARTS:
+            if obj is None or getattr(type(obj), part, None) is getattr(kinds.Kind, part):
+                out.append(f"{spec.key}: engine {part}")
+        if sorted(js.get(spec.key, [])) != JS_PARTS:
+            out.append(f"{spec.key}: engine.js entry with {', '.join(JS_PARTS)}")
+        if spec.schema() not in schema:
+            out.append(f"{spec.key}: schema fragment")
+        for lang, t in texts.items():
+            out += [f"{spec.key}: strings {lang} {key}" for key in spec.words if not t.get(key, "").strip()]
+    keys = {spec.key for spec in registry}
+    out += [f"{extra}: not in the registry" for extra in (set(nodes) | set(engine) | set(js)) - keys]
+    return out
+
+
+@pytest.fixture(scope="module")
+def js_kinds():
+    rules = engine_rules(load_questionnaire(DATA / "evidence.yaml"))
+    rules["myths"][0]["evidence"]["patterns"][0]["when"] = {"kind": "mystery"}
+    return run("kinds_cli.js", {"rules": rules})
+
+
+def parts(js_kinds):
+    texts = {lang: strings(lang) for lang in languages.supported()}
+    return conditions.NODES, kinds.KINDS, js_kinds["parts"], SCHEMA["$defs"]["condition"]["oneOf"], texts
+
+
+def test_every_condition_kind_has_every_part_in_python_and_javascript(js_kinds):
+    assert missing_parts(CONDITION_KINDS, *parts(js_kinds)) == []
+    assert SCHEMA["$defs"]["condition"]["oneOf"] == [k.schema() for k in CONDITION_KINDS]
+
+
+def test_a_kind_missing_any_part_is_named(js_kinds):
+    nodes, engine, js, schema, texts = parts(js_kinds)
+    extra = dataclasses.replace(CONDITIONS["felt_gap"], key="mood", words=("evidence.mood",))
+    assert missing_parts((*CONDITION_KINDS, extra), nodes, engine, js, schema, texts) == [
+        "mood: model class with its own parse",
+        *(f"mood: engine {p}" for p in ENGINE_PARTS),
+        "mood: engine.js entry with decidable, holds, words",
+        "mood: schema fragment",
+        *(f"mood: strings {lang} evidence.mood" for lang in texts),
+    ]
+
+    borrowed = {p: getattr(kinds.Gap, p) for p in ("holds", "test", "needs")}
+    no_words = type("NoWords", (), {**borrowed, "words": kinds.Kind.words})
+    without = {**engine, "gap": no_words()}
+    assert missing_parts(CONDITION_KINDS, nodes, without, js, schema, texts) == ["gap: engine words"]
+    js_without = {**js, "context": ["holds", "words"]}
+    assert missing_parts(CONDITION_KINDS, nodes, engine, js_without, schema, texts) == [
+        "context: engine.js entry with decidable, holds, words"
+    ]
+    assert missing_parts(CONDITION_KINDS[1:], nodes, engine, js, schema, texts) == [
+        "all: not in the registry"
+    ]
+    with pytest.raises(TypeError, match="abstract"):
+        type("NoWords", (kinds.Gap,), {"words": kinds.Kind.words})()
+
+
+def test_an_unknown_kind_fails_loudly_everywhere(shipped, js_kinds):
+    """Not decidable, not worded as felt_gap: every place that meets an unknown kind refuses it."""
+    mystery = conditions.FeltGapTest(3)
+    object.__setattr__(mystery, "kind", "mystery")
+    for call in (
+        lambda: kinds.holds(shipped, mystery, "its-easy", Answers({}), {}, 5.0),
+        lambda: kinds.compile_test(shipped, mystery, "its-easy"),
+        lambda: kinds.compile_decidable(shipped, mystery),
+        lambda: kinds.words(Presenter(shipped, "en"), kinds.Evidence("mystery", (), 1, 1, "at_least")),
+        lambda: Presenter(shipped, "en").evidence(kinds.Evidence("mystery", (), 1, 1, "at_least")),
+    ):
+        with pytest.raises(KeyError, match="unknown condition kind 'mystery'"):
+            call()
+    assert js_kinds["unknown"] == {
+        "score": "unknown condition kind 'mystery'",
+        "words": "unknown condition kind 'mystery'",
+        "toString": "unknown condition kind 'toString'",
+    }
+
+
+def test_every_condition_kind_is_exported_for_the_browser():
+    assert {rules.condition_to_json(c)["kind"] for c in _samples()} == {k.key for k in CONDITION_KINDS}
 
 
 def _samples():

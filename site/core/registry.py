@@ -8,7 +8,9 @@ the questionnaire validator, the rule export for the browser, both engines and t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -47,30 +49,104 @@ CONTENT_FOLDERS: dict[str, str] = {
 }
 
 
+_LIMIT: dict[str, Any] = {"type": "number", "minimum": -100, "maximum": 100}
+_ID: dict[str, Any] = {"$ref": "#/$defs/id"}
+_CONDITIONS: dict[str, Any] = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}
+
+
 @dataclass(frozen=True)
 class ConditionKind:
-    """A kind of myth-rule condition: its YAML key, the extra keys it allows, its meaning for the docs."""
+    """A kind of myth-rule condition, as data every layer reads: its YAML key and the extra keys it allows
+    (`required` of them always, at least one of `one_of`), the JSON Schema of each field, its meaning for
+    the docs, and the strings keys its evidence is worded with (none for a combination, which gives no
+    evidence of its own). Its behaviour is one object per kind: the model class that parses it
+    (`model/conditions.py` NODES) and the engine's kind (`engine/kinds.py` KINDS: evaluation, compiled
+    test, what makes it decidable, wording); the browser's is one entry of `conditions.js`. Each of these
+    refuses to load when a kind is missing, and tests/test_registry.py checks every part."""
 
     key: str
     extra: tuple[str, ...]
     meaning: str
+    words: tuple[str, ...]
+    fields: Mapping[str, Any]
+    required: tuple[str, ...] = ()
+    one_of: tuple[str, ...] = ()
+
+    def schema(self) -> dict[str, Any]:
+        """Its fragment of the questionnaire schema's `condition` (site/schema/, checked by a test)."""
+        out: dict[str, Any] = {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [self.key, *self.required],
+        }
+        if self.one_of:
+            out["anyOf"] = [{"required": [k]} for k in self.one_of]
+        out["properties"] = dict(self.fields)
+        return out
 
 
 CONDITION_KINDS: tuple[ConditionKind, ...] = (
-    ConditionKind("all", (), "every listed condition holds"),
-    ConditionKind("any", (), "at least one listed condition holds"),
-    ConditionKind("dimension", ("at_least", "below"), "the dimension's score is at least / below the value"),
+    ConditionKind("all", (), "every listed condition holds", (), {"all": _CONDITIONS}),
+    ConditionKind("any", (), "at least one listed condition holds", (), {"any": _CONDITIONS}),
     ConditionKind(
-        "gap", ("at_least",), "the first dimension scores at least that much above the second"
+        "dimension",
+        ("at_least", "below"),
+        "the dimension's score is at least / below the value",
+        ("evidence.dimension.at_least", "evidence.dimension.below"),
+        {"dimension": _ID, "at_least": _LIMIT, "below": _LIMIT},
+        one_of=("at_least", "below"),
     ),
-    ConditionKind("answer", ("at_least", "at_most"), "the chosen option scores at least / at most the value"),
-    ConditionKind("context", ("in",), "the context answer is one of the listed option ids"),
-    ConditionKind("signals", (), "at least that many questions tagged with the myth got a low answer"),
     ConditionKind(
-        "felt_gap", (), "the own 0-10 rating exceeds the measured score (0-10) by at least that"
+        "gap",
+        ("at_least",),
+        "the first dimension scores at least that much above the second",
+        ("evidence.gap",),
+        {
+            "gap": {"type": "array", "prefixItems": [_ID, _ID], "minItems": 2, "maxItems": 2},
+            "at_least": _LIMIT,
+        },
+        required=("at_least",),
+    ),
+    ConditionKind(
+        "answer",
+        ("at_least", "at_most"),
+        "the chosen option scores at least / at most the value",
+        ("evidence.answer",),
+        {"answer": _ID, "at_least": _LIMIT, "at_most": _LIMIT},
+        one_of=("at_least", "at_most"),
+    ),
+    ConditionKind(
+        "context",
+        ("in",),
+        "the context answer is one of the listed option ids",
+        ("evidence.context",),
+        {"context": _ID, "in": {"type": "array", "minItems": 1, "items": _ID}},
+        required=("in",),
+    ),
+    ConditionKind(
+        "signals",
+        (),
+        "at least that many questions tagged with the myth got a low answer",
+        ("evidence.signals",),
+        {"signals": {"type": "integer", "minimum": 1}},
+    ),
+    ConditionKind(
+        "felt_gap",
+        (),
+        "the own 0-10 rating exceeds the measured score (0-10) by at least that",
+        ("evidence.felt_gap",),
+        {"felt_gap": {"type": "number", "minimum": -10, "maximum": 10}},
     ),
 )
 CONDITIONS: dict[str, ConditionKind] = {k.key: k for k in CONDITION_KINDS}
+
+
+def condition_kind(key: str) -> ConditionKind:
+    """The kind named `key`; an unknown one is an error, never a default."""
+    try:
+        return CONDITIONS[key]
+    except KeyError:
+        raise KeyError(f"unknown condition kind {key!r} (known: {', '.join(CONDITIONS)})") from None
 
 
 @dataclass(frozen=True)

@@ -13,31 +13,17 @@ tests/test_parity.py (engine.js) check the results.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import reduce
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from centricity.engine.kinds import Test, compile_decidable, compile_test
 from centricity.engine.rounding import round1
-from centricity.model.conditions import (
-    AllOf,
-    AnswerTest,
-    AnyOf,
-    Condition,
-    ContextTest,
-    DimensionTest,
-    FeltGapTest,
-    GapTest,
-    SignalsTest,
-)
 from centricity.model.myths import Myth
 from centricity.model.questionnaire import Questionnaire
 
 if TYPE_CHECKING:
     from centricity.engine.scoring import Answers
-
-# (answers, dimension scores, felt gap) -> whether the compiled condition holds, or could be decided.
-Test = Callable[["Answers", Mapping[str, float | None], float | None], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,136 +108,3 @@ def weigh(
         ranked.append((-(strength or 0.0), -found, rule.order, strength, rule))
     ranked.sort()  # the order is unique, so rules themselves are never compared
     return [(strength, rule) for _, _, _, strength, rule in ranked], unjudged
-
-
-def compile_test(q: Questionnaire, cond: Condition, myth: str) -> Test:
-    """Whether `cond` holds: `scoring.holds(...) is not None`, without building its evidence."""
-    return _TESTS[type(cond)](q, cond, myth)
-
-
-def _all(q: Questionnaire, cond: AllOf, myth: str) -> Test:
-    """Nested `and`s: quicker than all() over a generator for the two or three items a pattern has."""
-    items = [compile_test(q, c, myth) for c in cond.items]
-    return reduce(_both, items) if items else lambda a, s, g: True
-
-
-def _any(q: Questionnaire, cond: AnyOf, myth: str) -> Test:
-    items = [compile_test(q, c, myth) for c in cond.items]
-    return reduce(_either, items) if items else lambda a, s, g: False
-
-
-def _both(first: Test, second: Test) -> Test:
-    return lambda a, s, g: first(a, s, g) and second(a, s, g)
-
-
-def _either(first: Test, second: Test) -> Test:
-    return lambda a, s, g: first(a, s, g) or second(a, s, g)
-
-
-def _dimension(q: Questionnaire, cond: DimensionTest, myth: str) -> Test:
-    did, least, below = cond.dimension, cond.at_least, cond.below
-
-    def test(a: Any, s: Mapping[str, float | None], g: float | None) -> bool:
-        value = s.get(did)
-        return value is not None and (least is None or value >= least) and (below is None or value < below)
-
-    return test
-
-
-def _gap(q: Questionnaire, cond: GapTest, myth: str) -> Test:
-    high, low, least = cond.high, cond.low, cond.at_least
-
-    def test(a: Any, s: Mapping[str, float | None], g: float | None) -> bool:
-        h, lo = s.get(high), s.get(low)
-        return h is not None and lo is not None and round1(h - lo) >= least
-
-    return test
-
-
-def _answer(q: Questionnaire, cond: AnswerTest, myth: str) -> Test:
-    """The option indexes whose score passes, found once: "don't know" and "does not apply" never do."""
-    qid, least, most = cond.question, cond.at_least, cond.at_most
-    passing = frozenset(
-        i
-        for i, o in enumerate(q.question(qid).options)
-        if (least is None or o.score >= least) and (most is None or o.score <= most)
-    )
-    return lambda a, s, g: a.choices.get(qid) in passing
-
-
-def _context(q: Questionnaire, cond: ContextTest, myth: str) -> Test:
-    cid, values = cond.question, frozenset(cond.values)
-    return lambda a, s, g: a.context.get(cid) in values
-
-
-def _signals(q: Questionnaire, cond: SignalsTest, myth: str) -> Test:
-    """Low answers on the myth's questions: the low option indexes of each, found once."""
-    below, least = q.low_answer_below, cond.at_least
-    low = tuple(
-        (x.id, frozenset(i for i, o in enumerate(x.options) if o.score < below)) for x in q.tagged(myth)
-    )
-
-    def test(a: Any, s: Mapping[str, float | None], g: float | None) -> bool:
-        choices = a.choices
-        count = 0
-        for qid, options in low:
-            if choices.get(qid) in options:
-                count += 1
-        return count >= least
-
-    return test
-
-
-def _felt_gap(q: Questionnaire, cond: FeltGapTest, myth: str) -> Test:
-    least = cond.at_least
-    return lambda a, s, g: g is not None and g >= least
-
-
-_TESTS: dict[type, Callable[[Questionnaire, Any, str], Test]] = {
-    AllOf: _all,
-    AnyOf: _any,
-    DimensionTest: _dimension,
-    GapTest: _gap,
-    AnswerTest: _answer,
-    ContextTest: _context,
-    SignalsTest: _signals,
-    FeltGapTest: _felt_gap,
-}
-
-
-def compile_decidable(q: Questionnaire, cond: Condition) -> Test:
-    """Whether these answers hold everything `cond` tests (every branch of an "all" or "any"), so that its
-    failing is evidence of absence: the scores, options, context answers and felt gap it reads."""
-    dims: list[str] = []
-    questions: list[tuple[str, frozenset[int]]] = []
-    context: list[str] = []
-    needs_gap = False
-    stack = [cond]
-    while stack:
-        c = stack.pop()
-        if isinstance(c, AllOf | AnyOf):
-            stack += c.items
-        elif isinstance(c, DimensionTest):
-            dims.append(c.dimension)
-        elif isinstance(c, GapTest):
-            dims += (c.high, c.low)
-        elif isinstance(c, AnswerTest):
-            questions.append((c.question, frozenset(range(len(q.question(c.question).options)))))
-        elif isinstance(c, ContextTest):
-            context.append(c.question)
-        elif isinstance(c, FeltGapTest):
-            needs_gap = True
-
-    def decidable(a: Any, s: Mapping[str, float | None], g: float | None) -> bool:
-        if needs_gap and g is None:
-            return False
-        for did in dims:
-            if s.get(did) is None:
-                return False
-        choices = a.choices
-        for qid, options in questions:
-            if choices.get(qid) not in options:
-                return False
-        return all(cid in a.context for cid in context)
-
-    return decidable

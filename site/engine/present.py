@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from centricity.engine.kinds import words
 from centricity.engine.scoring import Evidence, PlanStep, Result
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import fill, number, strings
@@ -37,39 +38,12 @@ class Presenter:
         return number(None if isinstance(value, str) else value, self.lang)
 
     def evidence(self, e: Evidence) -> str:
-        q, lang, t = self.q, self.lang, self.t
-        if e.kind == "dimension":
-            return fill(
-                t[f"evidence.dimension.{e.op}"],
-                dimension=q.dimension(e.subject[0]).title[lang],
-                value=self.num(e.value),
-                limit=self.num(e.limit),
-            )
-        if e.kind == "gap":
-            return fill(
-                t["evidence.gap"],
-                high=q.dimension(e.subject[0]).title[lang],
-                low=q.dimension(e.subject[1]).title[lang],
-                value=self.num(e.value),
-                limit=self.num(e.limit),
-            )
-        if e.kind == "answer":
-            question = q.question(e.subject[0])
-            option = next(o for o in question.options if o.score == e.value)
-            return fill(t["evidence.answer"], prompt=question.prompt[lang], option=option.label[lang])
+        """A pattern's own label, else the words of the condition kind the evidence comes from."""
         if e.kind == "pattern":
-            rule = q.myth(e.subject[0]).evidence
+            rule = self.q.myth(e.subject[0]).evidence
             assert rule is not None, "pattern evidence comes only from a myth with evidence rules"
-            return rule.patterns[int(e.subject[1])].label[lang]
-        if e.kind == "context":
-            c = q.context_question(e.subject[0])
-            chosen = next(o for o in c.options if o.id == e.value)
-            return fill(t["evidence.context"], question=c.prompt[lang], option=chosen.label[lang])
-        if e.kind == "signals":
-            return fill(
-                t["evidence.signals"], value=int(e.value), questions=", ".join(s.upper() for s in e.subject)
-            )
-        return fill(t["evidence.felt_gap"], value=self.num(e.value), limit=self.num(e.limit))
+            return rule.patterns[int(e.subject[1])].label[self.lang]
+        return words(self, e)
 
     def unjudged(self, result: Result) -> str:
         """The myths these answers cannot judge, if any: so no myth looks cleared for lack of answers."""

@@ -8,24 +8,14 @@ compensated summation) so the floats match to the bit.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from centricity.core.errors import AnswerError
 from centricity.engine.evidence import weigh
+from centricity.engine.kinds import Evidence, holds
 from centricity.engine.rounding import round1
-from centricity.model.conditions import (
-    AllOf,
-    AnswerTest,
-    AnyOf,
-    Condition,
-    ContextTest,
-    DimensionTest,
-    FeltGapTest,
-    GapTest,
-    SignalsTest,
-)
 from centricity.model.myths import Myth
 from centricity.model.questionnaire import Question, Questionnaire
 from centricity.model.refusals import refusal
@@ -78,17 +68,6 @@ class DimensionScore:
     target: str | None
     target_gap: float | None
     not_applicable: int = 0
-
-
-@dataclass(slots=True)
-class Evidence:
-    """Why a condition held, in data, so each language can phrase it (see strings `evidence.*`)."""
-
-    kind: str
-    subject: tuple[str, ...]
-    value: float | str
-    limit: float | str | None
-    op: str
 
 
 @dataclass(slots=True)
@@ -353,115 +332,6 @@ def _evidence(q: Questionnaire, myth: Myth, answers: Answers, scores, felt_gap) 
     if myth.when is not None:
         evidence += holds(q, myth.when, myth.id, answers, scores, felt_gap) or ()
     return tuple(evidence)
-
-
-def holds(
-    q: Questionnaire,
-    cond: Condition,
-    myth: str,
-    answers: Answers,
-    scores: Mapping[str, float | None],
-    felt_gap: float | None,
-) -> list[Evidence] | None:
-    """Evaluate a condition: None when it does not hold, else the tests that made it hold."""
-    return _TESTS[type(cond)](q, cond, myth, answers, scores, felt_gap)
-
-
-def _all(q, cond: AllOf, myth, answers, scores, felt_gap):
-    evidence: list[Evidence] = []
-    for item in cond.items:
-        ev = _TESTS[type(item)](q, item, myth, answers, scores, felt_gap)
-        if ev is None:
-            return None
-        evidence += ev
-    return evidence
-
-
-def _any(q, cond: AnyOf, myth, answers, scores, felt_gap):
-    evidence: list[Evidence] | None = None
-    for item in cond.items:
-        ev = _TESTS[type(item)](q, item, myth, answers, scores, felt_gap)
-        if ev is not None:
-            evidence = ev if evidence is None else evidence + ev
-    return evidence
-
-
-def _dimension(q, cond: DimensionTest, myth, answers, scores, felt_gap):
-    value = scores.get(cond.dimension)
-    if value is None:
-        return None
-    ev = []
-    if cond.at_least is not None:
-        if value < cond.at_least:
-            return None
-        ev.append(Evidence("dimension", (cond.dimension,), value, cond.at_least, "at_least"))
-    if cond.below is not None:
-        if value >= cond.below:
-            return None
-        ev.append(Evidence("dimension", (cond.dimension,), value, cond.below, "below"))
-    return ev
-
-
-def _gap(q, cond: GapTest, myth, answers, scores, felt_gap):
-    high, low = scores.get(cond.high), scores.get(cond.low)
-    if high is None or low is None:
-        return None
-    diff = round1(high - low)
-    if diff < cond.at_least:
-        return None
-    return [Evidence("gap", (cond.high, cond.low), diff, cond.at_least, "at_least")]
-
-
-def _answer(q, cond: AnswerTest, myth, answers, scores, felt_gap):
-    choice = answers.choices.get(cond.question)
-    options = q.question(cond.question).options
-    if choice is None or choice == len(options):
-        return None
-    value = options[choice].score
-    if cond.at_least is not None and value < cond.at_least:
-        return None
-    if cond.at_most is not None and value > cond.at_most:
-        return None
-    op, lim = ("at_most", cond.at_most) if cond.at_most is not None else ("at_least", cond.at_least)
-    return [Evidence("answer", (cond.question,), value, lim, op)]
-
-
-def _context(q, cond: ContextTest, myth, answers, scores, felt_gap):
-    value = answers.context.get(cond.question)
-    if value is None or value not in cond.values:
-        return None
-    return [Evidence("context", (cond.question,), value, None, "in")]
-
-
-def _signals(q, cond: SignalsTest, myth, answers, scores, felt_gap):
-    choices = answers.choices
-    below = q.low_answer_below
-    low = []
-    for question in q.tagged(myth):
-        choice = choices.get(question.id)
-        if choice is not None and choice < len(question.options) and question.options[choice].score < below:
-            low.append(question.id)
-    if len(low) < cond.at_least:
-        return None
-    return [Evidence("signals", tuple(low), len(low), cond.at_least, "at_least")]
-
-
-def _felt_gap(q, cond: FeltGapTest, myth, answers, scores, felt_gap):
-    if felt_gap is None or felt_gap < cond.at_least:
-        return None
-    return [Evidence("felt_gap", (), felt_gap, cond.at_least, "at_least")]
-
-
-_TESTS: dict[type, Callable[..., list[Evidence] | None]] = {
-    AllOf: _all,
-    AnyOf: _any,
-    DimensionTest: _dimension,
-    GapTest: _gap,
-    AnswerTest: _answer,
-    ContextTest: _context,
-    SignalsTest: _signals,
-    FeltGapTest: _felt_gap,
-}
 
 
 def _plan(

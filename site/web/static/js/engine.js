@@ -150,99 +150,140 @@
              total: total, target: target, target_gap: targetGap, not_applicable: notApplicable };
   }
 
-  function holdsDimension(cond, scores) {
-    var v = scores[cond.dimension], ev = [];
-    if (v === null || v === undefined) return [false, []];
-    if (cond.at_least !== null) {
-      if (v < cond.at_least) return [false, []];
-      ev.push(evidence("dimension", [cond.dimension], v, cond.at_least, "at_least"));
-    }
-    if (cond.below !== null) {
-      if (v >= cond.below) return [false, []];
-      ev.push(evidence("dimension", [cond.dimension], v, cond.below, "below"));
-    }
-    return [true, ev];
+  /* One entry per condition kind (core/registry.py CONDITION_KINDS; engine/kinds.py is the twin): `holds`
+     gives [held, evidence], `decidable` whether the answers hold all it reads (so its failing is evidence of
+     absence), `words` phrases its evidence with a page's texts `say` (s: strings, n: number format,
+     dimTitle, qText, rules, tx). tests/test_registry.py checks every kind has every part. */
+  var NO = [false, []];
+  function answered(v) { return v !== null && v !== undefined; }
+  function choiceOf(answers, qid) { return has(answers.choices, qid) ? answers.choices[qid] : null; }
+  function itemsDecidable(rules, cond, answers, scores, feltGap) {
+    return cond.items.every(function (c) { return decidable(rules, c, answers, scores, feltGap); });
   }
+  function noWords(e) { throw new Error("a combination gives no evidence of its own: " + e.kind); }
 
-  function holdsSignals(rules, cond, myth, answers) {
-    var low = [];
-    rules.questions.forEach(function (q) {
-      var ch = has(answers.choices, q.id) ? answers.choices[q.id] : null;
-      if (q.myths.indexOf(myth) >= 0 && ch !== null && ch < q.scores.length &&
-          q.scores[ch] < rules.low_answer_below) low.push(q.id);
-    });
-    if (low.length < cond.at_least) return [false, []];
-    return [true, [evidence("signals", low, low.length, cond.at_least, "at_least")]];
+  var CONDITIONS = {
+    all: {
+      holds: function (rules, cond, myth, answers, scores, feltGap) {
+        var ev = [];
+        for (var i = 0; i < cond.items.length; i++) {
+          var r = holds(rules, cond.items[i], myth, answers, scores, feltGap);
+          if (!r[0]) return NO;
+          ev = ev.concat(r[1]);
+        }
+        return [true, ev];
+      },
+      decidable: itemsDecidable, words: noWords
+    },
+    any: {
+      holds: function (rules, cond, myth, answers, scores, feltGap) {
+        var any = false, ev = [];
+        cond.items.forEach(function (item) {
+          var r = holds(rules, item, myth, answers, scores, feltGap);
+          if (r[0]) { any = true; ev = ev.concat(r[1]); }
+        });
+        return [any, ev];
+      },
+      decidable: itemsDecidable, words: noWords
+    },
+    dimension: {
+      holds: function (rules, cond, myth, answers, scores) {
+        var v = scores[cond.dimension], ev = [];
+        if (!answered(v)) return NO;
+        if (cond.at_least !== null) {
+          if (v < cond.at_least) return NO;
+          ev.push(evidence("dimension", [cond.dimension], v, cond.at_least, "at_least"));
+        }
+        if (cond.below !== null) {
+          if (v >= cond.below) return NO;
+          ev.push(evidence("dimension", [cond.dimension], v, cond.below, "below"));
+        }
+        return [true, ev];
+      },
+      decidable: function (rules, cond, answers, scores) { return answered(scores[cond.dimension]); },
+      words: function (e, say) {
+        return fill(say.s["evidence.dimension." + e.op], { dimension: say.dimTitle(e.subject[0]), value: say.n(e.value), limit: say.n(e.limit) });
+      }
+    },
+    gap: {
+      holds: function (rules, cond, myth, answers, scores) {
+        var hi = scores[cond.high], lo = scores[cond.low];
+        if (!answered(hi) || !answered(lo)) return NO;
+        var diff = round1(hi - lo);
+        if (diff < cond.at_least) return NO;
+        return [true, [evidence("gap", [cond.high, cond.low], diff, cond.at_least, "at_least")]];
+      },
+      decidable: function (rules, cond, answers, scores) { return answered(scores[cond.high]) && answered(scores[cond.low]); },
+      words: function (e, say) {
+        return fill(say.s["evidence.gap"], { high: say.dimTitle(e.subject[0]), low: say.dimTitle(e.subject[1]), value: say.n(e.value), limit: say.n(e.limit) });
+      }
+    },
+    answer: {
+      holds: function (rules, cond, myth, answers) {
+        var choice = choiceOf(answers, cond.question), scores_ = index(rules).question[cond.question].scores;
+        if (choice === null || choice === scores_.length) return NO;
+        var s = scores_[choice];
+        if ((cond.at_least !== null && s < cond.at_least) || (cond.at_most !== null && s > cond.at_most)) return NO;
+        var op = cond.at_most !== null ? "at_most" : "at_least";
+        return [true, [evidence("answer", [cond.question], s, cond.at_most !== null ? cond.at_most : cond.at_least, op)]];
+      },
+      decidable: function (rules, cond, answers) {
+        var choice = choiceOf(answers, cond.question);
+        return choice !== null && choice < index(rules).question[cond.question].scores.length;
+      },
+      words: function (e, say) {
+        var q = index(say.rules).question[e.subject[0]];
+        return fill(say.s["evidence.answer"], { prompt: say.qText(q.id).prompt, option: say.qText(q.id).options[q.scores.indexOf(e.value)] });
+      }
+    },
+    context: {
+      holds: function (rules, cond, myth, answers) {
+        var c = (answers.context || {})[cond.question];
+        if (c === undefined || cond.values.indexOf(c) < 0) return NO;
+        return [true, [evidence("context", [cond.question], c, null, "in")]];
+      },
+      decidable: function (rules, cond, answers) { return has(answers.context || {}, cond.question); },
+      words: function (e, say) {
+        var c = say.tx.context[e.subject[0]];
+        return fill(say.s["evidence.context"], { question: c.prompt, option: c.options[e.value] });
+      }
+    },
+    signals: {
+      holds: function (rules, cond, myth, answers) {
+        var low = [];
+        rules.questions.forEach(function (q) {
+          var ch = choiceOf(answers, q.id);
+          if (q.myths.indexOf(myth) >= 0 && ch !== null && ch < q.scores.length &&
+              q.scores[ch] < rules.low_answer_below) low.push(q.id);
+        });
+        if (low.length < cond.at_least) return NO;
+        return [true, [evidence("signals", low, low.length, cond.at_least, "at_least")]];
+      },
+      decidable: function () { return true; },
+      words: function (e, say) { return fill(say.s["evidence.signals"], { value: e.value, questions: e.subject.join(", ").toUpperCase() }); }
+    },
+    felt_gap: {
+      holds: function (rules, cond, myth, answers, scores, feltGap) {
+        if (feltGap === null || feltGap < cond.at_least) return NO;
+        return [true, [evidence("felt_gap", [], feltGap, cond.at_least, "at_least")]];
+      },
+      decidable: function (rules, cond, answers, scores, feltGap) { return feltGap !== null; },
+      words: function (e, say) { return fill(say.s["evidence.felt_gap"], { value: say.n(e.value), limit: say.n(e.limit) }); }
+    }
+  };
+
+  /* The entry of a kind; an unknown kind is an error, never decidable or worded as another. */
+  function conditionKind(kind) {
+    if (!has(CONDITIONS, kind)) throw new Error("unknown condition kind " + show(kind));
+    return CONDITIONS[kind];
   }
-
   function holds(rules, cond, myth, answers, scores, feltGap) {
-    var k = cond.kind, ev = [], i, r;
-    if (k === "all") {
-      for (i = 0; i < cond.items.length; i++) {
-        r = holds(rules, cond.items[i], myth, answers, scores, feltGap);
-        if (!r[0]) return [false, []];
-        ev = ev.concat(r[1]);
-      }
-      return [true, ev];
-    }
-    if (k === "any") {
-      var any = false;
-      for (i = 0; i < cond.items.length; i++) {
-        r = holds(rules, cond.items[i], myth, answers, scores, feltGap);
-        if (r[0]) { any = true; ev = ev.concat(r[1]); }
-      }
-      return [any, ev];
-    }
-    if (k === "dimension") return holdsDimension(cond, scores);
-    if (k === "gap") {
-      var hi = scores[cond.high], lo = scores[cond.low];
-      if (hi === null || lo === null || hi === undefined || lo === undefined) return [false, []];
-      var diff = round1(hi - lo);
-      if (diff < cond.at_least) return [false, []];
-      return [true, [evidence("gap", [cond.high, cond.low], diff, cond.at_least, "at_least")]];
-    }
-    if (k === "answer") {
-      var choice = has(answers.choices, cond.question) ? answers.choices[cond.question] : null;
-      var scores_ = index(rules).question[cond.question].scores;
-      if (choice === null || choice === scores_.length) return [false, []];
-      var s = scores_[choice];
-      if (cond.at_least !== null && s < cond.at_least) return [false, []];
-      if (cond.at_most !== null && s > cond.at_most) return [false, []];
-      var op = cond.at_most !== null ? "at_most" : "at_least";
-      return [true, [evidence("answer", [cond.question], s, cond.at_most !== null ? cond.at_most : cond.at_least, op)]];
-    }
-    if (k === "context") {
-      var c = (answers.context || {})[cond.question];
-      if (c === undefined || cond.values.indexOf(c) < 0) return [false, []];
-      return [true, [evidence("context", [cond.question], c, null, "in")]];
-    }
-    if (k === "signals") return holdsSignals(rules, cond, myth, answers);
-    if (k === "felt_gap") {
-      if (feltGap === null || feltGap < cond.at_least) return [false, []];
-      return [true, [evidence("felt_gap", [], feltGap, cond.at_least, "at_least")]];
-    }
-    throw new Error("unknown condition " + k);
+    return conditionKind(cond.kind).holds(rules, cond, myth, answers, scores, feltGap);
   }
-
-  // Whether the answers hold what a condition tests, so its failing is evidence of absence (evidence.compile_decidable).
   function decidable(rules, cond, answers, scores, feltGap) {
-    var k = cond.kind;
-    if (k === "all" || k === "any") {
-      return cond.items.every(function (c) { return decidable(rules, c, answers, scores, feltGap); });
-    }
-    if (k === "dimension") return scores[cond.dimension] !== null && scores[cond.dimension] !== undefined;
-    if (k === "gap") {
-      return scores[cond.high] !== null && scores[cond.high] !== undefined &&
-        scores[cond.low] !== null && scores[cond.low] !== undefined;
-    }
-    if (k === "answer") {
-      var choice = has(answers.choices, cond.question) ? answers.choices[cond.question] : null;
-      return choice !== null && choice < index(rules).question[cond.question].scores.length;
-    }
-    if (k === "context") return has(answers.context || {}, cond.question);
-    if (k === "felt_gap") return feltGap !== null;
-    return true;
+    return conditionKind(cond.kind).decidable(rules, cond, answers, scores, feltGap);
   }
+  function conditionWords(e, say) { return conditionKind(e.kind).words(e, say); }
 
   // The evidence for one myth: revealing options chosen and patterns that hold, against what could be given.
   function tally(rules, myth, answers, scores, feltGap) {
@@ -417,7 +458,7 @@
 
   var api = {
     configure: configure, limits: limits, AnswerError: AnswerError, round1: round1, score: score,
-    compare: compare, show: show,
+    compare: compare, show: show, conditions: CONDITIONS, conditionWords: conditionWords,
     codePoints: cpLength, trim: trim, fill: fill, number: number, levelFor: levelFor,
     /* for codec.js, which reads and writes what this file scores */
     has: has, isInt: isInt, byCodePoint: byCodePoint, normalize: normalize, checkAnswers: checkAnswers, index: index

@@ -89,18 +89,10 @@
     return R;
   }
 
+  /* A pattern's own label, else the words of the condition kind the evidence comes from (engine.js). */
   function evidenceText(R, e) {
-    var s = R.s, tx = R.tx, n = R.n, rules = R.rules, dimTitle = R.dimTitle, qText = R.qText;
-    if (e.kind === "dimension") return C.fill(s["evidence.dimension." + e.op], { dimension: dimTitle(e.subject[0]), value: n(e.value), limit: n(e.limit) });
-    if (e.kind === "gap") return C.fill(s["evidence.gap"], { high: dimTitle(e.subject[0]), low: dimTitle(e.subject[1]), value: n(e.value), limit: n(e.limit) });
-    if (e.kind === "answer") {
-      var q = rules.questions.filter(function (x) { return x.id === e.subject[0]; })[0];
-      return C.fill(s["evidence.answer"], { prompt: qText(q.id).prompt, option: qText(q.id).options[q.scores.indexOf(e.value)] });
-    }
-    if (e.kind === "pattern") return tx.patterns[e.subject[0]][Number(e.subject[1])];
-    if (e.kind === "context") return C.fill(s["evidence.context"], { question: tx.context[e.subject[0]].prompt, option: tx.context[e.subject[0]].options[e.value] });
-    if (e.kind === "signals") return C.fill(s["evidence.signals"], { value: e.value, questions: e.subject.join(", ").toUpperCase() });
-    return C.fill(s["evidence.felt_gap"], { value: n(e.value), limit: n(e.limit) });
+    if (e.kind === "pattern") return R.tx.patterns[e.subject[0]][Number(e.subject[1])];
+    return C.conditionWords(e, R);
   }
 
   /* The result in one short paragraph: the twin of present.py's Presenter.glance, word for word. */
