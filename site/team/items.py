@@ -118,9 +118,14 @@ def item_report(
         return ItemReport(*head, True, min_group, ESTIMATOR, (), ())
     dims = tuple(dimension(q, d.id, kept) for d in q.dimensions)
     effect: tuple[Effect, ...] = ()
-    if apart:
-        without = kept if left_out else m.take(~flagged)
-        effect = tuple(Effect(d.id, _alpha(q, d.id, m), _alpha(q, d.id, without)) for d in q.dimensions)
+    if apart:  # the figures computed already give one side of each pair
+        other = m if left_out else m.take(~flagged)
+        effect = tuple(
+            Effect(d.id, _alpha(q, d.id, other), d.alpha)
+            if left_out
+            else Effect(d.id, d.alpha, _alpha(q, d.id, other))
+            for d in dims
+        )
     return ItemReport(*head, False, min_group, ESTIMATOR, dims, effect)
 
 
