@@ -18,6 +18,7 @@ import pytest
 from centricity.core import limits
 from centricity.engine import codec
 from centricity.engine.scoring import Answers
+from centricity.model.questionnaire import load_questionnaire
 from centricity.quality.sampler import Mix, response
 from centricity.team import aggregate as agg
 from centricity.team.careless import careless
@@ -25,7 +26,7 @@ from centricity.team.itemdata import matrix, scored_questions
 from centricity.team.itemexport import ANSWERS_HEADER, MISSING, answer_rows, codebook_rows, stats_rows
 from centricity.team.items import item_report
 from centricity.team.reliability import scale
-from tests.helpers import COHERENT, coherent_set
+from tests.helpers import COHERENT, DATA, coherent_set
 
 
 def coherent_rows(q, n: int, seed: int = 1, **tags):
@@ -166,10 +167,18 @@ def test_alpha_thresholds_name_the_problem(shipped):
     assert any("alpha_high" in d.warnings for d in item_report(shipped, same).dimensions)
 
 
-def test_item_statistics_look_only_at_questions_scored_in_a_dimension(shipped):
-    assert [x.id for x in scored_questions(shipped)] == [
-        x.id for d in shipped.dimensions for x in shipped.questions if x.dimension == d.id
-    ]
+def test_belief_statements_stay_out_of_the_item_statistics():
+    q = load_questionnaire(DATA / "beliefs.yaml")
+    beliefs = {x.id for x in q.questions if x.kind == "belief"}
+    assert beliefs and {x.id for x in scored_questions(q)} == {x.id for x in q.questions} - beliefs
+    rows, _ = agg.prepare(q, coherent_set(q, 40, seed=2))
+    assert any(r.response.answers.choices.get(b) is not None for r in rows for b in beliefs), "answered"
+    report = item_report(q, rows)
+    for d in report.dimensions:
+        practices = [x.id for x in q.questions if x.dimension == d.id and x.scored]
+        assert [x.id for x in d.items] == practices and d.k <= len(practices)
+    book = codebook_rows(q, matrix(q, rows))
+    assert not beliefs & {r[1] for r in book}
 
 
 def test_stats_csv_names_every_figure(shipped):

@@ -57,8 +57,9 @@ class Matrix:
 
 
 def scored_questions(q: Questionnaire) -> tuple[Question, ...]:
-    """The questions item statistics look at: those scored in a dimension, in questionnaire order."""
-    return tuple(x for d in q.dimensions for x in q.questions_in(d.id))
+    """The questions item statistics look at: the practices scored in each dimension, dimension by dimension
+    (belief statements, scored in none, measure something else and are left out)."""
+    return tuple(x for d in q.dimensions for x in q.questions_in(d.id) if x.scored)
 
 
 def matrix(q: Questionnaire, rows: Sequence[Row]) -> Matrix:

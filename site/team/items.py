@@ -130,8 +130,7 @@ def item_report(
 
 
 def _columns(q: Questionnaire, did: str, m: Matrix) -> list[int]:
-    ids = {x.id for x in q.questions_in(did)}
-    return [j for j, x in enumerate(m.questions) if x.id in ids]
+    return [j for j, x in enumerate(m.questions) if x.dimension == did]
 
 
 def _alpha(q: Questionnaire, did: str, m: Matrix) -> float | None:
