@@ -95,6 +95,7 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
         admin,
         api,
         downloads,
+        health,
         itempages,
         pages,
         workshop_admin,
@@ -108,6 +109,7 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     app.register_blueprint(api.bp)
     app.session_interface = AdminSessions(f"{admin.bp.url_prefix}/")
     app.register_blueprint(pages.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(workshop_public.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(admin.API)

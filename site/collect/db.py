@@ -12,6 +12,7 @@ PostgreSQL is for several instances sharing one database; the same code runs on 
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import threading
 from collections.abc import Iterator
@@ -190,6 +191,7 @@ def _alembic_config() -> Config:
     return cfg
 
 
+@functools.cache  # the migrations of a running process never change
 def head_revision() -> str:
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None, "the migrations folder holds no revision"

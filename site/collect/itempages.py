@@ -51,7 +51,7 @@ def _csv(lines, name: str) -> Response:
     return response
 
 
-@bp.get("/surveys/<survey_id>/items/")
+@bp.get("/surveys/<tag:survey_id>/items/")
 def items_page(survey_id: str):
     survey, q, _rows, report, waves = _figures(survey_id)
     lang = _lang()
@@ -72,14 +72,14 @@ def items_page(survey_id: str):
     )
 
 
-@bp.get("/surveys/<survey_id>/items.csv")
+@bp.get("/surveys/<tag:survey_id>/items.csv")
 def items_csv(survey_id: str):
     survey, _q, _rows, report, _waves = _figures(survey_id)
     _items, export = stats_module()
     return _csv(export.tidy_csv(export.stats_rows(report)), f"{survey.id}-items.csv")
 
 
-@bp.get("/surveys/<survey_id>/answers.csv")
+@bp.get("/surveys/<tag:survey_id>/answers.csv")
 def answers_csv(survey_id: str):
     survey, q, rows, _report, _waves = _figures(survey_id)
     items, export = stats_module()
@@ -87,7 +87,7 @@ def answers_csv(survey_id: str):
     return _csv(export.tidy_csv(export.answer_rows(rows, m, items.careless(m))), f"{survey.id}-answers.csv")
 
 
-@bp.get("/surveys/<survey_id>/codebook.csv")
+@bp.get("/surveys/<tag:survey_id>/codebook.csv")
 def codebook_csv(survey_id: str):
     survey, q = survey_or_404(survey_id)
     items, export = stats_module()
