@@ -139,6 +139,7 @@ def test_a_workshop_from_join_to_report(browser: Browser, server: str, catalog):
             answer(phone, qid, choices[i])
     counts(projector, 3, 3)
     expect(projector.locator("[data-stage] [data-live-answers]")).to_have_text("9")
+    assert axe(phones[0]) == [] and axe(facilitator) == []
 
     late = join(browser, base, code, "IT")  # joins while voting is open
     expect(late.locator(f"#q-{culture[0]}")).to_be_visible()
@@ -164,6 +165,7 @@ def test_a_workshop_from_join_to_report(browser: Browser, server: str, catalog):
     assert projector.evaluate("document.documentElement.scrollHeight <= innerHeight"), "no scrolling"
     assert axe(projector) == []
     expect(phones[1].locator("[data-phone-reveal] [data-reveal-item]")).to_have_count(3)
+    assert axe(phones[1]) == []
     assert "Ana" not in projector.content()
 
     projector.keyboard.press("a")  # vote again on the question in focus
