@@ -17,7 +17,7 @@ from centricity.core import limits
 from centricity.engine import codec
 from centricity.engine.scoring import Answers
 from centricity.model.catalog import Catalog
-from centricity.model.questionnaire import Questionnaire
+from centricity.model.questionnaire import Questionnaire, load_questionnaire
 from centricity.quality.sampler import VARIED, Mix, answers, response
 from centricity.web import report
 
@@ -77,25 +77,27 @@ def four_in_a_team(q: Questionnaire) -> list[codec.Response]:
     ]
 
 
-# Codes both engines must refuse, with the same message.
+# Codes both engines must refuse, with the same message (of the current version: an older one drops what it
+# no longer knows instead of refusing it).
+V = load_questionnaire(ROOT / "questions" / "customer-centricity.yaml").version
 TAMPERED = [
-    "q=customer-centricity&v=2&a=cu1.9",
-    "q=customer-centricity&v=2&a=zz1.1",
-    "q=customer-centricity&v=2&a=cu1.1,cu1.2",
-    "q=customer-centricity&v=2&a=cu4.x",
-    "q=customer-centricity&v=2&a=cu1.<script>",
+    f"q=customer-centricity&v={V}&a=cu1.9",
+    f"q=customer-centricity&v={V}&a=zz1.1",
+    f"q=customer-centricity&v={V}&a=cu1.1,cu1.2",
+    f"q=customer-centricity&v={V}&a=cu1.5",
+    f"q=customer-centricity&v={V}&a=cu1.<script>",
     "q=customer-centricity&v=one",
     "q=other&v=1&a=cu1.1",
-    "q=customer-centricity&v=2&f=12",
-    "q=customer-centricity&v=2&c=size.huge",
-    "q=customer-centricity&v=2&t=data.stellar",
-    "q=customer-centricity&v=2&s=<img src=x>",
-    "q=customer-centricity&v=2&evil=1",
-    "q=customer-centricity&v=2&n=" + "x" * 81,
-    "q=customer-centricity&v=2&a=cu1.1&d=yesterday",
+    f"q=customer-centricity&v={V}&f=12",
+    f"q=customer-centricity&v={V}&c=size.huge",
+    f"q=customer-centricity&v={V}&t=data.stellar",
+    f"q=customer-centricity&v={V}&s=<img src=x>",
+    f"q=customer-centricity&v={V}&evil=1",
+    f"q=customer-centricity&v={V}&n=" + "x" * 81,
+    f"q=customer-centricity&v={V}&a=cu1.1&d=yesterday",
     "a=cu1.1",
-    "q=customer-centricity&v=2&a=%E0%A4%A",
-    "q=customer-centricity&v=2&a=" + "cu1.1," * 800,
+    f"q=customer-centricity&v={V}&a=%E0%A4%A",
+    f"q=customer-centricity&v={V}&a=" + "cu1.1," * 800,
 ]
 
 

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from centricity.engine import codec
 from centricity.engine.present import Presenter
 from centricity.engine.scoring import Answers, score
+from tests.helpers import V
 
 QID = "customer-centricity"
 
@@ -188,10 +189,10 @@ def test_changing_a_target_updates_table_plan_and_link(page: Page, http_site, sh
 @pytest.mark.parametrize(
     "fragment",
     [
-        "q=customer-centricity&v=2&a=cu1.9",
-        "q=customer-centricity&v=2&n=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&a=cu1.<b>",
+        f"q=customer-centricity&v={V}&a=cu1.9",
+        f"q=customer-centricity&v={V}&n=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&a=cu1.<b>",
         "garbage",
-        "q=customer-centricity&v=2&a=%E0%A4%A",
+        f"q=customer-centricity&v={V}&a=%E0%A4%A",
     ],
 )
 def test_tampered_link_shows_message(page: Page, http_site, fragment):
@@ -305,7 +306,7 @@ def test_compare_with_an_earlier_result(page: Page, http_site, shipped):
     expect(page.locator("tr[data-row=data] [data-cell=change]")).to_have_text("+50")
     expect(page.locator("tr[data-row=culture] [data-cell=change]")).to_have_text("0")
     assert page.locator("[data-chart-row=data] [data-earlier]").get_attribute("hidden") is None
-    page.locator("#compare-input").fill("q=customer-centricity&v=2&a=cu1.7")
+    page.locator("#compare-input").fill(f"q=customer-centricity&v={V}&a=cu1.7")
     page.locator("[data-compare-form] button").click()
     expect(page.locator("[data-compare-output] .error")).to_contain_text("has no option 7")
 

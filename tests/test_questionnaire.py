@@ -46,6 +46,18 @@ def test_shipped_options_are_behavioural():
                 assert not vague.search(option.label[lang]), (question.id, option)
 
 
+def test_every_shipped_question_can_be_answered_honestly():
+    """Anyone may not know; "does not apply" needs its own words; the description says who customers are."""
+    for name in ("customer-centricity", "quick-check"):
+        q = load_questionnaire(ROOT / "questions" / f"{name}.yaml")
+        assert all(question.dont_know for question in q.questions), name
+        for question in q.questions:
+            if question.not_applicable:
+                assert all(question.not_applicable[lang].strip() for lang in q.languages), question.id
+        assert "ciudadanía" in q.description["es"] and "pacientes" in q.description["es"]
+        assert "citizens" in q.description["en"] and "patients" in q.description["en"]
+
+
 @pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
 def test_broken_file_reports_exact_problems(path):
     wanted = expected(path)

@@ -27,6 +27,7 @@ from tests.helpers import (
     EVIL,
     REASONS,
     TAMPERED,
+    V,
     bad_inputs,
     export_doc,
     four_in_a_team,
@@ -132,7 +133,7 @@ def test_report_is_self_contained_and_matches_the_aggregation(tmp_path, shipped)
         for i, r in enumerate(rs[:200])
     ]
     codes.write_text(
-        "\n".join([*lines[:100], "", "  ", lines[5], "q=customer-centricity&v=2&a=cu1.9", *lines[100:]])
+        "\n".join([*lines[:100], "", "  ", lines[5], f"q=customer-centricity&v={V}&a=cu1.9", *lines[100:]])
         + "\n",
         encoding="utf-8",
     )

@@ -74,9 +74,9 @@ def test_scoring_page_example(shipped):
         "strategy": (20.8, "emerging", 6, 1, 1),
     }
     assert (r.overall, r.overall_level, r.measured10, r.perception_gap) == (49.9, "developing", 5.0, 3.0)
-    assert [(m.id, m.strength) for m in r.myths] == [("giving-everything", 83.3), ("its-easy", 75.0)]
+    assert [(m.id, m.strength) for m in r.myths] == [("giving-everything", 100.0), ("its-easy", 75.0)]
     steps = [(s.dimension, s.question, s.current, s.to) for s in r.plan]
-    assert steps == [("strategy", "st8", 0, 1), ("data", "da9", 1, 2), ("culture", "cu5", 1, 3)]
+    assert steps == [("strategy", "st8", 0, 1), ("data", "da13", 1, 2), ("culture", "cu13", 1, 2)]
     assert [m.id for m in _page_example(shipped, felt=7).myths] == ["giving-everything"]
 
 
@@ -100,7 +100,6 @@ def test_empty_answers_give_no_score(shipped):
         ({"zz9": 0}, "unknown question 'zz9'"),
         ({"cu1": 9}, "has no option 9"),
         ({"cu1": -1}, "has no option -1"),
-        ({"cu4": None}, "does not allow"),
         ({"cu1": True}, "has no option true"),
     ],
 )
@@ -185,28 +184,21 @@ def test_dont_know_leaves_other_answers_unchanged(shipped, data):
     assert r1.dimension(q.dimension).dont_know == r2.dimension(q.dimension).dont_know + 1
 
 
+def test_dont_know_is_refused_where_the_question_does_not_offer_it(mini):
+    """Every shipped question offers "don't know"; the small questionnaire has one that does not."""
+    qid = next(x.id for x in mini.questions if not x.dont_know)
+    with pytest.raises(AnswerError, match="does not allow"):
+        score(mini, Answers({qid: None}))
+
+
 # The shipped myth evidence, written out by hand from questions/customer-centricity.yaml: an independent
 # check of the evaluator. Weights per (question, option index), then thresholds (at least, share %).
 TAGS = {
-    "giving-everything": {
-        ("cu9", 1): 2,
-        ("cu9", 2): 1,
-        ("st2", 0): 1,
-        ("st2", 1): 2,
-        ("st9", 1): 2,
-        ("st9", 2): 1,
-    },
-    "technical-solution": {
-        ("te2", 2): 1,
-        ("te3", 0): 1,
-        ("te7", 0): 2,
-        ("te9", 0): 2,
-        ("te9", 2): 1,
-        ("st7", 1): 2,
-    },
-    "its-new": {("cu5", 1): 2, ("cu5", 2): 2, ("st1", 1): 1, ("st1", 2): 2},
-    "harassing-the-customer": {("te4", 0): 2, ("te4", 1): 1, ("da8", 1): 2, ("da9", 0): 2, ("da10", 0): 1},
-    "its-easy": {("st10", 1): 2, ("st10", 2): 1},
+    "giving-everything": {("st14", 1): 2, ("st9", 1): 2},
+    "technical-solution": {("te12", 0): 2, ("st16", 1): 1},
+    "its-new": {("cu13", 0): 2, ("st15", 1): 2},
+    "harassing-the-customer": {("te11", 0): 2, ("da12", 1): 2},
+    "its-easy": {("st15", 2): 2},
 }
 THRESHOLDS = {
     "giving-everything": (3, 50),
@@ -236,8 +228,8 @@ def _patterns(myth, q, a, r):
 
     if myth == "giving-everything":
         caring = s["culture"] is not None and s["culture"] >= 50
-        giving = at_most("st2", 25) or (at_least("st9", 25) and at_most("st9", 50))
-        return [(2, caring and giving, s["culture"] is not None and known("st2", "st9"))]
+        giving = at_most("st14", 25) or (at_least("st9", 25) and at_most("st9", 50))
+        return [(2, caring and giving, s["culture"] is not None and known("st14", "st9"))]
     if myth == "technical-solution":
         capable = at_least("te1", 75) or at_least("te5", 75)
         return [
@@ -245,7 +237,7 @@ def _patterns(myth, q, a, r):
             (1, at_least("te2", 50) and at_most("te1", 25), known("te2", "te1")),
         ]
     if myth == "harassing-the-customer":
-        return [(1, ans("da8") == 25 and at_most("da4", 25), known("da8", "da4"))]
+        return [(1, ans("da12") == 25 and at_most("da4", 25), known("da12", "da4"))]
     if myth == "its-easy":
         gap = r.perception_gap
         large = a.context.get("size") in ("large", "enterprise")
