@@ -5,6 +5,8 @@
     python build.py collect migrate [--db URL]  # create or upgrade the database schema
     python build.py collect add-admin NAME [--db URL] [--password-stdin]
     python build.py collect remove-admin NAME [--db URL]
+    python build.py collect backup --out FILE [--db URL]   # also while serving
+    python build.py collect restore FILE [--db URL]        # into an empty database
     python build.py collect create-survey --id acme-2026 --name "Acme 2026" --teams sales:12,service:8:Service
     python build.py collect links --survey acme-2026 --base-url https://survey.example.org/ [--lang en]
 
@@ -23,7 +25,7 @@ from pathlib import Path
 from centricity.core.errors import CentricityError
 from centricity.core.limits import MIN_GROUP, PASSWORD_MIN, REQUEST_READ_SECONDS, SUBMIT_LIMIT
 
-ACTIONS = ("migrate", "add-admin", "remove-admin", "create-survey", "links")
+ACTIONS = ("migrate", "add-admin", "remove-admin", "create-survey", "links", "backup", "restore")
 
 
 def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -59,6 +61,12 @@ def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
     a.add_argument("name")
     a.add_argument("--db", **db)
     a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    b = actions.add_parser("backup", help="copy the database (also while serving) to a new file")
+    b.add_argument("--db", **db)
+    b.add_argument("--out", required=True, type=Path, help="the backup file to create")
+    rs = actions.add_parser("restore", help="put a backup into an empty database")
+    rs.add_argument("file", type=Path, help="a file made by backup")
+    rs.add_argument("--db", **db)
     r = actions.add_parser("remove-admin", help="remove an admin and end their sessions")
     r.add_argument("name")
     r.add_argument("--db", **db)
@@ -97,6 +105,10 @@ def run(args: argparse.Namespace) -> int:
     if action == "add-admin":
         password = sys.stdin.readline().rstrip("\n") if args.password_stdin else _ask_password()
         return commands.add_admin(url, args.name, password)
+    if action == "backup":
+        return commands.backup(url, args.out)
+    if action == "restore":
+        return commands.restore(url, args.file)
     if action == "remove-admin":
         return commands.remove_admin(url, args.name)
     catalog = _catalog(args)

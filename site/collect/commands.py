@@ -4,10 +4,12 @@ short line of what it did; a problem is a CentricityError (printed by the comman
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
 from centricity.collect import auth, ratelimit, serving, surveys
+from centricity.collect import backup as backups
 from centricity.collect import db as database
 from centricity.collect.app import Options, create_collect_app, now
 from centricity.collect.errors import CollectError, Refused
@@ -54,6 +56,18 @@ def remove_admin(url: str, name: str) -> int:
     finally:
         db.close()
     print(f"admin {name}: removed, and signed out everywhere")
+    return 0
+
+
+def backup(url: str, out: Path) -> int:
+    backups.backup(url, out)
+    print(f"database {database.shown(url)}: backed up to {out} ({out.stat().st_size:,} bytes)")
+    return 0
+
+
+def restore(url: str, file: Path) -> int:
+    revision = backups.restore(url, file)
+    print(f"database {database.shown(url)}: restored from {file} (revision {revision})")
     return 0
 
 
