@@ -1,8 +1,9 @@
 """A workshop under load: N simulated participants join and answer a dimension while a projector follows the
 count through server-sent events, on SQLite and on PostgreSQL.
 
-The server runs under gunicorn on 127.0.0.1 only, with threaded workers (`-k gthread`) so the projector's
-long-lived event stream holds one thread, not a whole worker: SQLite one instance of 2 workers, PostgreSQL
+The server runs under gunicorn on 127.0.0.1 only, with the server's own settings (`collect/gunicorn_conf.py`:
+threaded workers, so the projector's long-lived event stream holds one thread, not a whole worker): SQLite one
+instance of 2 workers, PostgreSQL
 two instances of 2 workers sharing one database (participants alternate between them; the projector watches
 the first one, so each count it shows crossed from one instance to the other through the database). The
 facilitator logs in and takes the steps over HTTP as the pages do. Each participant joins (the joins spread
@@ -60,8 +61,8 @@ POLL_SECONDS = 2.0
 
 
 def start(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "16"]
-    command += ["-b", f"127.0.0.1:{port}", "--no-control-socket", "centricity.collect.wsgi:create()"]
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:centricity.collect.gunicorn_conf", "-w", "2"]
+    command += ["-b", f"127.0.0.1:{port}", "centricity.collect.wsgi:create()"]
     with log.open("ab") as out:
         server = subprocess.Popen(
             command, env={**os.environ, **env}, stdout=out, stderr=out, start_new_session=True

@@ -88,20 +88,23 @@
     }, function () { say(p, p.s["workshop.phone.offline"]); window.setTimeout(function () { join(p); }, POLL_MS); });
   }
 
+  /* One request per question at a time, so answers changed quickly arrive in order: a change made while
+     one is in flight is sent when it returns. */
   function send(p, q, choice, round) {
     var saved = $("fieldset[data-question='" + q + "'] [data-saved]", p.form);
     p.saved.pending[q] = { choice: choice, round: round };
     keep(p);
+    if (p.sending[q]) return;
+    p.sending[q] = true;
     post(p.data.answer, { token: p.saved.token, round: round, question: q, choice: choice }).then(function (res) {
       var kept = p.saved.pending[q];
-      if (res.status !== 403 && res.status < 500 && kept && kept.round === round && kept.choice === choice) {
-        delete p.saved.pending[q];
-        keep(p);
-      }
+      p.sending[q] = false;
+      if (kept && (kept.round !== round || kept.choice !== choice)) { send(p, q, kept.choice, kept.round); return; }
+      if (res.status !== 403 && res.status < 500 && kept) { delete p.saved.pending[q]; keep(p); }
       if (res.ok) saved.textContent = p.s["workshop.phone.saved"];
       else if (res.status === 403) join(p);
       else saved.textContent = res.reply.message || String(res.status);
-    }, function () { saved.textContent = p.s["workshop.phone.unsaved"]; });
+    }, function () { p.sending[q] = false; saved.textContent = p.s["workshop.phone.unsaved"]; });
   }
 
   function flush(p) {
@@ -126,6 +129,7 @@
       if (!fs || p.now.phase !== "voting") return;
       var q = fs.getAttribute("data-question"), choice = choiceOf(e.target);
       p.mine[q] = choice;
+      $("[data-saved]", fs).textContent = "";
       showProgress(p);
       send(p, q, choice, p.now.round);
     });
@@ -148,7 +152,7 @@
     if (!saved.token) saved.token = randomId();
     if (!saved.pending) saved.pending = {};
     var p = {
-      data: data, s: data.strings, store: store, key: key, saved: saved, mine: {}, joined: false,
+      data: data, s: data.strings, store: store, key: key, saved: saved, mine: {}, joined: false, sending: {},
       now: { phase: "", round: -1, version: -1, questions: [] },
       status: $("[data-phone-status]"), form: $("[data-phone-questions]"), teamForm: $("[data-phone-team]"),
       revealBox: $("[data-phone-reveal-box]"), progress: $("[data-phone-progress]")
