@@ -11,6 +11,8 @@ count (--n) and time (--max-seconds). Afterwards the dashboard's team summary is
 
     python bench/collect_load.py [--n 20000] [--clients 50] [--max-seconds 120] [--db sqlite,postgresql]
 
+(CENTRICITY_BENCH=tiny: --n 40 --clients 4 --summary 50,100, so tests/test_bench.py can run it.)
+
 It ends with one line per database:
     collect sqlite: 20000 submitted, 20000 stored, 0 lost, 812/s, p50 31 ms, p99 74 ms, 0.62x bare
 "stored" counts rows in the database afterwards; "lost" counts acknowledged submissions (201) missing there.
@@ -368,13 +370,16 @@ def bench(kind: str, url: str, catalog, payloads, args, folder: Path) -> str:
 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=20_000, help="submissions per run (default 20000)")
-    ap.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
+    tiny = os.environ.get("CENTRICITY_BENCH") == "tiny"
+    ap.add_argument("--n", type=int, default=40 if tiny else 20_000, help="submissions per run")
+    ap.add_argument("--clients", type=int, default=4 if tiny else 50, help="concurrent clients")
     ap.add_argument(
         "--max-seconds", type=float, default=120, help="stop sending after this long (default 120)"
     )
     ap.add_argument("--db", default="sqlite,postgresql", help="databases to run: sqlite,postgresql")
-    ap.add_argument("--summary", default="10000,100000", help="stored responses to time the summary at")
+    ap.add_argument(
+        "--summary", default="50,100" if tiny else "10000,100000", help="stored responses to time at"
+    )
     args = ap.parse_args(argv)
     args.summary = [int(x) for x in args.summary.split(",") if x]
     catalog = load_site(ROOT / "questions", ROOT / "content")

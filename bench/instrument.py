@@ -4,11 +4,13 @@ Three populations: uniform random answers (a floor: what noise alone produces); 
 each with a latent maturity per dimension plus noise; and personas written for each myth and for its
 absence. The targets of issue 12 are checked on the coherent population and the personas.
 
-Run: python bench/instrument.py [N] [questions/x.yaml ...]   (N respondents per population, default 2,000)
+Run: python bench/instrument.py [N] [questions/x.yaml ...]   (N respondents per population, default 2,000;
+CENTRICITY_BENCH=tiny: 50)
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 from collections import Counter
@@ -296,7 +298,8 @@ def report(path: Path, n: int) -> bool:
 
 
 def main(argv: list[str]) -> None:
-    n = int(argv[0]) if argv and argv[0].isdigit() else 2000
+    tiny = os.environ.get("CENTRICITY_BENCH") == "tiny"
+    n = int(argv[0]) if argv and argv[0].isdigit() else 50 if tiny else 2000
     paths = [Path(a) for a in argv if not a.isdigit()] or [
         ROOT / "questions" / "customer-centricity.yaml",
         ROOT / "questions" / "quick-check.yaml",

@@ -5,11 +5,12 @@ team and survey pages also filled, as `python build.py audit` does) in headless 
 page is the page plus every same-origin file it requested (gzip at level 6, 1 KB = 1024 bytes). Prints, per
 page type, the number of pages and the heaviest one, then the budgets.
 
-    python bench/page_weight.py
+    python bench/page_weight.py   (CENTRICITY_BENCH=tiny: the smaller examples/acme questionnaire and content)
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -26,9 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     start = time.perf_counter()
-    catalog = load_site(ROOT / "questions", ROOT / "content")
+    site = ROOT / "examples" / "acme" if os.environ.get("CENTRICITY_BENCH") == "tiny" else ROOT
+    catalog = load_site(site / "questions", site / "content")
     with tempfile.TemporaryDirectory(prefix="centricity-weight-") as tmp:
-        report = build(ROOT / "questions", ROOT / "content", None, Path(tmp) / "build")
+        report = build(site / "questions", site / "content", None, Path(tmp) / "build")
         pages = measure_weights(report.out, catalog)
     groups = defaultdict(list)
     for page in pages:

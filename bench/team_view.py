@@ -5,13 +5,14 @@ Chromium (Debian's /usr/bin/chromium, through Playwright) and loads 5,000 respon
 into the text box, one .txt file of codes, and 5,000 .json response files through the file input. Prints the
 time the page took from the click (or the file choice) to the rendered figures, as measured inside the page.
 
-    python bench/team_view.py [--n 5000] [--runs 3]
+    python bench/team_view.py [--n 5000] [--runs 3]   (CENTRICITY_BENCH=tiny: --n 50 --runs 1)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import tempfile
@@ -72,8 +73,9 @@ def one_run(page, url: str, codes: list[str], listing: Path, paths: list[Path]) 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--n", type=int, default=5000)
-    ap.add_argument("--runs", type=int, default=3)
+    tiny = os.environ.get("CENTRICITY_BENCH") == "tiny"
+    ap.add_argument("--n", type=int, default=50 if tiny else 5000)
+    ap.add_argument("--runs", type=int, default=1 if tiny else 3)
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
+import re
 import shutil
+import stat
+import subprocess
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
+from centricity.cli import main
 from centricity.core import languages
 from centricity.core.errors import CentricityError, ValidationError
 from centricity.web.freeze import build
@@ -123,3 +129,36 @@ def test_rebuild_replaces_the_previous_build(tmp_path):
     report = build(ROOT / "questions", ROOT / "content", None, out)
     assert not (out / "stale.html").exists()
     assert report.pages >= 60 and "built" in str(report)
+
+
+def test_the_output_gets_the_umask_permissions_so_another_user_can_read_it(tmp_path):
+    """Copied to a web server's document root, the site must be readable by the server's own user: the atomic
+    swap made the output folder 0700 (tempfile.mkdtemp's mode) instead of what the user's umask gives."""
+    shared = Path(tempfile.mkdtemp(prefix="centricity-umask-"))  # /tmp itself, not the 0700 pytest folder
+    previous = os.umask(0o022)
+    try:
+        shared.chmod(0o755)
+        assert main(["build", "--out", str(shared / "public")]) == 0
+        folders = [shared / "public", *(p for p in (shared / "public").rglob("*") if p.is_dir())]
+        assert {stat.S_IMODE(p.stat().st_mode) for p in folders} == {0o755}
+        index = shared / "public" / "index.html"
+        assert stat.S_IMODE(index.stat().st_mode) == 0o644
+        if os.geteuid() == 0:  # as root (the README's test command installs packages), ask another user
+            proc = subprocess.run(
+                ["runuser", "-u", "nobody", "--", "cat", str(index)], capture_output=True, check=False
+            )
+            assert proc.returncode == 0, proc.stderr
+            assert proc.stdout == index.read_bytes()
+    finally:
+        os.umask(previous)
+        shutil.rmtree(shared)
+
+
+def test_the_readme_gives_the_page_count_the_build_writes(site):
+    """The README's figures of the shipped build (the build bench's row, the audit summary) are its own."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pages = sum(1 for _ in site.rglob("*.html"))
+    bench = re.search(r"`python bench/build_speed.py` \|[^|]*\| ([0-9,]+) pages\b", readme)
+    audited = re.search(r"html-validate: 0 errors in ([0-9,]+) files", readme)
+    assert bench and audited
+    assert [int(bench[1].replace(",", "")), int(audited[1].replace(",", ""))] == [pages, pages]

@@ -260,7 +260,7 @@ def _store(session: Session, meta: Meta, row, key: str, team: str, choices: dict
     payload = codec.to_json(q, response)
     scores = dict(payload["scores"])
     overall = scores.pop("overall")
-    fields = {"team": team, "payload": payload, "code": canonical_code(q, response)}
+    fields: dict[str, object] = {"team": team, "payload": payload, "code": canonical_code(q, response)}
     fields |= {"overall": overall, "scores": scores, "updated": minute(now)}
     if row is None:
         session.add(

@@ -8,7 +8,7 @@ response is kept. Exit codes and progress messages of `python build.py report` f
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -23,6 +23,7 @@ from centricity.model.jsonsource import read_json
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.refusals import refusal
 from centricity.team import aggregate as agg
+from centricity.team.exportfile import Export, read_export
 
 PROGRESS_EVERY = 10_000
 SHOW_PROBLEMS = 100  # on stderr; the rest are counted
@@ -88,23 +89,41 @@ class ResponseReader:
         try:
             data = read_json(raw)
         except AnswerError as exc:
-            data = _larger_export(raw) if exc.key in _BEYOND_A_FILE else None
-            if data is None:
-                self.problem(source, str(exc))
-                return
+            export = self.larger_export(source, raw, exc)
+            if export is not None:
+                self.read_export(source, export.data.get("responses"), export.refused)
+            return
         if _is_export(data):
             self.read_export(source, data.get("responses"))
         else:
-            self.add(source, lambda: codec.from_json(self.q, data))
+            self.add(source, partial(codec.from_json, self.q, data))
 
-    def read_export(self, source: str, items: object) -> None:
+    def larger_export(self, source: str, raw: bytes, exc: AnswerError) -> Export | None:
+        """What a file's caps refused, read as an export (exportfile.py); the problem is reported here when
+        it is none: the file's refusal, or the export's own when it fails as a whole."""
+        try:
+            export = read_export(raw) if exc.key in _BEYOND_A_FILE else None
+        except AnswerError as whole:
+            self.problem(source, str(whole))
+            return None
+        if export is None:
+            self.problem(source, str(exc))
+        return export
+
+    def read_export(
+        self, source: str, items: object, refused: Mapping[int, AnswerError] | None = None
+    ) -> None:
         """Each response on its own, as `<file>#<n>`; two people who answered alike are told apart by their
-        keys, and a response read twice (the same export given twice) counts once."""
+        keys, and a response read twice (the same export given twice) counts once. `refused`: the entries
+        judged before parsing (too large or too deep), by index."""
         if not isinstance(items, list) or not items:
             self.problem(source, "no response found")
             return
         for number_, item in enumerate(items, 1):
             where = f"{source}#{number_}"
+            if refused and number_ - 1 in refused:
+                self.problem(where, str(refused[number_ - 1]))
+                continue
             key = item.get("key") if isinstance(item, dict) and set(item) == {"key", "response"} else None
             if not (isinstance(key, str) and _KEY.fullmatch(key)):
                 self.problem(where, str(refusal("export_item")))
@@ -167,15 +186,6 @@ class ResponseReader:
 
 def _is_export(data: object) -> bool:
     return isinstance(data, dict) and data.get("format") == limits.EXPORT_FORMAT
-
-
-def _larger_export(raw: bytes) -> object:
-    """The export in `raw`, read with an export's caps; None when it is not one (or not even that)."""
-    try:
-        data = read_json(raw, limits.MAX_LIST_BYTES, limits.MAX_JSON_DEPTH + limits.EXPORT_DEPTH)
-    except AnswerError:
-        return None
-    return data if _is_export(data) else None
 
 
 def _expand(paths: Iterable[Path]) -> Iterator[Path]:

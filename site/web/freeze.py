@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
 import shutil
-import tempfile
 import time
 import warnings
 import zipfile
@@ -104,7 +104,7 @@ def build(
         catalog.config = replace(catalog.config, base_url=base_url)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tmp = _new_folder(out.parent, f".{out.name}.")
     try:
         pages = freeze_catalog(catalog, tmp, f"{out.name}.zip" if make_zip else "")
     except Exception as exc:
@@ -125,6 +125,18 @@ def build(
         (out / "download").mkdir()
         shutil.copyfile(zip_path, out / "download" / zip_path.name)
     return BuildReport(out, pages, files, time.perf_counter() - start, zip_path)
+
+
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """An empty folder beside the output, with the permissions the user's umask gives: it becomes the output,
+    which a web server running as another user must read (tempfile.mkdtemp's are always 0700)."""
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
 
 
 def write_zip(site: Path) -> Path:

@@ -147,7 +147,7 @@
   function phone() {
     var el = document.getElementById("workshop-data");
     if (!el) return;
-    var data = JSON.parse(el.textContent), store = storage(), key = "centricity-workshop:" + data.code, saved = {};
+    var data = JSON.parse(el.textContent), store = storage(), key = "centricity-workshop:" + data.code, saved;
     try { saved = JSON.parse((store && store.getItem(key)) || "{}") || {}; } catch (e) { saved = {}; }
     if (!saved.token) saved.token = randomId();
     if (!saved.pending) saved.pending = {};

@@ -73,10 +73,11 @@
          file is parsed again with an export's, and refused as a file unless it is an export. */
       var data;
       try { data = C.fileJson(bytes, body); } catch (e) {
-        data = e instanceof C.AnswerError && (e.key === "file_large" || e.key === "json_deep") ? largerExport(bytes, body) : null;
-        if (data === null) { this.reject(source, e instanceof C.AnswerError ? e.message : this.s["team.unreadable"]); return; }
+        var larger = this.largerExport(source, bytes, body, e);
+        if (larger) this.readExport(source, larger.data.responses, larger.refused);
+        return;
       }
-      if (isExport(data)) this.readExport(source, data.responses);
+      if (isExport(data)) this.readExport(source, data.responses, {});
       else this.add(source, function () { return C.fromJson(rules, data); });
       return;
     }
@@ -91,20 +92,28 @@
   function isExport(data) {
     return !!data && typeof data === "object" && !Array.isArray(data) && data.format === C.limits().export_format;
   }
-  function largerExport(bytes, body) {
-    var lim = C.limits(), data;
+  /* team/reader.py larger_export: what a file's caps refused, read as an export (exportfile.js); the problem
+     is reported here when it is none: the file's refusal, or the export's own when it fails as a whole. */
+  Loader.prototype.largerExport = function (source, bytes, body, e) {
+    var larger;
+    if (!(e instanceof C.AnswerError)) { this.reject(source, this.s["team.unreadable"]); return null; }
     try {
-      data = C.readJson(bytes ? C.decodeBytes(bytes, lim.max_list_bytes, true) : body, lim.max_json_depth + lim.export_depth);
-    } catch (e) { return null; }
-    return isExport(data) ? data : null;
-  }
+      larger = e.key === "file_large" || e.key === "json_deep" ? window.CentricityExport.readExport(bytes, body) : null;
+    } catch (whole) {
+      this.reject(source, whole instanceof C.AnswerError ? whole.message : this.s["team.unreadable"]);
+      return null;
+    }
+    if (!larger) this.reject(source, e.message);
+    return larger;
+  };
   /* team/reader.py read_export: two people who answered alike are told apart by their keys, and a response
-     read twice (the same export given twice) counts once. */
-  Loader.prototype.readExport = function (source, items) {
+     read twice (the same export given twice) counts once; `refused` holds the entries judged before parsing. */
+  Loader.prototype.readExport = function (source, items, refused) {
     var self = this, rules = this.rules, pattern = new RegExp(C.limits().export_key_pattern);
     if (!Array.isArray(items) || !items.length) { this.reject(source, this.s["team.empty"]); return; }
     items.forEach(function (item, i) {
       var where = source + "#" + (i + 1);
+      if (Object.prototype.hasOwnProperty.call(refused, i)) { self.reject(where, refused[i].message); return; }
       var whole = item && typeof item === "object" && !Array.isArray(item) &&
         Object.keys(item).sort().join(",") === "key,response";
       var key = whole ? item.key : null;
