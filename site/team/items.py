@@ -121,20 +121,20 @@ def item_report(
     if apart:  # the figures computed already give one side of each pair
         other = m if left_out else m.take(~flagged)
         effect = tuple(
-            Effect(d.id, _alpha(q, d.id, other), d.alpha)
+            Effect(d.id, _alpha(d.id, other), d.alpha)
             if left_out
-            else Effect(d.id, d.alpha, _alpha(q, d.id, other))
+            else Effect(d.id, d.alpha, _alpha(d.id, other))
             for d in dims
         )
     return ItemReport(*head, False, min_group, ESTIMATOR, dims, effect)
 
 
-def _columns(q: Questionnaire, did: str, m: Matrix) -> list[int]:
+def _columns(did: str, m: Matrix) -> list[int]:
     return [j for j, x in enumerate(m.questions) if x.dimension == did]
 
 
-def _alpha(q: Questionnaire, did: str, m: Matrix) -> float | None:
-    cols = [j for j in _columns(q, did, m) if _has_variance(m.scores[:, j])]
+def _alpha(did: str, m: Matrix) -> float | None:
+    cols = [j for j in _columns(did, m) if _has_variance(m.scores[:, j])]
     return reliability.scale(m.scores[:, cols]).alpha
 
 
@@ -144,7 +144,7 @@ def _has_variance(column: np.ndarray) -> bool:
 
 
 def dimension(q: Questionnaire, did: str, m: Matrix) -> DimensionReliability:
-    cols = _columns(q, did, m)
+    cols = _columns(did, m)
     used = [j for j in cols if _has_variance(m.scores[:, j])]
     s = reliability.scale(m.scores[:, used])
     position = {j: i for i, j in enumerate(used)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from centricity.core import limits
 from centricity.core.errors import CentricityError
@@ -20,6 +20,10 @@ from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import fill, strings
 from centricity.team.aggregate import OTHERS, TeamSummary
 from centricity.team.rows import Row
+
+if TYPE_CHECKING:  # numpy stays unloaded until item statistics are asked for
+    from centricity.team.items import DimensionReliability, ItemFigures, ItemReport
+    from centricity.web.report import ReportOptions
 
 NEEDS_STATS = (
     "item statistics need numpy and scipy: pip install 'centricity[stats]' (or requirements-dev.txt)"
@@ -58,9 +62,9 @@ class ItemText:
     def share(self, count: int, total: int) -> str:
         return self.pct(count / total) if total else "–"
 
-    def warnings(self, d) -> list[str]:
+    def warnings(self, d: DimensionReliability) -> list[str]:
         t = self.t
-        params = {
+        params: dict[str, dict[str, object]] = {
             "few": {"n": d.n},
             "alpha_low": {"low": self.dec(limits.ALPHA_LOW)},
             "alpha_high": {"high": self.dec(limits.ALPHA_HIGH)},
@@ -72,7 +76,7 @@ class ItemText:
         ]
         return texts
 
-    def flags(self, x) -> str:
+    def flags(self, x: ItemFigures) -> str:
         shares = {
             "floor": limits.FLOOR_CEILING_SHARE,
             "ceiling": limits.FLOOR_CEILING_SHARE,
@@ -82,7 +86,9 @@ class ItemText:
         return "; ".join(texts) or "–"
 
 
-def survey_items(q: Questionnaire, rows: Sequence[Row], summary: TeamSummary, drop: bool, wave: str):
+def survey_items(
+    q: Questionnaire, rows: Sequence[Row], summary: TeamSummary, drop: bool, wave: str
+) -> ItemReport:
     """The item statistics of a survey's respondents, or of one wave that the team figures show on its own
     (so no combination of published figures concerns fewer than the minimum group size)."""
     items, _ = stats_module()
@@ -98,7 +104,9 @@ def survey_items(q: Questionnaire, rows: Sequence[Row], summary: TeamSummary, dr
     return items.item_report(q, part, summary.min_group, drop, wave)
 
 
-def report_items(q: Questionnaire, rows: Sequence[Row], summary: TeamSummary, options, err: TextIO):
+def report_items(
+    q: Questionnaire, rows: Sequence[Row], summary: TeamSummary, options: ReportOptions, err: TextIO
+) -> ItemReport | None:
     """The report's item statistics, written to the files asked for; None, with a note on stderr, when the
     `stats` extra is missing and no item file was asked for."""
     files = {"stats": options.items_csv, "answers": options.answers_csv, "codebook": options.codebook}
@@ -114,7 +122,9 @@ def report_items(q: Questionnaire, rows: Sequence[Row], summary: TeamSummary, op
     return report
 
 
-def item_files(q: Questionnaire, rows: Sequence[Row], report, out: dict[str, Path | None]) -> None:
+def item_files(
+    q: Questionnaire, rows: Sequence[Row], report: ItemReport, out: dict[str, Path | None]
+) -> None:
     """Writes the files asked for: `stats` (scope,id,statistic,value), `answers` (one row per respondent
     and question, every respondent, a column saying who looks careless) and `codebook`."""
     items, itemexport = stats_module()
