@@ -11,7 +11,7 @@ The bare baseline, on the same rows: the answers read into a numpy matrix of opt
 `numpy.cov` per dimension (no missing answers handled, no item figures), the least any reliability figure
 costs. The last line: `items: 100000 responses in X s, bare Y s`.
 
-    python bench/items.py [--n 100000]
+    python bench/items.py [--n 100000]   (CENTRICITY_BENCH=tiny: --n 200)
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def best(run, repeat: int = 3) -> tuple[float, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--n", type=int, default=200 if os.environ.get("CENTRICITY_BENCH") == "tiny" else 100_000)
     args = ap.parse_args()
     q = load_site(ROOT / "questions", ROOT / "content", None).questionnaires["customer-centricity"]
     t0 = time.perf_counter()

@@ -12,7 +12,7 @@ each of its questions after a pause of --think seconds at random (one POST each,
 own). PostgreSQL is a throwaway server (tests/postgres.py) with its durable defaults.
 
     python bench/workshop_load.py [--participants 300] [--think 0.5,4] [--max-seconds 90]
-        [--db sqlite,postgresql]
+        [--db sqlite,postgresql]   (CENTRICITY_BENCH=tiny: 4 participants, SQLite)
 
 Figures, one line per database:
     workshop sqlite: 300 participants, 2400 answers, 0 lost, p95 180 ms, 3.2 ms CPU per answer
@@ -322,10 +322,15 @@ def bench(kind: str, url: str, catalog, args, folder: Path) -> str:
 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--participants", type=int, default=300)
-    ap.add_argument("--think", default="0.5,4", help="seconds between a participant's answers: MIN,MAX")
+    tiny = os.environ.get("CENTRICITY_BENCH") == "tiny"
+    ap.add_argument("--participants", type=int, default=4 if tiny else 300)
+    ap.add_argument(
+        "--think", default="0,0.2" if tiny else "0.5,4", help="seconds between answers: MIN,MAX"
+    )
     ap.add_argument("--max-seconds", type=float, default=90, help="stop the participants after this long")
-    ap.add_argument("--db", default="sqlite,postgresql", help="databases to run: sqlite,postgresql")
+    ap.add_argument(  # tiny: SQLite only (the run waits for people to gather; collect_load runs PostgreSQL)
+        "--db", default="sqlite" if tiny else "sqlite,postgresql", help="databases to run: sqlite,postgresql"
+    )
     args = ap.parse_args(argv)
     low, high = (float(x) for x in args.think.split(","))
     args.think = (low, high)
