@@ -15,7 +15,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select
 
-from centricity.collect import auth, results, surveys, workshops
+from centricity.collect import auth, results, surveys, workshop_room, workshops
 from centricity.collect import db as database
 from centricity.collect.app import Options, create_collect_app, now
 from centricity.collect.errors import Refused
@@ -114,11 +114,13 @@ def test_joining_rejoining_and_answering_refuse_what_does_not_fit(app, facilitat
     assert send(phone, code, token, 1, culture[0], 3).status_code == 200, "an answer may change"
     assert send(phone, code, uuid.uuid4().hex, 1, culture[0], 1).get_json()["error"] == "workshop.error.join"
     assert send(phone, code, token, 1, culture[0], 99).status_code == 422
-    assert send(phone, code, token, 1, culture[0], None).status_code == 422, "this question has no don't know"
+    dont_know = send(phone, code, token, 1, culture[1], None).status_code
+    assert dont_know == (200 if q.question(culture[1]).dont_know else 422), "don't know where it is offered"
     assert send(phone, code, token, 1, q.questions_in("data")[0].id, 1).status_code == 409
     assert send(phone, code, token, 2, culture[0], 1).status_code == 409, "not the open round"
     again = join(phone, code, token=token)[1].get_json()
-    assert again["mine"] == {culture[0]: 3}, "rejoining brings the round's answers back"
+    kept = {culture[0]: 3} | ({culture[1]: None} if dont_know == 200 else {})
+    assert again["mine"] == kept, "rejoining brings the round's answers back"
 
     live = phone.get(f"/api/workshops/{code}/state").get_json()
     assert live == {"phase": "voting", "round": 1, "questions": culture, "version": 1}
@@ -205,6 +207,18 @@ def test_the_short_link_and_the_code_page(app, facilitator):
     assert missing.status_code == 404 and "No workshop has this code" in missing.get_data(as_text=True)
     page = client.get(f"/es/workshop/{code}/").get_data(as_text=True)
     assert 'lang="es"' in page and "<fieldset" in page and "<legend>" in page
+    assert "<h1>Acme " in page and "sin nombre, cuenta, cookie ni dirección" in page
+
+
+def test_a_workshop_holds_a_room_not_a_crowd(app, facilitator, monkeypatch):
+    monkeypatch.setattr(workshop_room, "WORKSHOP_PARTICIPANTS_MAX", 2)
+    _number, code = facilitator.start()
+    phone = app.test_client()
+    first = join(phone, code)[0]
+    assert join(phone, code)[1].status_code == 200
+    refused = join(phone, code)[1]
+    assert refused.status_code == 403 and refused.get_json()["message"] == "This workshop is full (2 people)."
+    assert join(phone, code, token=first)[1].status_code == 200, "who is in may rejoin"
 
 
 def test_join_codes_read_as_people_type_them():

@@ -16,7 +16,7 @@ import threading
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from centricity.collect.db import Database
@@ -31,7 +31,7 @@ from centricity.collect.models import (
 )
 from centricity.collect.submissions import Collector, digest, minute, new_receipt
 from centricity.collect.workshops import VOTING, read_code
-from centricity.core.limits import WORKSHOP_TOKEN_PATTERN
+from centricity.core.limits import WORKSHOP_PARTICIPANTS_MAX, WORKSHOP_TOKEN_PATTERN
 from centricity.engine import codec
 from centricity.engine.scoring import Answers
 from centricity.model.questionnaire import Question, Questionnaire
@@ -65,6 +65,7 @@ class Meta:
     code: str
     lang: str
     survey: str
+    name: str  # the survey's, as the phones show it
     q: Questionnaire
     teams: tuple[tuple[str, str], ...]  # (id, name)
 
@@ -112,7 +113,7 @@ class Rooms:
                 assert survey is not None, "a workshop's survey is deleted with it"
                 teams = tuple((t.id, t.name) for t in survey.teams)
                 q = self.collector.questionnaire(self.collector.definition(survey.id))
-                found = Meta(workshop.id, code, workshop.lang, survey.id, q, teams)
+                found = Meta(workshop.id, code, workshop.lang, survey.id, survey.name, q, teams)
             with self._lock:
                 self._meta[code] = found
         return found
@@ -172,6 +173,9 @@ class Rooms:
                 )
             )
             if found is None:
+                count = select(func.count()).where(Participant.workshop_id == meta.id)
+                if (session.scalar(count) or 0) >= WORKSHOP_PARTICIPANTS_MAX:
+                    raise Refused("workshop.error.full", 403, max=WORKSHOP_PARTICIPANTS_MAX)
                 found = Participant(workshop_id=meta.id, token_hash=hashed, team=team, joined=minute(now))
                 session.add(found)
                 session.flush()

@@ -10,6 +10,7 @@ never held for ever by a projector left open.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Iterator
 
@@ -18,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from centricity.collect.workshop_room import Rooms
 from centricity.core.limits import WORKSHOP_EVENT_SECONDS, WORKSHOP_STREAM_SECONDS
 
+LOG = logging.getLogger(__name__)
 KEEP_ALIVE_SECONDS = 15
 RETRY_MS = 1000  # how soon the browser reconnects once a stream ends
 
@@ -30,7 +32,8 @@ def events(rooms: Rooms, workshop_id: int, seconds: float = WORKSHOP_STREAM_SECO
     while time.monotonic() < ends:
         try:
             live = rooms.live(workshop_id)
-        except DBAPIError:  # the database is away for a moment: the page keeps what it shows, and waits
+        except DBAPIError as exc:  # the database is away a moment: the page keeps what it shows, and waits
+            LOG.error("database error in a workshop's event stream: %s", str(exc.orig).strip()[:500])
             live = None
         if live is not None and live.key != key:
             key = live.key

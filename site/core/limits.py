@@ -156,6 +156,7 @@ LOGIN_LIMIT_PER_NAME = "5/900"  # failed logins per admin name
 LOGIN_LIMIT_EVERYONE = "50/900"  # failed logins for all names together
 # A workshop (live session on a survey): its join code, in the receipts' alphabet: 32^6, about a billion.
 WORKSHOP_CODE_LENGTH = 6
+WORKSHOP_PARTICIPANTS_MAX = 2000  # people in one workshop: a room, not a crowd a script could make up
 WORKSHOP_TOKEN_PATTERN = RESPONSE_ID_PATTERN  # the random token a participant's browser keeps
 WORKSHOP_EVENT_SECONDS = 0.25  # how often the projector's event stream reads the workshop's state
 WORKSHOP_STREAM_SECONDS = 300  # an event stream's life; the browser reconnects and goes on
