@@ -214,3 +214,21 @@ def test_a_workshop_from_join_to_report(browser: Browser, server: str, catalog):
     assert teams == ["it", "sales", "sales", "sales"]
     report = facilitator.request.get(f"{base}admin/surveys/acme/report.html?lang=en")
     assert report.ok and "4 respondents" in report.text()
+
+
+@pytest.mark.parametrize("server", ["sqlite"], indirect=True)
+def test_the_projector_asks_when_events_do_not_get_through(browser: Browser, server: str):
+    base = server
+    projector = context(browser, 1280, 720).new_page()
+    login(projector, base, f"{base}admin/surveys/acme/")
+    projector.locator("[data-start-workshop]").click()
+    projector.wait_for_url(re.compile(r"/admin/workshops/\d+/$"))
+    code = projector.locator("h1 [data-code]").inner_text()
+    projector.route("**/events", lambda route: route.fulfill(status=503, body="busy"))
+    projector.goto(projector.url + "projector/")
+    expect(projector.locator("[data-workshop]")).to_have_attribute("data-transport", "polling")
+    phone = join(browser, base, code, "IT")
+    expect(projector.locator("[data-stage] [data-live-joined]")).to_have_text("1")
+    projector.keyboard.press("0")  # every question
+    expect(projector.locator("[data-stage]")).to_have_attribute("data-phase", "voting")
+    expect(phone.locator("fieldset[data-question]:visible")).not_to_have_count(0)

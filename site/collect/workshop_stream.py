@@ -2,9 +2,9 @@
 
 The state lives in the database, so the stream reads it every `WORKSHOP_EVENT_SECONDS` (one small query)
 and sends an event only when something shown changed: any worker or instance can hold the stream while
-others take the answers. A comment line every few seconds keeps proxies from closing an idle connection,
-and the stream ends after `WORKSHOP_STREAM_SECONDS` (the browser reconnects at once), so a worker thread is
-never held for ever by a projector left open.
+others take the answers. A comment line every few seconds keeps proxies from closing an idle connection.
+The stream ends after `WORKSHOP_STREAM_SECONDS`, or at a database error, and the browser reconnects, so a
+worker thread is never held for ever by a projector left open.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ def events(rooms: Rooms, workshop_id: int, seconds: float = WORKSHOP_STREAM_SECO
     while time.monotonic() < ends:
         try:
             live = rooms.live(workshop_id)
-        except DBAPIError as exc:  # the database is away a moment: the page keeps what it shows, and waits
+        except DBAPIError as exc:  # the browser reconnects in a second, or falls back to asking
             LOG.error("database error in a workshop's event stream: %s", str(exc.orig).strip()[:500])
-            live = None
-        if live is not None and live.key != key:
+            return
+        if live.key != key:
             key = live.key
             quiet = time.monotonic()
             yield f"data: {json.dumps(live.to_json())}\n\n"

@@ -54,9 +54,9 @@
     var source = new EventSource(w.data.events), failures = 0;
     w.box.setAttribute("data-transport", "events");
     source.onmessage = function (e) { failures = 0; show(w, JSON.parse(e.data)); };
-    source.onerror = function () {
+    source.onerror = function () {  /* a refused stream is not retried by the browser: ask instead */
       failures += 1;
-      if (failures >= FAILURES_BEFORE_POLLING) { source.close(); poll(w); }
+      if (failures >= FAILURES_BEFORE_POLLING || source.readyState === EventSource.CLOSED) { source.close(); poll(w); }
     };
   }
 
