@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -183,7 +185,11 @@ def test_changing_a_target_updates_table_plan_and_link(page: Page, http_site, sh
     page.locator("#target-strategy").select_option("leading")
     expect(page.locator("tr[data-row=strategy] [data-cell=gap]")).to_have_text("55")
     assert codec.decode(shipped, page.url).answers.targets == {"strategy": "leading"}
-    assert page.locator("ol[data-plan] > li").first.get_attribute("data-question").startswith("st")
+    # every dimension scores 25 and culture comes first; with the others' targets met, strategy takes the plan
+    assert page.locator("ol[data-plan] > li").first.get_attribute("data-question").startswith("cu")
+    for did in ("culture", "technology", "data"):
+        page.locator(f"#target-{did}").select_option("emerging")
+    expect(page.locator("ol[data-plan] > li").first).to_have_attribute("data-question", re.compile("^st"))
 
 
 @pytest.mark.parametrize(

@@ -119,6 +119,9 @@ POST_MAX_FIELDS = 1000
 AGREEMENT_HIGH_BELOW = 10  # team spread below this: high agreement
 AGREEMENT_MEDIUM_BELOW = 20  # below this: medium; from it: low
 LARGE_GAP = 2  # felt minus measured (0-10 scale) from which the perception gap is "large"
+# A plan step aims at an option scoring at least this, and at least its dimension's target level (engine/plan.py):
+# the options below it describe the trouble, not the practice to adopt.
+PLAN_AIM_AT_LEAST = 50
 
 # ---- item statistics (team/items.py): the thresholds a methodologist reads reliability and items by ----
 ALPHA_LOW = 0.70  # a dimension's Cronbach's alpha below this: its questions hang together poorly
@@ -185,6 +188,7 @@ def browser() -> dict[str, Any]:
         "agreement_high_below": AGREEMENT_HIGH_BELOW,
         "agreement_medium_below": AGREEMENT_MEDIUM_BELOW,
         "large_gap": LARGE_GAP,
+        "plan_aim_at_least": PLAN_AIM_AT_LEAST,
         "min_group": MIN_GROUP,
         "min_group_max": MIN_GROUP_MAX,
         "team_name_max": TEAM_NAME_MAX,

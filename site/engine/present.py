@@ -68,6 +68,18 @@ class Presenter:
         question = self.q.question(s.question)
         return fill(self.t["plan.customers"], benefit=question.benefit[self.lang]) if question.benefit else ""
 
+    def start(self, result: Result, i: int) -> str:
+        """What to do to get there: the advice of the step's dimension at its level, a different item for each
+        step in the same dimension ("" when the questionnaire gives no more)."""
+        s = result.plan[i]
+        level = result.dimension(s.dimension).level
+        dimension = self.q.dimension(s.dimension)
+        advice = dimension.advice.get(level, {}).get(self.lang, ()) if level else ()
+        k = sum(1 for x in result.plan[:i] if x.dimension == s.dimension)
+        if k >= len(advice):
+            return ""
+        return fill(self.t["plan.start"], dimension=dimension.title[self.lang], advice=advice[k])
+
     def step_reason(self, s: PlanStep, result: Result) -> str:
         d = result.dimension(s.dimension)
         return fill(
@@ -110,8 +122,10 @@ class Presenter:
             parts.append(t["glance.no_myth"])
         if result.plan:
             first = result.plan[0]
-            to = q.question(first.question).options[first.to].label[lang]
-            parts.append(fill(t["glance.step"], dimension=q.dimension(first.dimension).title[lang], to=to))
+            question = q.question(first.question)
+            dimension = q.dimension(first.dimension).title[lang]
+            to = question.options[first.to].label[lang]
+            parts.append(fill(t["glance.step"], dimension=dimension, prompt=question.prompt[lang], to=to))
         if result.answered < result.total:
             parts.append(fill(t["glance.partial"], answered=result.answered, total=result.total))
         return " ".join(parts)

@@ -15,12 +15,12 @@ from typing import Any
 from centricity.core.errors import AnswerError
 from centricity.engine.evidence import weigh
 from centricity.engine.kinds import Evidence, holds
+from centricity.engine.plan import PlanStep, plan
 from centricity.engine.rounding import round1
 from centricity.model.myths import Myth
 from centricity.model.questionnaire import Question, Questionnaire
 from centricity.model.refusals import refusal
 
-PLAN_LENGTH = 3
 MAX_MYTHS_SHOWN = 2  # more would read as a list of everything that is low, not as a diagnosis
 _MISSING = object()
 
@@ -75,15 +75,6 @@ class MythFlag:
     id: str
     evidence: tuple[Evidence, ...]
     strength: float | None = None  # percent of the evidence these answers could give that they gave
-
-
-@dataclass(slots=True)
-class PlanStep:
-    dimension: str
-    question: str
-    current: int
-    to: int
-    reason: str
 
 
 @dataclass(slots=True)
@@ -223,7 +214,7 @@ def score(q: Questionnaire, answers: Answers) -> Result:
     gap = round1(answers.felt - measured10) if answers.felt is not None and measured10 is not None else None
     scores = {d.id: d.score for d in dims}
     myths, unjudged = judge_myths(q, answers, scores, gap)
-    plan = _plan(q, answers, dims, {m.id for m in myths})
+    steps = plan(q, answers.choices, dims, {m.id for m in myths})
     answered = sum(ds.answered for ds in dims)
     return Result(
         questionnaire=q.id,
@@ -237,7 +228,7 @@ def score(q: Questionnaire, answers: Answers) -> Result:
         felt=answers.felt,
         measured10=measured10,
         perception_gap=gap,
-        plan=plan,
+        plan=steps,
         answered=answered,
         total=len(q.practices),
         unjudged=unjudged,
@@ -332,71 +323,6 @@ def _evidence(q: Questionnaire, myth: Myth, answers: Answers, scores, felt_gap) 
     if myth.when is not None:
         evidence += holds(q, myth.when, myth.id, answers, scores, felt_gap) or ()
     return tuple(evidence)
-
-
-def _plan(
-    q: Questionnaire, answers: Answers, dims: list[DimensionScore], flagged: set[str]
-) -> tuple[PlanStep, ...]:
-    """Up to three steps: below-target dimensions first, by gap, then myth concern, then weakness.
-
-    One step per dimension in priority order before a second in any, so the plan spreads effort;
-    when every dimension has reached its target, the weakest dimensions get the steps instead.
-    """
-    concerned: set[str] = set()
-    for myth in q.myths:
-        if myth.id in flagged:
-            concerned.update(myth.dimensions)
-    order = {d.id: i for i, d in enumerate(q.dimensions)}
-    scored = [d for d in dims if d.score is not None]
-    below = [d for d in scored if d.target_gap and d.target_gap > 0]
-    pool = below or scored
-    reason_of = "target" if below else "weakest"
-    pool.sort(key=lambda d: (-(d.target_gap or 0), d.id not in concerned, d.score, order[d.id]))
-
-    choices = answers.choices
-    queues: list[list[tuple[str, int]] | None] = [None] * len(pool)
-
-    def queue(i: int) -> list[tuple[str, int]]:
-        """A dimension's candidate steps as (question, choice), built only when the round robin reaches it
-        (its steps are made only when taken: most plans take one per dimension)."""
-        found = queues[i]
-        if found is None:
-            candidates = []
-            for j, (qid, weight, option_scores) in enumerate(q.score_rows(pool[i].id)):
-                choice = choices.get(qid)
-                if choice is None or choice >= len(option_scores) - 1:
-                    continue
-                candidates.append((option_scores[choice], -weight, j, qid, choice))
-            candidates.sort()
-            found = queues[i] = [(qid, c) for _, _, _, qid, c in candidates[:PLAN_LENGTH]]
-        return found
-
-    steps: list[PlanStep] = []
-    depth = 0
-    while len(steps) < PLAN_LENGTH:
-        took = False
-        for i in range(len(pool)):
-            if len(steps) == PLAN_LENGTH:
-                break
-            candidates = queue(i)
-            if len(candidates) > depth:
-                d, (qid, choice) = pool[i], candidates[depth]
-                reason = "myth" if reason_of == "target" and d.id in concerned else reason_of
-                steps.append(PlanStep(d.id, qid, choice, _aim(q.question(qid), choice), reason))
-                took = True
-        if not took:
-            break
-        depth += 1
-    return tuple(steps)
-
-
-def _aim(question, choice: int) -> int:
-    """The option a step aims for: the next one up that reveals no myth, so the plan never recommends a
-    belief the myth pages warn about (a project with an end date, a voucher by default)."""
-    for i in range(choice + 1, len(question.options)):
-        if not question.options[i].myths:
-            return i
-    return choice + 1
 
 
 def compare(current: Result, earlier: Result) -> dict[str, float | None]:

@@ -1,10 +1,9 @@
-/* Centricity engine: the browser twin of engine/scoring.py and engine/evidence.py (codec.js adds the twin of
-   engine/codec.py, the codes and files). Pure functions, no DOM. Python is the reference; tests/test_parity.py
+/* Centricity engine: the browser twin of engine/scoring.py and engine/evidence.py (plan.js, loaded before it,
+   is the twin of engine/plan.py; codec.js adds the twin of engine/codec.py, the codes and files). Pure functions, no DOM. Python is the reference; tests/test_parity.py
    requires identical output. Arithmetic is written in the same order as in Python so floats match to the bit. */
-(function (root) {
+(function (root, P) {
   "use strict";
 
-  var PLAN_LENGTH = 3;
   var PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
 
   /* Limits and refusal texts come from the page data (core/limits.py and the strings files), never copies:
@@ -344,54 +343,6 @@
     return { kind: kind, subject: subject, value: value, limit: limit, op: op };
   }
 
-  // The next option up that reveals no myth (scoring._aim): a step never recommends a belief to unlearn.
-  function aim(q, choice) {
-    for (var i = choice + 1; i < q.scores.length; i++) if (!q.reveals[i]) return i;
-    return choice + 1;
-  }
-
-  function plan(rules, answers, dims, flagged) {
-    var concerned = {};
-    rules.myths.forEach(function (m) {
-      if (flagged.indexOf(m.id) >= 0) m.dimensions.forEach(function (d) { concerned[d] = true; });
-    });
-    var order = {};
-    rules.dimensions.forEach(function (d, i) { order[d.id] = i; });
-    var scored = dims.filter(function (d) { return d.score !== null; });
-    var below = scored.filter(function (d) { return d.target_gap && d.target_gap > 0; });
-    var pool = below.length ? below : scored.slice();
-    var reasonOf = below.length ? "target" : "weakest";
-    pool.sort(function (a, b) {
-      return ((b.target_gap || 0) - (a.target_gap || 0)) ||
-        ((concerned[a.id] ? 0 : 1) - (concerned[b.id] ? 0 : 1)) ||
-        (a.score - b.score) || (order[a.id] - order[b.id]);
-    });
-    var queues = pool.map(function (d) {
-      var candidates = [];
-      rules.questions.forEach(function (q, i) {
-        if (q.dimension !== d.id) return;
-        var choice = has(answers.choices, q.id) ? answers.choices[q.id] : null;
-        if (choice === null || choice >= q.scores.length - 1) return;
-        candidates.push({ score: q.scores[choice], weight: q.weight, i: i, id: q.id, choice: choice });
-      });
-      candidates.sort(function (a, b) { return (a.score - b.score) || (b.weight - a.weight) || (a.i - b.i); });
-      var reason = reasonOf === "target" && concerned[d.id] ? "myth" : reasonOf;
-      return candidates.map(function (c) {
-        return { dimension: d.id, question: c.id, current: c.choice, to: aim(index(rules).question[c.id], c.choice),
-                 reason: reason };
-      });
-    });
-    var steps = [], depth = 0;
-    var more = function () { return queues.some(function (q) { return q.length > depth; }); };
-    while (steps.length < PLAN_LENGTH && more()) {
-      queues.forEach(function (queue) {
-        if (queue.length > depth && steps.length < PLAN_LENGTH) steps.push(queue[depth]);
-      });
-      depth += 1;
-    }
-    return steps;
-  }
-
   function score(rules, answers) {
     answers = normalize(answers);
     checkAnswers(rules, answers);
@@ -421,7 +372,7 @@
       overall_level: overall !== null ? levelFor(rules, overall).id : null,
       strongest: strongest ? strongest.id : null, weakest: weakest ? weakest.id : null,
       myths: myths, felt: felt, measured10: measured10, perception_gap: gap,
-      plan: plan(rules, answers, dims, myths.map(function (m) { return m.id; })),
+      plan: P.plan(rules, answers.choices, dims, myths.map(function (m) { return m.id; }), limits().plan_aim_at_least),
       answered: answered, total: rules.questions.filter(function (q) { return q.scored; }).length, unjudged: judged[1]
     };
   }
@@ -465,4 +416,4 @@
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.Centricity = api;
-})(this);
+})(this, typeof module !== "undefined" && module.exports ? require("./plan.js") : this.CentricityPlan);

@@ -105,7 +105,8 @@
     parts.push(r.myths.length ? C.fill(s["glance.myth"], { myth: tx.myths[r.myths[0].id] }) : s["glance.no_myth"]);
     if (r.plan.length) {
       var first = r.plan[0];
-      parts.push(C.fill(s["glance.step"], { dimension: R.dimTitle(first.dimension), to: R.qText(first.question).options[first.to] }));
+      var qt = R.qText(first.question);
+      parts.push(C.fill(s["glance.step"], { dimension: R.dimTitle(first.dimension), prompt: qt.prompt, to: qt.options[first.to] }));
     }
     if (r.answered < r.total) parts.push(C.fill(s["glance.partial"], { answered: r.answered, total: r.total }));
     return parts.join(" ");
@@ -173,14 +174,25 @@
     $("[data-change-col]", box).hidden = !change;
   }
 
+  /* What to do to get there: the twin of Presenter.start (its dimension's advice at its level, one item a step). */
+  function startText(R, r, i) {
+    var st = r.plan[i];
+    var level = r.dimensions.filter(function (x) { return x.id === st.dimension; })[0].level;
+    var advice = (level && R.tx.dimensions[st.dimension].advice[level]) || [];
+    var k = r.plan.slice(0, i).filter(function (x) { return x.dimension === st.dimension; }).length;
+    return k < advice.length ? C.fill(R.s["plan.start"], { dimension: R.dimTitle(st.dimension), advice: advice[k] }) : "";
+  }
+
   function renderPlan(R, r) {
     var s = R.s, n = R.n, data = R.data, qText = R.qText, dimTitle = R.dimTitle, levelName = R.levelName;
     var plan = $("[data-plan]", R.box);
     plan.textContent = "";
-    r.plan.forEach(function (st) {
+    r.plan.forEach(function (st, i) {
       var qt = qText(st.question);
       var li = el("li", null, { "data-question": st.question });
       li.appendChild(el("p", C.fill(s["plan.step"], { prompt: qt.prompt, current: qt.options[st.current], to: qt.options[st.to] }), { "class": "step-text" }));
+      var start = startText(R, r, i);
+      if (start) li.appendChild(el("p", start, { "class": "step-start" }));
       if (qt.benefit) li.appendChild(el("p", C.fill(s["plan.customers"], { benefit: qt.benefit }), { "class": "step-benefit" }));
       var dm = r.dimensions.filter(function (x) { return x.id === st.dimension; })[0];
       var why = el("p", C.fill(s["plan.reason." + st.reason], { dimension: dimTitle(dm.id), gap: n(dm.target_gap), target: levelName(dm.target), score: n(dm.score) }) + " · ", { "class": "step-why" });
