@@ -56,14 +56,13 @@ def test_the_plan_skips_dimensions_at_target(mini):
     assert all(s.reason == "target" for s in r.plan)
 
 
-def test_aim_takes_the_first_free_option_at_the_floor_else_the_best_free_one(shipped):
-    cu5 = shipped.question("cu5")
-    reveals = [bool(o.myths) for o in cu5.options]
-    assert reveals[1] and reveals[2] and not reveals[3], "cu5's options at 25 and 50 reveal a myth"
-    assert aim(shipped, "cu5", 0, 50) == 3 and aim(shipped, "cu5", 0, 0) == 3
-    assert aim(shipped, "cu5", 3, 100) == 4 and aim(shipped, "cu5", 4, 0) is None
-    top = len(cu5.options) - 1
-    assert aim(shipped, "cu5", 0, 101) == top, "no option reaches the floor: the best one free of myths"
+def test_aim_takes_the_first_free_option_at_the_floor_else_the_best_free_one():
+    ev = load_questionnaire(DATA / "evidence.yaml")
+    # a1: Nothing 0, Some 50 (reveals "gift"), All 100; a2: Nothing 0, Some 50, All 100 (reveals "tool")
+    assert aim(ev, "a1", 0, 50) == 2, "an option that reveals a myth is never the aim"
+    assert aim(ev, "a2", 0, 50) == 1 and aim(ev, "a2", 0, 20) == 1
+    assert aim(ev, "a2", 0, 60) == 1, "nothing free reaches the floor: the best free option"
+    assert aim(ev, "a2", 1, 0) is None and aim(ev, "a1", 2, 0) is None
 
 
 @settings(max_examples=150, deadline=None)
