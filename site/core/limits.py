@@ -119,8 +119,8 @@ POST_MAX_FIELDS = 1000
 AGREEMENT_HIGH_BELOW = 10  # team spread below this: high agreement
 AGREEMENT_MEDIUM_BELOW = 20  # below this: medium; from it: low
 LARGE_GAP = 2  # felt minus measured (0-10 scale) from which the perception gap is "large"
-# A plan step aims at an option scoring at least this, and at least its dimension's target level (engine/plan.py):
-# the options below it describe the trouble, not the practice to adopt.
+# A plan step aims at an option scoring at least this, and at least its dimension's target level
+# (engine/plan.py): the options below it describe the trouble, not the practice to adopt.
 PLAN_AIM_AT_LEAST = 50
 
 # ---- item statistics (team/items.py): the thresholds a methodologist reads reliability and items by ----

@@ -6,9 +6,9 @@ target is met). When every target is met, the weakest dimensions get the steps. 
 order before a second in any, so the plan spreads effort; within a dimension the lowest answer comes first.
 
 Where a step aims (`aim`): the first option above today's answer that reveals no myth and scores at least
-`limits.PLAN_AIM_AT_LEAST` and at least the lower bound of the dimension's target level, so a step never names a
-dysfunctional option ("the facts are heard politely but almost never change the decision") or a belief a myth
-page warns about. The browser's twin is web/static/js/plan.js; tests/test_plan.py holds both equal.
+`limits.PLAN_AIM_AT_LEAST` and at least the lower bound of the dimension's target level, so a step never names
+a dysfunctional option ("the facts are heard politely but almost never change the decision") or a belief a
+myth page warns about. The browser's twin is web/static/js/plan.js; tests/test_plan.py holds both equal.
 """
 
 from __future__ import annotations
@@ -73,7 +73,8 @@ def plan(
                 continue
             to = aim(q, qid, choice, floor)
             if to is not None:
-                candidates.append((option_scores[choice], -weight, j, PlanStep(d.id, qid, choice, to, reason)))
+                step = PlanStep(d.id, qid, choice, to, reason)
+                candidates.append((option_scores[choice], -weight, j, step))
         candidates.sort(key=lambda c: c[:3])
         queues.append([c[3] for c in candidates[:PLAN_LENGTH]])
     steps: list[PlanStep] = []
