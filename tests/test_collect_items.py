@@ -155,6 +155,6 @@ def test_the_files_for_r_spss_and_stata_and_the_report(server, shipped):
     book = list(
         csv.reader(io.StringIO(client.get("/admin/surveys/acme/codebook.csv").get_data(as_text=True)))
     )
-    assert {r[0] for r in book[1:] if not r[1]} == set(answers[0])
+    assert {r[0] for r in book[1:] if not r[1] and not r[2]} == set(answers[0])
     report = soup_of(client.get("/admin/surveys/acme/report.html?lang=en"))
     assert report.select_one("[data-items-dim] [data-i=n]").get_text() == "39"

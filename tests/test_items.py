@@ -23,7 +23,7 @@ from centricity.quality.sampler import Mix, response
 from centricity.team import aggregate as agg
 from centricity.team.careless import careless
 from centricity.team.itemdata import matrix, scored_questions
-from centricity.team.itemexport import ANSWERS_HEADER, MISSING, answer_rows, codebook_rows, stats_rows
+from centricity.team.itemexport import answer_rows, answers_header, codebook_rows, stats_rows
 from centricity.team.items import item_report
 from centricity.team.reliability import scale
 from tests.helpers import COHERENT, DATA, coherent_set
@@ -209,8 +209,10 @@ def test_codebook_explains_every_column_question_and_option_in_both_languages(sh
     m = matrix(shipped, [])
     book = codebook_rows(shipped, m)
     assert book[0][-2:] == ("text_es", "text_en")
-    columns = {r[0] for r in book[1:] if not r[1]}
-    assert columns == {*ANSWERS_HEADER, MISSING}
+    columns = {r[0] for r in book[1:] if not r[1] and not r[2]}
+    assert columns == set(answers_header(shipped)) and "ctx_role" in columns
+    roles = [r[2] for r in book if r[0] == "ctx_role" and r[2]]
+    assert roles == [o.id for o in shipped.context_question("role").options]
     for x in scored_questions(shipped):
         mine = [r for r in book if r[1] == x.id]
         assert mine[0][:2] == ("item", x.id) and mine[0][-2:] == (x.prompt["es"], x.prompt["en"])
@@ -222,7 +224,7 @@ def test_codebook_explains_every_column_question_and_option_in_both_languages(sh
 def test_the_answers_file_opens_in_r_with_one_read_csv_and_gives_psychs_alpha(tmp_path, shipped):
     rows = coherent_rows(shipped, 80, survey="acme", team="sales")
     m = matrix(shipped, rows)
-    text = "".join(",".join(r) + "\r\n" for r in answer_rows(rows, m, careless(m)))
+    text = "".join(",".join(r) + "\r\n" for r in answer_rows(shipped, rows, m, careless(m)))
     path = tmp_path / "answers.csv"
     path.write_text(text, encoding="utf-8", newline="")
     parsed = list(csv.DictReader(io.StringIO(text)))

@@ -84,7 +84,8 @@ def answers_csv(survey_id: str):
     survey, q, rows, _report, _waves = _figures(survey_id)
     items, export = stats_module()
     m = items.matrix(q, rows)
-    return _csv(export.tidy_csv(export.answer_rows(rows, m, items.careless(m))), f"{survey.id}-answers.csv")
+    lines = export.tidy_csv(export.answer_rows(q, rows, m, items.careless(m)))
+    return _csv(lines, f"{survey.id}-answers.csv")
 
 
 @bp.get("/surveys/<tag:survey_id>/codebook.csv")

@@ -4,8 +4,9 @@ Three files, each one `read.csv` away in R (plain UTF-8 without a byte-order mar
 first column; a header row; empty cells for missing values):
 
 - the item statistics: one figure per row, `scope,id,statistic,value`, scope `dimension` or `item`;
-- the answers: one row per respondent and question, the long form analysis tools reshape from; no labels
-  (the names people typed), and respondents numbered within the file, not identified;
+- the answers: one row per respondent and question, the long form analysis tools reshape from, with the
+  survey's tags and the context answers (role, ...) to group by; no labels (the names people typed), and
+  respondents numbered within the file, not identified;
 - the codebook: every column of the answers file explained, each question's and option's text in every
   language of the questionnaire, with the option's score and the question's dimension.
 """
@@ -17,14 +18,16 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from centricity.model.questionnaire import Questionnaire
-from centricity.model.strings import strings
+from centricity.model.strings import fill, strings
 from centricity.team.export import csv_cell
 from centricity.team.itemdata import Matrix
 from centricity.team.items import ItemFigures, ItemReport
 from centricity.team.rows import Row
 
 STATS_HEADER = ("scope", "id", "statistic", "value")
-ANSWERS_HEADER = ("respondent", "survey", "team", "wave", "careless", "item", "dimension", "answer", "score")
+TAGS = ("respondent", "survey", "team", "wave")  # then one column per context question, ctx_<id>
+ANSWER = ("careless", "item", "dimension", "answer", "score", "missing")
+CONTEXT = "ctx_"  # question ids never start with it (limits.RESERVED_QUESTION_PREFIXES)
 MISSING = "missing"
 CODEBOOK_HEADER = ("column", "item", "value", "score", "dimension")
 
@@ -86,13 +89,21 @@ def _item_figures(x: ItemFigures) -> list[tuple[str, float | int | None]]:
     ]
 
 
-def answer_rows(rows: Sequence[Row], m: Matrix, careless: np.ndarray) -> Iterator[tuple[str, ...]]:
-    """One row per respondent and question: the option index and score, or why there is none."""
-    yield (*ANSWERS_HEADER, MISSING)
+def answers_header(q: Questionnaire) -> tuple[str, ...]:
+    return (*TAGS, *(CONTEXT + c.id for c in q.context), *ANSWER)
+
+
+def answer_rows(
+    q: Questionnaire, rows: Sequence[Row], m: Matrix, careless: np.ndarray
+) -> Iterator[tuple[str, ...]]:
+    """One row per respondent and question: the respondent's tags and context, then the option index and
+    score, or why there is none."""
+    yield answers_header(q)
     dont_know, not_applicable = m.dont_know(), m.not_applicable()
     for i, row in enumerate(rows):
         r = row.response
-        head = (str(i + 1), r.survey, r.team, r.wave, str(int(careless[i])))
+        context = tuple(r.answers.context.get(c.id, "") for c in q.context)
+        head = (str(i + 1), r.survey, r.team, r.wave, *context, str(int(careless[i])))
         for j, x in enumerate(m.questions):
             if m.chosen[i, j]:
                 answer, score, missing = str(int(m.raw[i, j])), f"{m.scores[i, j]:g}", ""
@@ -113,8 +124,12 @@ def codebook_rows(q: Questionnaire, m: Matrix) -> list[tuple[str, ...]]:
     langs = q.languages
     t = {lang: strings(lang) for lang in langs}
     out: list[tuple[str, ...]] = [(*CODEBOOK_HEADER, *(f"text_{lang}" for lang in langs))]
-    for column in (*ANSWERS_HEADER, MISSING):
+    for column in (*TAGS, *ANSWER):
         out.append((column, "", "", "", "", *(t[lang][f"items.codebook.{column}"] for lang in langs)))
+    for c in q.context:
+        texts = (fill(t[lang]["items.codebook.context"], prompt=c.prompt[lang]) for lang in langs)
+        out.append((CONTEXT + c.id, "", "", "", "", *texts))
+        out += [(CONTEXT + c.id, "", o.id, "", "", *(o.label[lang] for lang in langs)) for o in c.options]
     for x in m.questions:
         out.append(("item", x.id, "", "", x.dimension, *(x.prompt[lang] for lang in langs)))
         for i, o in enumerate(x.options):

@@ -132,7 +132,7 @@ def item_files(
     flagged = items.careless(m)
     files = {
         "stats": lambda: itemexport.stats_rows(report),
-        "answers": lambda: itemexport.answer_rows(rows, m, flagged),
+        "answers": lambda: itemexport.answer_rows(q, rows, m, flagged),
         "codebook": lambda: itemexport.codebook_rows(q, m),
     }
     for name, path in out.items():
