@@ -13,7 +13,7 @@ from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
 from sqlalchemy.exc import DBAPIError
 from werkzeug.wrappers import Response as BaseResponse
 
-from centricity.collect import auth, results, surveys
+from centricity.collect import audit, auth, results, retention, surveys
 from centricity.collect.app import now, server
 from centricity.collect.errors import Refused, database_failed
 from centricity.collect.models import ROW_ID_MAX, Survey
@@ -45,6 +45,12 @@ def guard() -> BaseResponse | None:
 def private(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"
+    disposition = response.headers.get("Content-Disposition", "")
+    if response.status_code == 200 and disposition.startswith("attachment") and g.get("admin"):
+        name = disposition.partition("filename=")[2].strip('"')
+        survey_id = (request.view_args or {}).get("survey_id", "")
+        with server().db.write() as session:  # every download route, whichever module adds it
+            audit.record(session, g.admin.name, "download", now(), survey_id, name)
     return response
 
 
@@ -102,7 +108,7 @@ def login():
 
 @bp.post("/logout/")
 def logout():
-    auth.logout(server().db)
+    auth.logout(server().db, g.admin.name, now())
     return redirect(url_for("collect_admin.login"))
 
 
@@ -122,6 +128,7 @@ def new_survey():
             spec = _spec(form)
             with server().db.write() as session:
                 surveys.create(session, spec, catalog, now())
+                audit.record(session, g.admin.name, "create", now(), spec.id)
             return redirect(url_for("collect_admin.survey", survey_id=spec.id))
         except Refused as exc:
             return page("collect/new.html", form=form, error=exc.text(server().admin_lang)), exc.status
@@ -141,6 +148,7 @@ def _spec(form) -> surveys.SurveySpec:
         opens=surveys.parse_date(form.get("opens", "")),
         closes=surveys.parse_date(form.get("closes", "")),
         min_group=min_group,
+        retention_days=surveys.parse_days(form.get("retention_days", "")),
     )
 
 
@@ -175,6 +183,7 @@ def survey(survey_id: str):
         dims=[(d.id, d.title[lang]) for d in q.dimensions],
         means=means,
         wording=Wording(q, summary, lang, {t.id: t.name for t in survey.teams}),
+        forget_on=retention.forget_on(survey),
     )
 
 
@@ -197,7 +206,8 @@ def reopen(survey_id: str):
 
 def _set_closed(survey_id: str, closed: bool):
     with server().db.write() as session:
-        surveys.set_closed(session, survey_id, closed)
+        surveys.set_closed(session, survey_id, closed, now().date())
+        audit.record(session, g.admin.name, "close" if closed else "reopen", now(), survey_id)
     return redirect(url_for("collect_admin.survey", survey_id=survey_id))
 
 
@@ -208,6 +218,7 @@ def delete_response(survey_id: str):
         raise Refused("collect.error.no_response", 404, number=number[:20])
     with server().db.write() as session:
         results.delete_one(session, survey_id, int(number))
+        audit.record(session, g.admin.name, "delete-response", now(), survey_id, f"response {number}")
     return redirect(url_for("collect_admin.survey", survey_id=survey_id))
 
 

@@ -18,7 +18,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from centricity.collect import handlers, logs, ratelimit
+from centricity.collect import handlers, logs, ratelimit, retention
 from centricity.collect.auth import AdminSessions, LoginLimits
 from centricity.collect.db import Database, connect, require_migrated
 from centricity.collect.models import Setting
@@ -42,6 +42,7 @@ class Options:
     login_limits: LoginLimits = field(default_factory=LoginLimits)
     recipient: str = ""  # who receives the answers, as respondents are told (default: the site's name)
     admin_lang: str = ""  # the admin area's language (default: the site's first)
+    sweep_seconds: float = retention.SWEEP_SECONDS  # how often a worker looks for responses to forget
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Server:
     db: Database
     collector: Collector
     options: Options
+    sweeper: retention.Sweeper
 
     @property
     def recipient(self) -> str:
@@ -73,7 +75,9 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     require_migrated(db)
     logs.configure()
     app = create_app(catalog, live=True)
-    app.extensions["collect"] = Server(db, Collector(db, catalog, options.submit_limit), options)
+    sweeper = retention.Sweeper(db, options.sweep_seconds)
+    app.extensions["collect"] = Server(db, Collector(db, catalog, options.submit_limit), options, sweeper)
+    app.before_request(lambda: sweeper.due(now()) and None)
     with db.read() as session:
         stored = session.scalars(select(Setting.value).where(Setting.key == "secret_key")).one()
         app.secret_key = os.environ.get("CENTRICITY_SECRET") or stored
@@ -94,6 +98,7 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     from centricity.collect import (
         admin,
         api,
+        auditpages,
         downloads,
         health,
         itempages,
@@ -102,7 +107,7 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
         workshop_public,
     )
 
-    del downloads, itempages, workshop_admin  # imported for their routes, which they add to admin blueprints
+    del auditpages, downloads, itempages, workshop_admin  # imported for their routes (on admin blueprints)
     app.extensions["workshop"] = workshop_public.Rooms(db, app.extensions["collect"].collector)
 
     handlers.install(app)  # before the blueprints: their routes use its URL converter

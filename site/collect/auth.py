@@ -19,7 +19,7 @@ from flask import Flask, Request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from sqlalchemy import delete, select
 
-from centricity.collect import ratelimit
+from centricity.collect import audit, ratelimit
 from centricity.collect.db import Database
 from centricity.collect.errors import Refused
 from centricity.collect.models import Admin, AdminSession
@@ -63,6 +63,7 @@ def login(db: Database, name: str, password: str, limits: LoginLimits, now: dt.d
         with db.write() as s:
             s.execute(delete(AdminSession).where(AdminSession.expires <= now))
             s.add(AdminSession(id=digest(token), admin_id=admin.id, expires=now + SESSION_LENGTH))
+            audit.record(s, admin.name, "sign-in", now)
         session.clear()  # a fresh session: nothing from before the login carries over
         session.permanent = True
         session["token"] = token
@@ -86,11 +87,12 @@ def current_admin(db: Database, now: dt.datetime) -> Admin | None:
         )
 
 
-def logout(db: Database) -> None:
+def logout(db: Database, actor: str, now: dt.datetime) -> None:
     token = session.get("token")
     if isinstance(token, str):
         with db.write() as s:
             s.execute(delete(AdminSession).where(AdminSession.id == digest(token)))
+            audit.record(s, actor, "sign-out", now)
     session.clear()
 
 

@@ -8,6 +8,8 @@
     python build.py collect backup --out FILE [--db URL]   # also while serving
     python build.py collect restore FILE [--db URL]        # into an empty database
     python build.py collect create-survey --id acme-2026 --name "Acme 2026" --teams sales:12,service:8:Service
+    python build.py collect delete-survey --id acme-2026 [--db URL]
+    python build.py collect audit [--db URL] > audit.csv
     python build.py collect links --survey acme-2026 --base-url https://survey.example.org/ [--lang en]
 
 `cli.py` hooks it in with `add_parser(subparsers, inputs)` and `run(args)`; importing this module does not
@@ -25,7 +27,8 @@ from pathlib import Path
 from centricity.core.errors import CentricityError
 from centricity.core.limits import MIN_GROUP, PASSWORD_MIN, REQUEST_READ_SECONDS, SUBMIT_LIMIT
 
-ACTIONS = ("migrate", "add-admin", "remove-admin", "create-survey", "links", "backup", "restore")
+ACTIONS = ("migrate", "add-admin", "remove-admin", "create-survey", "delete-survey", "links", "audit")
+ACTIONS += ("backup", "restore")
 
 
 def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -55,7 +58,16 @@ def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
         help=f"submissions per survey: COUNT/SECONDS (default {SUBMIT_LIMIT})",
     )
     actions = c.add_subparsers(dest="collect_action", metavar="{" + ",".join(ACTIONS) + "}")
-    db = {"default": argparse.SUPPRESS, "help": "database: a SQLite file or postgresql://... URL"}
+    _admin_actions(actions)
+    _survey_actions(actions)
+
+
+_DB = {"default": argparse.SUPPRESS, "help": "database: a SQLite file or postgresql://... URL"}
+
+
+def _admin_actions(actions) -> None:
+    """The actions on the database and its admins."""
+    db = _DB
     actions.add_parser("migrate", help="create or upgrade the database schema").add_argument("--db", **db)
     a = actions.add_parser("add-admin", help="create an admin, or set an admin's password")
     a.add_argument("name")
@@ -70,6 +82,12 @@ def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
     r = actions.add_parser("remove-admin", help="remove an admin and end their sessions")
     r.add_argument("name")
     r.add_argument("--db", **db)
+    au = actions.add_parser("audit", help="print the audit log of admin actions as CSV")
+    au.add_argument("--db", **db)
+
+
+def _survey_actions(actions) -> None:
+    db = _DB
     s = actions.add_parser("create-survey", help="create a survey")
     s.add_argument("--db", **db)
     s.add_argument("--id", required=True, help="survey id, e.g. acme-2026")
@@ -84,6 +102,12 @@ def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
         default=MIN_GROUP,
         help=f"minimum group size for anonymity (default {MIN_GROUP})",
     )
+    s.add_argument(
+        "--retention-days", default="", help="delete the responses this many days after the survey closes"
+    )
+    d = actions.add_parser("delete-survey", help="delete a survey, its teams and every response")
+    d.add_argument("--db", **db)
+    d.add_argument("--id", required=True, help="the survey's id")
     ln = actions.add_parser("links", help="print a survey's links, one per team and language")
     ln.add_argument("--db", **db)
     ln.add_argument("--survey", required=True)
@@ -105,6 +129,10 @@ def run(args: argparse.Namespace) -> int:
     if action == "add-admin":
         password = sys.stdin.readline().rstrip("\n") if args.password_stdin else _ask_password()
         return commands.add_admin(url, args.name, password)
+    if action == "delete-survey":
+        return commands.delete_survey(url, args.id)
+    if action == "audit":
+        return commands.audit_log(url)
     if action == "backup":
         return commands.backup(url, args.out)
     if action == "restore":

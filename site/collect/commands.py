@@ -4,11 +4,12 @@ short line of what it did; a problem is a CentricityError (printed by the comman
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from centricity.collect import auth, ratelimit, serving, surveys
+from centricity.collect import audit, auth, ratelimit, retention, serving, surveys
 from centricity.collect import backup as backups
 from centricity.collect import db as database
 from centricity.collect.app import Options, create_collect_app, now
@@ -59,6 +60,31 @@ def remove_admin(url: str, name: str) -> int:
     return 0
 
 
+def delete_survey(url: str, survey_id: str) -> int:
+    db = _open(url)
+    try:
+        with db.write() as session:
+            count = retention.delete_survey(session, survey_id)
+            audit.record(session, audit.COMMAND_LINE, "delete-survey", now(), survey_id, f"{count} responses")
+    except Refused as exc:
+        raise _english(exc) from None
+    finally:
+        db.close()
+    print(f"survey {survey_id}: deleted with its {count} response(s)")
+    return 0
+
+
+def audit_log(url: str) -> int:
+    db = _open(url)
+    try:
+        with db.read() as session:
+            text = audit.export(session)
+    finally:
+        db.close()
+    sys.stdout.write(text.removeprefix("\ufeff"))
+    return 0
+
+
 def backup(url: str, out: Path) -> int:
     backups.backup(url, out)
     print(f"database {database.shown(url)}: backed up to {out} ({out.stat().st_size:,} bytes)")
@@ -82,9 +108,11 @@ def create_survey(url: str, catalog: Catalog, args: argparse.Namespace) -> int:
             opens=surveys.parse_date(args.opens),
             closes=surveys.parse_date(args.closes),
             min_group=args.min_group,
+            retention_days=surveys.parse_days(args.retention_days),
         )
         with db.write() as session:
             surveys.create(session, spec, catalog, now())
+            audit.record(session, audit.COMMAND_LINE, "create", now(), spec.id)
     except Refused as exc:
         raise _english(exc) from None
     finally:

@@ -35,6 +35,8 @@ class Survey(Base):
     closed: Mapped[bool] = mapped_column(default=False)  # closed by hand, whatever the dates say
     min_group: Mapped[int] = mapped_column(Integer, default=MIN_GROUP)
     created: Mapped[dt.datetime] = mapped_column(DateTime)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)  # the day it was closed by hand
+    retention_days: Mapped[int | None] = mapped_column(Integer)  # responses deleted this long after closing
     teams: Mapped[list[Team]] = relationship(
         back_populates="survey", cascade="all, delete-orphan", order_by="Team.position"
     )
@@ -93,6 +95,20 @@ class AdminSession(Base):
     id: Mapped[str] = mapped_column(String(HASH_LENGTH), primary_key=True)  # SHA-256 of the token
     admin_id: Mapped[int] = mapped_column(ForeignKey("admins.id", ondelete="CASCADE"), index=True)
     expires: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """One admin action (sign-in, create, close, download, delete...): who, when, what, on which survey.
+    It never holds answers: `detail` names a file, a number or a count."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(TAG_LENGTH))  # an admin's name, or "server" / "command line"
+    action: Mapped[str] = mapped_column(String(32))
+    survey_id: Mapped[str] = mapped_column(String(TAG_LENGTH), default="")  # kept after the survey is gone
+    detail: Mapped[str] = mapped_column(String(200), default="")
 
 
 class RateCounter(Base):

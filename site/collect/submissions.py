@@ -152,6 +152,10 @@ class Collector:
             self._definitions[survey_id] = found
         return found
 
+    def forget(self, survey_id: str) -> None:
+        """A deleted survey: this worker's cached definition goes (others find it gone when they store)."""
+        self._definitions.pop(survey_id, None)
+
     def questionnaire(self, survey: Definition) -> Questionnaire:
         q = self.catalog.questionnaires.get(survey.questionnaire)
         if q is None:

@@ -22,6 +22,7 @@ from centricity.core.limits import (
     MAX_TEAMS,
     MIN_GROUP,
     MIN_GROUP_MAX,
+    RETENTION_DAYS_MAX,
     SURVEY_NAME_MAX,
     TEAM_NAME_MAX,
 )
@@ -48,6 +49,7 @@ class SurveySpec:
     opens: dt.date | None = None
     closes: dt.date | None = None
     min_group: int = MIN_GROUP
+    retention_days: int | None = None  # responses deleted this many days after the survey closes
 
 
 def parse_teams(text: str, separator: str = "\n") -> tuple[TeamSpec, ...]:
@@ -85,6 +87,7 @@ def check(spec: SurveySpec, catalog: Catalog) -> None:
         raise Refused("collect.error.dates", 400)
     if not 1 <= spec.min_group <= MIN_GROUP_MAX:
         raise Refused("collect.error.min_group", 400, max=MIN_GROUP_MAX)
+    check_retention(spec.retention_days)
     if len(spec.teams) > MAX_TEAMS:
         raise Refused("collect.error.teams", 400, max=MAX_TEAMS)
     seen: set[str] = set()
@@ -96,6 +99,21 @@ def check(spec: SurveySpec, catalog: Catalog) -> None:
         if len(team.name) > TEAM_NAME_MAX or team.expected > MAX_HEADCOUNT or _control(team.name):
             raise Refused("collect.error.team_name", 400, id=team.id, max=TEAM_NAME_MAX)
         seen.add(team.id)
+
+
+def check_retention(days: int | None) -> None:
+    if days is not None and not 0 <= days <= RETENTION_DAYS_MAX:
+        raise Refused("collect.error.retention", 400, max=RETENTION_DAYS_MAX)
+
+
+def parse_days(text: str) -> int | None:
+    """A form's or the command line's number of days: empty means none (keep until deleted by hand)."""
+    text = text.strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) <= 6):
+        raise Refused("collect.error.retention", 400, max=RETENTION_DAYS_MAX)
+    return int(text)
 
 
 def _control(text: str) -> bool:
@@ -115,6 +133,7 @@ def create(session: Session, spec: SurveySpec, catalog: Catalog, now: dt.datetim
         closes=spec.closes,
         closed=False,
         min_group=spec.min_group,
+        retention_days=spec.retention_days,
         created=now,
         teams=[
             Team(id=t.id, name=t.name or t.id, expected=t.expected, position=i)
@@ -132,11 +151,12 @@ def accepts(survey: Survey, today: dt.date) -> bool:
     return not survey.closed and (opens is None or opens <= today) and (closes is None or today <= closes)
 
 
-def set_closed(session: Session, survey_id: str, closed: bool) -> Survey:
+def set_closed(session: Session, survey_id: str, closed: bool, today: dt.date) -> Survey:
     survey = session.get(Survey, survey_id)
     if survey is None:
         raise Refused("collect.error.no_survey", 404, id=survey_id)
     survey.closed = closed
+    survey.closed_on = today if closed else None
     return survey
 
 

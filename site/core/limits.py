@@ -153,6 +153,7 @@ REQUEST_MAX_BYTES = 64 * 1024  # any other request to the server
 RECEIPT_BODY_MAX_BYTES = 1024
 PASSWORD_MIN = 12  # characters of an admin's password
 SESSION_HOURS = 8  # an admin's session
+RETENTION_DAYS_MAX = 3650  # days a survey's responses may be kept after it closes, when a retention is set
 REQUEST_READ_SECONDS = 30  # to send a request's line, headers and body, or the server drops it
 SUBMIT_LIMIT = "600/60"  # submissions per survey, COUNT/SECONDS, unless the server is started with another
 LOGIN_LIMIT_PER_NAME = "5/900"  # failed logins per admin name
