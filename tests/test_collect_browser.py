@@ -53,24 +53,30 @@ def stored(db) -> list[dict]:
         return list(session.scalars(select(StoredResponse.payload).order_by(StoredResponse.id)))
 
 
-def test_a_respondent_sends_from_a_survey_link_even_after_being_offline(page: Page, server, shipped):
-    base, db = server
-    origins = set()
-    page.on("request", lambda r: origins.add(re.match(r"https?://[^/]+", r.url).group(0)))
-    page.goto(f"{base}en/assessment/{QID}/?survey=acme&team=sales")
+def answer_all(page: Page, shipped, note: str) -> None:
+    """Through every step of the assessment, option 2 everywhere; the last step says nothing is sent yet."""
     page.locator("label[for=felt-6]").click()
     page.locator("[data-step-next]").click()
     for d in shipped.dimensions:  # one step per dimension, as a respondent goes through them
         for question in shipped.questions_in(d.id):
             page.locator(f"label[for={question.id}-2]").click()
         page.locator("[data-step-next]").click()
+    expect(page.locator("[data-survey-send-note]")).to_have_text(note)
     page.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/en/result/{QID}/.*#."))
+    page.wait_for_url(re.compile(rf"/result/{QID}/.*#."))
+
+
+def test_a_respondent_sends_from_a_survey_link_even_after_being_offline(page: Page, server, shipped):
+    base, db = server
+    origins = set()
+    page.on("request", lambda r: origins.add(re.match(r"https?://[^/]+", r.url).group(0)))
+    page.goto(f"{base}en/assessment/{QID}/?survey=acme&team=sales")
+    answer_all(page, shipped, strings("en")["assessment.survey.send_note"])
 
     panel = page.locator("[data-collect-panel]")
     expect(panel).to_be_visible()
     expect(panel.locator("[data-collect-recipient]")).to_have_text(
-        "Your answers go to Centricity, for the survey “Acme 2026” (team sales)."
+        "Your answers go to the people running the survey “Acme 2026”, team Sales floor."
     )
     sent = json.loads(panel.locator("[data-collect-payload]").inner_text())
     assert sent["survey"] == {"id": "acme", "team": "sales", "wave": ""} and "label" not in sent
@@ -105,8 +111,11 @@ def test_a_respondent_sends_from_a_survey_link_even_after_being_offline(page: Pa
     page.goto(f"{base}en/receipt/")
     page.locator("[data-receipt-code]").fill(new_receipt.lower())
     page.locator("[data-receipt-form] button[type=submit]").click()
-    expect(page.locator("[data-receipt-where]")).to_contain_text("Sent to “Acme 2026”, team sales")
-    assert json.loads(page.locator("[data-receipt-payload]").inner_text())["label"] == "Ana"
+    expect(page.locator("[data-receipt-where]")).to_contain_text("Sent to “Acme 2026”, team Sales floor")
+    answers = page.locator("[data-receipt-answers]").inner_text()
+    first = shipped.questions[0]
+    assert f"{first.prompt['en']}\n{first.options[2].label['en']}" in answers and "Label\nAna" in answers
+    assert "{" not in answers and "Targets: Culture\nLeading" in answers
     page.locator("[data-receipt-withdraw]").click()
     expect(page.locator("[data-receipt-status]")).to_contain_text("again to confirm")
     page.locator("[data-receipt-withdraw]").click()
@@ -117,9 +126,49 @@ def test_a_respondent_sends_from_a_survey_link_even_after_being_offline(page: Pa
     assert origins == {base.rstrip("/")}, "the pages talk to their own server only"
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_on_a_phone_the_first_screen_says_not_sent_yet_until_it_is(browser, server, shipped, lang):
+    """390 px wide: the top of the result says the answers are not sent yet; one tap reaches Send (focused and
+    on screen); after sending, the top says they were received, with the receipt."""
+    base, db = server
+    t = strings(lang)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(f"{base}{lang}/assessment/{QID}/?survey=acme&team=it&team_name=IT")
+        answer_all(page, shipped, t["assessment.survey.send_note"])
+        banner = page.locator("[data-send-banner]")
+        expect(banner.locator("[data-send-banner-text]")).to_have_text(t["result.unsent"])
+        expect(page.locator("[data-respondent]")).to_contain_text("acme · IT ·")  # the team's name, not "it"
+        box = banner.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 844, "on the first screen"
+        expect(page.locator("[data-collect-panel]")).to_be_visible()
+        banner.locator("[data-send-banner-go]").click()
+        send = page.locator("[data-collect-button]")
+        expect(send).to_be_focused()
+        expect(send).to_be_in_viewport()
+        send.click()
+        expect(banner.locator("[data-send-banner-text]")).to_have_text(
+            strings(lang)["collect.send.received"].replace("{survey}", "Acme 2026")
+        )
+        code = banner.locator("[data-send-banner-code]").inner_text()
+        assert code == page.locator("[data-collect-receipt-code]").inner_text() and len(code) == 19
+        expect(banner.locator("[data-send-banner-go]")).to_be_hidden()
+        assert stored(db)[-1]["survey"]["team"] == "it"
+        page.goto(f"{base}{lang}/receipt/")
+        page.locator("[data-receipt-code]").fill(code)
+        page.locator("[data-receipt-form] button[type=submit]").click()
+        expect(page.locator("[data-receipt-where]")).to_contain_text("IT")
+        page.locator("[data-receipt-withdraw]").click()
+        page.locator("[data-receipt-withdraw]").click()
+        expect(page.locator("[data-receipt-status]")).to_have_text(t["collect.receipt.withdrawn"])
+    finally:
+        page.close()
+
+
 def test_the_consultant_logs_in_and_watches_responses_arrive(page: Page, server, shipped, catalog):
-    """The admin area speaks the site's first language."""
+    """The admin area speaks the browser's language (English here)."""
     base, _db = server
+    page.set_extra_http_headers({"Accept-Language": "en-GB,en;q=0.9"})
     page.goto(f"{base}admin/surveys/acme/team/")
     page.wait_for_url("**/admin/login/")
     page.locator("#login-name").fill("ana")
@@ -128,7 +177,7 @@ def test_the_consultant_logs_in_and_watches_responses_arrive(page: Page, server,
     page.wait_for_url(f"{base}admin/")
     page.get_by_role("link", name="Acme 2026").click()
     expect(page.locator("h1")).to_contain_text("Acme 2026")
-    page.get_by_role("link", name=strings(catalog.languages[0])["collect.survey.live"]).click()
+    page.get_by_role("link", name=strings("en")["collect.survey.live"]).click()
     status = page.locator("[data-live-status]")
     expect(status).to_have_text(re.compile(r"^0 "))
 

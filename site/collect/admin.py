@@ -13,7 +13,7 @@ from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
 from sqlalchemy.exc import DBAPIError
 from werkzeug.wrappers import Response as BaseResponse
 
-from centricity.collect import audit, auth, results, retention, surveys
+from centricity.collect import audit, auth, language, results, retention, surveys
 from centricity.collect.app import now, server
 from centricity.collect.errors import Refused, database_failed
 from centricity.collect.models import ROW_ID_MAX, Survey
@@ -61,6 +61,12 @@ def refused(exc: Refused):
     return page("collect/error.html", message=exc.text(lang)), exc.status
 
 
+def remember_language(response: Response) -> Response:
+    if response.mimetype == "text/html" and "Content-Disposition" not in response.headers:
+        language.remember(response, server().collector.catalog.languages, request.script_root + "/admin/")
+    return response
+
+
 def unavailable(exc: DBAPIError):
     return refused(database_failed(exc, "collect.error.database"))
 
@@ -68,13 +74,18 @@ def unavailable(exc: DBAPIError):
 for blueprint in (bp, API):
     blueprint.before_request(guard)
     blueprint.after_request(private)
+    blueprint.after_request(remember_language)
     blueprint.errorhandler(Refused)(refused)
     blueprint.errorhandler(DBAPIError)(unavailable)
 
 
 def page(template: str, **context) -> str:
+    """An admin page in the admin's language, with a switch to the others on every page."""
     lang = server().admin_lang
-    return render(template, lang, admin=g.get("admin"), csrf=auth.csrf_token(), **context)
+    args = request.view_args or {}
+    languages = server().collector.catalog.languages
+    switch = [(other, url_for(request.endpoint, **args, lang=other)) for other in languages]
+    return render(template, lang, admin=g.get("admin"), csrf=auth.csrf_token(), switch=switch, **context)
 
 
 def survey_or_404(survey_id: str) -> tuple[Survey, Questionnaire]:

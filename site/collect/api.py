@@ -8,20 +8,23 @@
 
 Bodies must be `application/json` (which a form on another site cannot send without the browser asking
 this server first, and it never agrees) and small. Errors are `{"error": key, "message": text}` in the
-language given by `?lang=`.
+language given by `?lang=`, else by the Accept-Language header (`language.py`).
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from centricity.collect import language
 from centricity.collect.app import now, server
 from centricity.collect.errors import Refused, database_failed
 from centricity.collect.models import Survey
+from centricity.collect.readable import readable
 from centricity.collect.surveys import accepts
 from centricity.core.errors import AnswerError
 from centricity.core.limits import MAX_JSON_DEPTH, RECEIPT_BODY_MAX_BYTES, SUBMIT_MAX_BYTES
@@ -30,11 +33,10 @@ from centricity.model.jsonsource import parse_json
 bp = Blueprint("collect_api", __name__, url_prefix="/api")
 
 
-
 def _lang() -> str:
+    """`?lang=` (send.js and receipt.js give the page's), else the browser's Accept-Language."""
     languages = server().collector.catalog.languages
-    lang = request.args.get("lang", "")
-    return lang if lang in languages else languages[0]
+    return language.asked(languages, languages[0])
 
 
 @bp.errorhandler(Refused)
@@ -79,7 +81,13 @@ def survey(survey_id: str):
     with server().db.read() as session:
         state = session.get(Survey, definition.id)
         is_open = state is not None and accepts(state, now().date())
-    return jsonify(id=definition.id, name=definition.name, recipient=server().recipient, open=is_open)
+    return jsonify(
+        id=definition.id,
+        name=definition.name,
+        recipient=server().recipient,
+        open=is_open,
+        teams=dict(definition.team_names),
+    )
 
 
 @bp.post("/surveys/<tag:survey_id>/responses")
@@ -95,7 +103,13 @@ def _receipt() -> Any:
 
 @bp.post("/receipt")
 def receipt():
-    return jsonify(server().collector.receipt(_receipt()))
+    """The stored response, and its reading: each question with the chosen option, in the asked language."""
+    found = server().collector.receipt(_receipt())
+    survey = server().collector.definition(found["survey"]["id"])
+    lines = readable(server().collector.questionnaire(survey), found["response"], _lang())
+    return jsonify(
+        {**found, "team_name": survey.team_name(found["team"]), "answers": [asdict(line) for line in lines]}
+    )
 
 
 @bp.post("/receipt/withdraw")

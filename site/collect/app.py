@@ -13,18 +13,19 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, Response, current_app, request, url_for
+from flask import Flask, Response, current_app, has_request_context, request, url_for
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from centricity.collect import handlers, logs, ratelimit, retention
+from centricity.collect import handlers, language, logs, ratelimit, retention
 from centricity.collect.auth import AdminSessions, LoginLimits
 from centricity.collect.db import Database, connect, require_migrated
 from centricity.collect.models import Setting
 from centricity.collect.submissions import Collector
 from centricity.core.limits import REQUEST_MAX_BYTES, SESSION_HOURS, SUBMIT_LIMIT
 from centricity.model.catalog import Catalog
+from centricity.model.config import SiteConfig
 from centricity.web.app import CSP, create_app
 from centricity.web.views import page_strings
 
@@ -40,8 +41,8 @@ class Options:
     https: bool = False  # behind an HTTPS proxy: Secure cookies, and trust its X-Forwarded-Proto
     submit_limit: ratelimit.Limit = field(default_factory=lambda: ratelimit.Limit.parse(SUBMIT_LIMIT))
     login_limits: LoginLimits = field(default_factory=LoginLimits)
-    recipient: str = ""  # who receives the answers, as respondents are told (default: the site's name)
-    admin_lang: str = ""  # the admin area's language (default: the site's first)
+    recipient: str = ""  # who receives the answers, as respondents are told (default: the site's own name)
+    admin_lang: str = ""  # the admin area's language when the browser asks for none of the site's
     sweep_seconds: float = retention.SWEEP_SECONDS  # how often a worker looks for responses to forget
 
 
@@ -54,11 +55,18 @@ class Server:
 
     @property
     def recipient(self) -> str:
-        return self.options.recipient or self.collector.catalog.config.name
+        """Who receives the answers: `--recipient`, else the name of a site the consultant configured; ""
+        when neither (respondents are then told the answers go to the survey's owner, named by the survey's
+        name), never this project's own name."""
+        name = self.collector.catalog.config.name
+        return self.options.recipient or ("" if name == SiteConfig.name else name)
 
     @property
     def admin_lang(self) -> str:
-        return self.options.admin_lang or self.collector.catalog.languages[0]
+        """The admin area's language for this request: the switch, else the browser's, else `--admin-lang`."""
+        languages = self.collector.catalog.languages
+        default = self.options.admin_lang or languages[0]
+        return language.asked(languages, default, language.ADMIN_COOKIE) if has_request_context() else default
 
 
 def server() -> Server:

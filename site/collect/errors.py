@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app, request
 from sqlalchemy.exc import DataError, DBAPIError
 
-from centricity.core.errors import CentricityError
+from centricity.core.errors import AnswerError, CentricityError
 from centricity.model.strings import fill, strings
 
 
@@ -19,17 +19,27 @@ class NotMigrated(CollectError):
 
 
 class Refused(CentricityError):
-    """A request the server will not carry out; `key` names the message in `site/strings/*.yaml`."""
+    """A request the server will not carry out; `key` names the message in `site/strings/*.yaml`. A refusal
+    of the answers themselves (`answers`) is worded in the same language as the message around it, from its
+    own key, so one message never mixes two languages."""
 
-    def __init__(self, key: str, status: int, detail: str = "", **params: object):
+    def __init__(
+        self, key: str, status: int, detail: str = "", answers: AnswerError | None = None, **params: object
+    ):
         self.key = key
         self.status = status
         self.detail = detail
+        self.answers = answers
         self.params = params
         super().__init__(f"{key}: {detail}" if detail else key)
 
     def text(self, lang: str) -> str:
-        return fill(strings(lang)[self.key], **self.params)
+        t = strings(lang)
+        params = dict(self.params)
+        if self.answers is not None:
+            a = self.answers
+            params["reason"] = fill(t[f"refusal.{a.key}"], **a.params) if a.key else str(a)
+        return fill(t[self.key], **params)
 
 
 def database_failed(exc: DBAPIError, key: str) -> Refused:

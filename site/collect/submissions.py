@@ -69,6 +69,10 @@ class Definition:
     name: str
     questionnaire: str
     teams: frozenset[str]
+    team_names: tuple[tuple[str, str], ...] = ()  # (id, name), as the consultant named them
+
+    def team_name(self, team: str) -> str:
+        return dict(self.team_names).get(team) or team
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,7 @@ def prepare(scorer: Scorer, survey: Definition, body: Any) -> Prepared:
     try:
         response, payload = checked(scorer, body["response"])
     except AnswerError as exc:
-        raise Refused("collect.error.invalid", 422, str(exc), reason=str(exc)) from None
+        raise Refused("collect.error.invalid", 422, str(exc), answers=exc) from None
     if response.survey != survey.id:
         raise Refused("collect.error.wrong_survey", 422, given=response.survey or "–", id=survey.id)
     if response.team not in survey.teams and (survey.teams or response.team):
@@ -148,7 +152,8 @@ class Collector:
                 if survey is None:
                     raise Refused("collect.error.no_survey", 404, id=survey_id[:70])
                 teams = frozenset(t.id for t in survey.teams)
-                found = Definition(survey.id, survey.name, survey.questionnaire, teams)
+                names = tuple((t.id, t.name) for t in survey.teams)
+                found = Definition(survey.id, survey.name, survey.questionnaire, teams, names)
             self._definitions[survey_id] = found
         return found
 

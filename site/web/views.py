@@ -100,8 +100,8 @@ def questionnaire_or_404(qid: str) -> Questionnaire:
 
 def render(template: str, lang: str, **context) -> str:
     c = catalog()
-    switch = []
-    if request.endpoint and request.view_args is not None and "lang" in request.view_args:
+    switch = context.pop("switch", None) or []  # a page outside /<lang>/ (the admin area) brings its own
+    if not switch and request.endpoint and request.view_args is not None and "lang" in request.view_args:
         for other in c.languages:
             switch.append((other, url(request.endpoint, **{**request.view_args, "lang": other})))
     t = strings(lang)

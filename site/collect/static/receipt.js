@@ -6,6 +6,18 @@
 
   function $(sel, root) { return (root || document).querySelector(sel); }
 
+  /* Each question with the option chosen, as the server read the stored response in this page's language. */
+  function show(list, answers) {
+    list.textContent = "";
+    answers.forEach(function (a) {
+      var dt = document.createElement("dt"), dd = document.createElement("dd");
+      dt.textContent = a.question;
+      dd.textContent = a.answer;
+      list.appendChild(dt);
+      list.appendChild(dd);
+    });
+  }
+
   function receipt() {
     var form = $("[data-receipt-form]"), el = document.getElementById("receipt-data");
     if (!form || !el || !C) return;
@@ -36,9 +48,9 @@
       post(data.api).then(function (reply) {
         status.textContent = "";
         $("[data-receipt-where]").textContent = C.fill(s["collect.receipt.where"], {
-          survey: reply.survey.name, team: reply.team || "–", received: reply.received, updated: reply.updated
+          survey: reply.survey.name, team: reply.team_name || "–", received: reply.received, updated: reply.updated
         });
-        $("[data-receipt-payload]").textContent = JSON.stringify(reply.response, null, 2);
+        show($("[data-receipt-answers]"), reply.answers);
         out.hidden = false;
       }, failed);
     });

@@ -41,29 +41,53 @@
     return P.cfg.api + encodeURIComponent(P.survey) + path + "?lang=" + encodeURIComponent(P.lang);
   }
 
+  /* The top of the result says whether the answers reached the server: received, with the receipt. */
+  function banner(P, text, receipt) {
+    var b = $("[data-send-banner]");
+    if (!b) return;
+    $("[data-send-banner-text]", b).textContent = text;
+    $("[data-send-banner-code]", b).textContent = receipt || "";
+    $("[data-send-banner-receipt]", b).hidden = !receipt;
+    $("[data-send-banner-go]", b).hidden = Boolean(receipt);
+  }
+
+  /* The team as the consultant named it (the server's list, else the link's own name), never its id alone. */
+  function teamName(P, info) {
+    var team = P.first.team, link = new URLSearchParams(window.location.search);
+    if (info && info.teams && info.teams[team]) return info.teams[team];
+    return link.get("team") === team && link.get("team_name") ? link.get("team_name").slice(0, 60) : team;
+  }
+
   /* The panel, once the server has said who receives the answers (`info`), or that it cannot be reached. */
   function open(P, info) {
-    var s = P.s, summary = $("[data-result] .summary");
-    if (summary) summary.parentNode.insertBefore(P.panel, summary.nextSibling); /* first thing after the scores */
+    var s = P.s, glance = $("[data-result] .glance");
+    if (glance) glance.parentNode.insertBefore(P.panel, glance.nextSibling); /* first thing after the score */
     if (info) document.documentElement.classList.add("collecting");
-    var team = P.first.team ? C.fill(s["collect.send.team"], { team: P.first.team }) : "";
+    var team = P.first.team ? C.fill(s["collect.send.team"], { team: teamName(P, info) }) : "";
     $("[data-collect-recipient]", P.panel).textContent = info
-      ? C.fill(s["collect.send.recipient"], { recipient: info.recipient, survey: info.name, team: team })
+      ? C.fill(s[info.recipient ? "collect.send.recipient" : "collect.send.recipient.owner"],
+               { recipient: info.recipient, survey: info.name, team: team })
       : "";
+    P.name = info ? info.name : P.survey;
     P.panel.hidden = false;
     preview(P);
-    if (info && !info.open) { P.button.disabled = true; say(P, s["collect.send.closed"]); return; }
-    if (P.saved.receipt) showReceipt(P, P.saved.receipt);
+    if (info && !info.open) { P.button.disabled = true; say(P, s["collect.send.closed"]); banner(P, s["collect.send.closed"], ""); return; }
+    if (P.saved.receipt && !P.saved.pending) received(P, P.saved.receipt);
     if (P.saved.pending) say(P, s["collect.send.pending"]);
     else if (!info) say(P, s["collect.send.unreachable"]);
+  }
+
+  function received(P, receipt) {
+    showReceipt(P, receipt);
+    banner(P, C.fill(P.s["collect.send.received"], { survey: P.name }), receipt);
   }
 
   function sent(P, reply) {
     P.saved.pending = false;
     P.saved.receipt = reply.receipt;
     keep(P);
-    say(P, C.fill(P.s[reply.replaced ? "collect.send.replaced" : "collect.send.sent"], { survey: reply.survey }));
-    showReceipt(P, reply.receipt);
+    say(P, C.fill(P.s[reply.replaced ? "collect.send.replaced" : "collect.send.sent"], { survey: P.name }));
+    received(P, reply.receipt);
   }
 
   function submit(P) {

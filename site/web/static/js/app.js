@@ -190,6 +190,7 @@
     $("[data-step-back]", A.form).hidden = at.index === 0;
     $("[data-step-next]", A.form).hidden = last;
     $("[data-submit]", A.form).hidden = !last;
+    $("[data-survey-send-note]", A.form).hidden = !(last && A.survey.survey);
     progress(A);
     if (!moveFocus) return;
     var question = at.target && at.target.matches("fieldset") ? at.target : null;

@@ -29,15 +29,37 @@
     return parts.filter(Boolean).join("_") + ".json";
   }
 
+  /* The top of a survey link's result: not sent yet, and a button to the Send panel (the collecting server's
+     when it shows one, else the box that says where to send the file), its first control focused. */
+  function sendBanner(box, send) {
+    var banner = $("[data-send-banner]", box), go = $("[data-send-banner-go]", box);
+    if (go.getAttribute("data-ready")) return;
+    go.setAttribute("data-ready", "1");
+    go.addEventListener("click", function () {
+      var panel = $("[data-collect-panel]");
+      var target = panel && !panel.hidden ? panel : send;
+      var control = $("[data-collect-button]", target) || $("[data-mailto]:not([hidden])", box) || $("[data-download]", box);
+      target.scrollIntoView({ block: "start" });
+      if (control) control.focus({ preventScroll: true });
+    });
+    banner.hidden = false;
+  }
+
+  /* A team as the link names it (its team_name), so the page never shows "sales" beside "Sales floor". */
+  function teamName(response) {
+    var link = window.CentricitySurvey.readLink(window.location.search);
+    return link.teamName && link.team === response.team ? link.teamName : response.team;
+  }
+
   /* On a survey link: what to send and to whom, and "Email my response" when the link names the consultant. */
   function sendBox(box, s, response, code) {
     var send = $("[data-send]", box), mail = $("[data-mailto]", box);
     var link = window.CentricitySurvey.readLink(window.location.search);
     send.hidden = !response.survey;
+    if (response.survey) sendBanner(box, send);
     mail.hidden = !response.survey || !link.contact;
     if (!response.survey) return;
-    var teamName = link.teamName && link.team === response.team ? link.teamName : response.team;
-    var who = { survey: response.survey, team: response.team ? C.fill(s["share.send.team"], { team: teamName }) : "",
+    var who = { survey: response.survey, team: response.team ? C.fill(s["share.send.team"], { team: teamName(response) }) : "",
                 contact: link.contact, code: code };
     $("[data-send-text]", send).textContent = C.fill(s[link.contact ? "share.send.to" : "share.send.owner"], who);
     $("[data-send-private]", send).textContent = C.fill(s["share.send.private"], { min: link.min });
@@ -131,7 +153,7 @@
     });
     $("[data-glance]", box).textContent = glance(R, r);
     var resp = $("[data-respondent]", box);
-    var tags = [response.label, response.survey, response.team, response.wave, response.created].filter(Boolean);
+    var tags = [response.label, response.survey, teamName(response), response.wave, response.created].filter(Boolean);
     resp.textContent = tags.length ? C.fill(s["result.respondent"], { label: tags.join(" · ") }) : "";
     resp.hidden = !tags.length;
   }
