@@ -62,8 +62,9 @@ class Facilitator:
         page = self.client.get("/admin/").get_data(as_text=True)
         self.csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
-    def start(self, survey: str = "acme") -> tuple[int, str]:
-        reply = self.client.post(f"/admin/surveys/{survey}/workshop/", data={"csrf_token": self.csrf})
+    def start(self, survey: str = "acme", lang: str = "") -> tuple[int, str]:
+        form = {"csrf_token": self.csrf, "lang": lang}
+        reply = self.client.post(f"/admin/surveys/{survey}/workshop/", data=form)
         assert reply.status_code == 302, reply.get_data(as_text=True)
         number = int(reply.location.rstrip("/").rsplit("/", 1)[1])
         page = self.client.get(reply.location).get_data(as_text=True)
@@ -259,3 +260,12 @@ def test_beliefs_are_a_round_of_their_own():
 def test_one_migration_head():
     script = ScriptDirectory(str(Path(database.MIGRATIONS)))
     assert len(script.get_heads()) == 1
+
+
+def test_the_room_may_speak_another_language_than_the_admin_area(app, facilitator):
+    number, code = facilitator.start(lang="es")
+    projector = facilitator.client.get(f"/admin/workshops/{number}/projector/").get_data(as_text=True)
+    assert '<html lang="es"' in projector and "Entra desde tu teléfono" in projector
+    controls = facilitator.client.get(f"/admin/workshops/{number}/").get_data(as_text=True)
+    assert '<html lang="en"' in controls and "Open the projector" in controls
+    assert app.test_client().get(f"/w/{code}").location.endswith(f"/es/workshop/{code}/")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 
 import segno
-from flask import Response, current_app, jsonify, redirect, request, url_for
+from flask import Response, current_app, g, jsonify, redirect, request, url_for
 
 from centricity.collect import auth, surveys, workshops
 from centricity.collect.admin import API, bp, page, server, survey_or_404
@@ -28,7 +28,7 @@ from centricity.collect.workshop_stage import ranking, stage
 from centricity.collect.workshop_stream import events
 from centricity.core.limits import MIN_GROUP
 from centricity.model.strings import strings
-from centricity.web.views import page_strings
+from centricity.web.views import page_strings, render
 
 
 def rooms() -> Rooms:
@@ -41,13 +41,19 @@ def start_workshop(survey_id: str):
     return _start(survey)
 
 
+def _room_lang() -> str:
+    """The room's language (the projector's, the join link's): chosen when starting, else the admin's."""
+    lang = request.form.get("lang", "")
+    return lang if lang in server().collector.catalog.languages else server().admin_lang
+
+
 def _start(survey: Survey):
     if not surveys.accepts(survey, now().date()):
         raise Refused("workshop.error.survey_closed", 409)
     with server().db.write() as session:
         found = session.get(Survey, survey.id)
         assert found is not None
-        workshop_id = workshops.start(session, found, server().admin_lang, now()).id
+        workshop_id = workshops.start(session, found, _room_lang(), now()).id
     return redirect(url_for("collect_admin.workshop", workshop_id=workshop_id))
 
 
@@ -81,14 +87,15 @@ def new_workshop():
     return page("collect/workshop_new.html", form=form, error=None, title=title, default_min=MIN_GROUP)
 
 
-def _stage(workshop_id: int):
+def _stage(workshop_id: int, room: bool = False):
+    """What the pages show, in the admin's language, or in the room's for the projector (`room`)."""
     with server().db.read() as session:
         found = session.get(workshops.Workshop, workshop_id)
-        survey_id = found.survey_id if found else None
+        survey_id, lang = (found.survey_id, found.lang) if found else (None, "")
     if survey_id is None:
         raise Refused("workshop.error.none", 404)
     _survey, q = survey_or_404(survey_id)
-    return stage(server().db, rooms(), workshop_id, q, server().admin_lang)
+    return stage(server().db, rooms(), workshop_id, q, lang if room else server().admin_lang)
 
 
 def _join_url(code: str) -> str:
@@ -112,11 +119,12 @@ def workshop(workshop_id: int):
 
 @bp.get("/workshops/<int:workshop_id>/projector/")
 def projector(workshop_id: int):
-    st = _stage(workshop_id)
-    join = _join_url(st.workshop.code)
-    title = strings(server().admin_lang)["workshop.projector.title"] + " · " + st.survey.name
-    return page(
-        "collect/workshop_projector.html", st=st, join=join, qr=_qr(join), title=title, data=_data(st)
+    st = _stage(workshop_id, room=True)
+    join, lang = _join_url(st.workshop.code), st.workshop.lang
+    title = strings(lang)["workshop.projector.title"] + " · " + st.survey.name
+    context = {"st": st, "join": join, "qr": _qr(join), "title": title, "data": _data(st)}
+    return render(
+        "collect/workshop_projector.html", lang, admin=g.get("admin"), csrf=auth.csrf_token(), **context
     )
 
 
