@@ -45,7 +45,7 @@ def app(request, tmp_path_factory, catalog):
         )
         surveys.create(session, spec, catalog, now())
         surveys.create(session, surveys.SurveySpec("shut", "quick-check", "Shut", ()), catalog, now())
-        surveys.set_closed(session, "shut", True)
+        surveys.set_closed(session, "shut", True, now().date())
     made = create_collect_app(catalog, url, Options(admin_lang="en"))
     yield made
     made.extensions["collect"].db.close()
