@@ -5,6 +5,7 @@ tokens in the clear)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 import time
@@ -13,13 +14,13 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
-from centricity.collect import auth, results, surveys, workshop_room, workshops
+from centricity.collect import auth, results, retention, surveys, workshop_room, workshops
 from centricity.collect import db as database
 from centricity.collect.app import Options, create_collect_app, now
 from centricity.collect.errors import Refused
-from centricity.collect.models import Participant, StoredResponse
+from centricity.collect.models import Participant, StoredResponse, Workshop
 from centricity.collect.submissions import digest
 from centricity.collect.workshop_stream import events
 from centricity.core.limits import WORKSHOP_CODE_LENGTH
@@ -45,6 +46,7 @@ def app(request, tmp_path_factory, catalog):
         )
         surveys.create(session, spec, catalog, now())
         surveys.create(session, surveys.SurveySpec("shut", "quick-check", "Shut", ()), catalog, now())
+        surveys.create(session, surveys.SurveySpec("gone", "quick-check", "Gone", ()), catalog, now())
         surveys.set_closed(session, "shut", True, now().date())
     made = create_collect_app(catalog, url, Options(admin_lang="en"))
     yield made
@@ -269,3 +271,20 @@ def test_the_room_may_speak_another_language_than_the_admin_area(app, facilitato
     controls = facilitator.client.get(f"/admin/workshops/{number}/").get_data(as_text=True)
     assert '<html lang="en"' in controls and "Open the projector" in controls
     assert app.test_client().get(f"/w/{code}").location.endswith(f"/es/workshop/{code}/")
+
+
+def test_forgetting_a_survey_s_responses_forgets_its_workshops(app, facilitator):
+    number, code = facilitator.start("gone")
+    phone = app.test_client()
+    token = join(phone, code, team="")[0]
+    opened = facilitator.step(number, "open", "culture")
+    assert send(phone, code, token, opened["round"], opened["questions"][0], 1).status_code == 200
+    facilitator.step(number, "close")
+    db = app.extensions["collect"].db
+    with db.write() as session:
+        survey = surveys.set_closed(session, "gone", True, now().date() - dt.timedelta(days=2))
+        survey.retention_days = 1
+    assert retention.sweep(db, now()) == {"gone": 1}
+    with db.read() as session:
+        assert session.scalar(select(func.count()).where(Workshop.survey_id == "gone")) == 0
+        assert session.scalar(select(func.count()).where(Participant.workshop_id == number)) == 0

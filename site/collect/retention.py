@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from centricity.collect import audit
 from centricity.collect.db import Database
 from centricity.collect.errors import Refused
-from centricity.collect.models import StoredResponse, Survey
+from centricity.collect.models import StoredResponse, Survey, Workshop
 
 SWEEP_SECONDS = 600
 log = logging.getLogger(__name__)
@@ -44,7 +44,8 @@ def forget_on(survey: Survey) -> dt.date | None:
 
 
 def sweep(db: Database, now: dt.datetime) -> dict[str, int]:
-    """Delete the responses of every survey whose day to forget has come: {survey id: responses deleted}."""
+    """Delete the responses (and workshops) of every survey whose day to forget has come: {survey id:
+    responses deleted}."""
     with db.read() as session:
         due = [
             s.id
@@ -55,6 +56,8 @@ def sweep(db: Database, now: dt.datetime) -> dict[str, int]:
     for survey_id in due:
         with db.write() as session:
             count = session.execute(delete(StoredResponse).where(StoredResponse.survey_id == survey_id))
+            # A workshop's participants and answers are responses too (the database deletes them with it).
+            session.execute(delete(Workshop).where(Workshop.survey_id == survey_id))
             if count.rowcount:
                 audit.record(session, audit.SERVER, "forget", now, survey_id, f"{count.rowcount} responses")
                 done[survey_id] = count.rowcount
