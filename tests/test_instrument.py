@@ -55,7 +55,7 @@ def test_each_persona_gets_its_myth_and_each_counter_persona_does_not(q, bench):
 
 
 def test_every_question_says_what_changes_for_customers(q):
-    for question in q.questions:
+    for question in q.practices:
         assert question.benefit and all(question.benefit[lang] for lang in q.languages), question.id
 
 

@@ -28,10 +28,14 @@ def test_shipped_questionnaires_are_valid():
     quick = load_questionnaire(ROOT / "questions" / "quick-check.yaml")
     assert [d.id for d in full.dimensions] == ["culture", "technology", "data", "strategy"]
     assert len(full.levels) == 5
-    assert 24 <= len(full.questions) <= 32
+    assert 24 <= len(full.practices) <= 32
     for d in full.dimensions:
         assert 6 <= len(full.questions_in(d.id)) <= 8
-    assert 8 <= len(quick.questions) <= 12
+    assert 8 <= len(quick.practices) <= 12
+    assert {b.myth for b in full.beliefs} == {m.id for m in full.myths}
+    for m in full.myths:
+        statements = [b for b in full.beliefs if b.myth == m.id]
+        assert 3 <= len(statements) <= 4 and any(b.reverse for b in statements), m.id
     for question in quick.questions:
         assert full.question(question.id) == question, "quick-check questions are copies of the full ones"
 
@@ -39,7 +43,7 @@ def test_shipped_questionnaires_are_valid():
 def test_shipped_options_are_behavioural():
     full = load_questionnaire(ROOT / "questions" / "customer-centricity.yaml")
     vague = re.compile(r"\b(agree|disagree|de acuerdo|en desacuerdo)\b", re.IGNORECASE)
-    for question in full.questions:
+    for question in full.practices:
         assert len(question.options) == 5
         for option in question.options:
             for lang in full.languages:

@@ -147,7 +147,7 @@ def test_improving_one_answer_never_lowers_scores(shipped, data):
     a = data.draw(answers(shipped, complete=True))
     improvable = [
         q
-        for q in shipped.questions
+        for q in shipped.practices
         if a.choices.get(q.id) is not None and a.choices[q.id] < len(q.options) - 1
     ]
     if not improvable:
@@ -174,7 +174,7 @@ def test_question_order_does_not_matter(shipped, data):
 def test_dont_know_leaves_other_answers_unchanged(shipped, data):
     """Answering "don't know" scores exactly as if the question were not asked."""
     a = data.draw(answers(shipped))
-    dk = [q for q in shipped.questions if q.dont_know]
+    dk = [q for q in shipped.practices if q.dont_know]
     q = data.draw(st.sampled_from(dk))
     with_dk = Answers({**a.choices, q.id: None}, a.context, a.felt, a.targets)
     without = Answers({k: v for k, v in a.choices.items() if k != q.id}, a.context, a.felt, a.targets)
