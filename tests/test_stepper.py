@@ -30,6 +30,12 @@ def planned(q) -> dict[str, int | None]:
     }
 
 
+def groups(q) -> list[tuple[str, tuple]]:
+    """The answer steps in order: one per dimension, then the belief statements' step if there are any."""
+    steps = [(d.id, q.questions_in(d.id)) for d in q.dimensions]
+    return steps + ([("beliefs", q.beliefs)] if q.beliefs else [])
+
+
 def value(choice: int | None) -> str:
     return "x" if choice is None else str(choice)
 
@@ -48,7 +54,7 @@ def open_assessment(page: Page, base: str, qid: str = QID) -> None:
 
 
 def expect_step(page: Page, q, n: int, done: int) -> None:
-    total = len(q.dimensions) + 2
+    total = len(groups(q)) + 2
     expect(page.locator("[data-progress-text]")).to_have_text(
         f"Step {n} of {total} · {done} of {len(q.questions)} answered"
     )
@@ -64,7 +70,7 @@ def expect_result(page: Page, q, choices, felt) -> None:
         expect(page.locator(f"tr[data-row={d.id}] [data-cell=score]")).to_have_text(
             Presenter(q, "en").num(d.score)
         )
-    assert len(page.url.split("#", 1)[1]) <= 120
+    assert len(page.url.split("#", 1)[1]) <= 140
 
 
 def test_full_assessment_by_touch_with_a_reload_midway(phone: Page, http_site, shipped):
@@ -74,15 +80,15 @@ def test_full_assessment_by_touch_with_a_reload_midway(phone: Page, http_site, s
     phone.locator(f"input[name=ctx_{shipped.context[0].id}] + label").first.tap()
     phone.locator("[data-step-next]").tap()
     choices, done = planned(shipped), 0
-    for i, d in enumerate(shipped.dimensions):
-        expect(phone.locator(f"#h-{d.id}")).to_be_focused()
+    for i, (step, questions) in enumerate(groups(shipped)):
+        expect(phone.locator(f"#h-{step}")).to_be_focused()
         expect_step(phone, shipped, i + 2, done)
-        for x in shipped.questions_in(d.id):
+        for x in questions:
             label(phone, x.id, choices[x.id]).tap()
             done += 1
         if i == 1:
             phone.reload()
-            expect(phone.locator(f"#step-{d.id}")).to_be_visible()
+            expect(phone.locator(f"#step-{step}")).to_be_visible()
             expect_step(phone, shipped, i + 2, done)
             expect(radio(phone, x.id, choices[x.id])).to_be_checked()
         phone.locator("[data-step-next]").tap()
@@ -120,12 +126,12 @@ def test_full_assessment_by_keyboard_with_reloads(phone: Page, http_site, shippe
     open_assessment(phone, http_site)
     choices = planned(shipped)
     keyboard_step(phone, {"felt": "3"})
-    for i, d in enumerate(shipped.dimensions):
-        expect(phone.locator(f"#h-{d.id}")).to_be_focused()
+    for i, (step, questions) in enumerate(groups(shipped)):
+        expect(phone.locator(f"#h-{step}")).to_be_focused()
         if i % 2:
             phone.reload()
-            expect(phone.locator(f"#step-{d.id}")).to_be_visible()
-        wanted = {x.id: value(choices[x.id]) for x in shipped.questions_in(d.id)}
+            expect(phone.locator(f"#step-{step}")).to_be_visible()
+        wanted = {x.id: value(choices[x.id]) for x in questions}
         keyboard_step(phone, wanted)
     expect(phone.locator("#h-review")).to_be_focused()
     keyboard_step(phone, {})
@@ -173,16 +179,16 @@ def test_unanswered_questions_are_listed_with_links_and_a_partial_result_can_be_
     expect(links).to_have_count(len(shipped.questions) - 2)
     phone.locator("[data-submit]").tap()
     phone.wait_for_url(f"**/en/result/{QID}/index.html#2~*")
-    expect(phone.locator("[data-slot=coverage]")).to_contain_text(f"2 of {len(shipped.questions)} questions")
+    expect(phone.locator("[data-slot=coverage]")).to_contain_text(f"2 of {len(shipped.practices)} questions")
 
 
 def test_quick_check_result_offers_to_go_deeper_with_its_answers(phone: Page, http_site, catalog):
     quick, full = catalog.questionnaires["quick-check"], catalog.questionnaires[QID]
     open_assessment(phone, http_site, quick.id)
     phone.locator("label[for=felt-4]").tap()
-    for d in quick.dimensions:
-        phone.goto(f"{http_site}en/assessment/{quick.id}/index.html#step-{d.id}")
-        for x in quick.questions_in(d.id):
+    for step, questions in groups(quick):
+        phone.goto(f"{http_site}en/assessment/{quick.id}/index.html#step-{step}")
+        for x in questions:
             phone.locator(f"label[for={x.id}-1]").tap()
     phone.goto(f"{http_site}en/assessment/{quick.id}/index.html#step-review")
     phone.locator("[data-submit]").tap()
