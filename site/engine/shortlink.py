@@ -1,4 +1,5 @@
-"""Short result links (code format 2): a full assessment (its belief statements included) in at most 140 characters after the `#`.
+"""Short result links (code format 2): a full assessment, its belief statements included, in at most 140
+characters after the `#`.
 
 Format 1 (`codec.encode`, `q=customer-centricity&v=1&a=cu1.2,cu2.x,...`) names every question and runs to
 about 390 characters, too long to paste into a chat. Format 2 keeps what makes format 1 robust, answers
