@@ -16,11 +16,11 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 
-from centricity.collect import auth, results, retention, surveys, workshop_room, workshops
+from centricity.collect import audit, auth, results, retention, surveys, workshop_room, workshops
 from centricity.collect import db as database
 from centricity.collect.app import Options, create_collect_app, now
 from centricity.collect.errors import Refused
-from centricity.collect.models import Participant, StoredResponse, Workshop
+from centricity.collect.models import Participant, StoredResponse, Survey, Workshop
 from centricity.collect.submissions import digest
 from centricity.collect.workshop_stream import events
 from centricity.core.limits import WORKSHOP_CODE_LENGTH
@@ -288,3 +288,26 @@ def test_forgetting_a_survey_s_responses_forgets_its_workshops(app, facilitator)
     with db.read() as session:
         assert session.scalar(select(func.count()).where(Workshop.survey_id == "gone")) == 0
         assert session.scalar(select(func.count()).where(Participant.workshop_id == number)) == 0
+
+
+def test_a_workshop_made_on_the_spot_is_a_survey_and_the_audit_log_says_so(app, facilitator, catalog):
+    form = {"csrf_token": facilitator.csrf, "name": "Offsite", "questionnaire": "quick-check", "teams": "x"}
+    refused = facilitator.client.post("/admin/workshops/new/", data=form)
+    assert refused.status_code == 400 and "Teams, line 1" in refused.get_data(as_text=True)
+    made = facilitator.client.post(
+        "/admin/workshops/new/", data={**form, "teams": "a:3\nb:2", "min_group": "2"}
+    )
+    assert made.status_code == 302
+    number = int(made.location.rstrip("/").rsplit("/", 1)[1])
+    db = app.extensions["collect"].db
+    with db.read() as session:
+        workshop = session.get(Workshop, number)
+        survey = session.get(Survey, workshop.survey_id)
+        assert (
+            survey.name == "Offsite" and [t.id for t in survey.teams] == ["a", "b"] and survey.min_group == 2
+        )
+        actions = [(e.action, e.survey_id) for e in audit.latest(session, 2)]
+    assert actions == [("workshop", survey.id), ("create", survey.id)]
+    facilitator.step(number, "end")
+    with db.read() as session:
+        assert audit.latest(session, 1)[0].action == "workshop-end"

@@ -18,7 +18,7 @@ import secrets
 import segno
 from flask import Response, current_app, g, jsonify, redirect, request, url_for
 
-from centricity.collect import auth, surveys, workshops
+from centricity.collect import audit, auth, surveys, workshops
 from centricity.collect.admin import API, bp, page, server, survey_or_404
 from centricity.collect.app import now
 from centricity.collect.errors import Refused
@@ -54,6 +54,7 @@ def _start(survey: Survey):
         found = session.get(Survey, survey.id)
         assert found is not None
         workshop_id = workshops.start(session, found, _room_lang(), now()).id
+        audit.record(session, g.admin.name, "workshop", now(), survey.id, f"workshop {workshop_id}")
     return redirect(url_for("collect_admin.workshop", workshop_id=workshop_id))
 
 
@@ -61,30 +62,34 @@ def _start(survey: Survey):
 def new_workshop():
     """A survey made on the spot for a room: a name, a questionnaire, teams if any, the minimum group."""
     form = request.form if request.method == "POST" else {}
+    error = None
     if request.method == "POST":
-        stamp = f"{now():%Y%m%d-%H%M}-{secrets.token_hex(2)}"
         try:
-            min_group = int(form.get("min_group", "") or MIN_GROUP)
-        except ValueError:
-            min_group = 0  # refused by surveys.check, with its message
-        spec = surveys.SurveySpec(
-            id=f"workshop-{stamp}",
-            questionnaire=form.get("questionnaire", ""),
-            name=form.get("name", ""),
-            teams=surveys.parse_teams(form.get("teams", "")),
-            min_group=min_group,
-        )
-        try:
+            spec = _spot_survey(form)
             with server().db.write() as session:
                 survey = surveys.create(session, spec, server().collector.catalog, now())
+                audit.record(session, g.admin.name, "create", now(), spec.id)
             return _start(survey)
         except Refused as exc:
-            error = exc.text(server().admin_lang)
-            return page(
-                "collect/workshop_new.html", form=form, error=error, default_min=MIN_GROUP
-            ), exc.status
+            error = exc
     title = strings(server().admin_lang)["workshop.new"]
-    return page("collect/workshop_new.html", form=form, error=None, title=title, default_min=MIN_GROUP)
+    text = error.text(server().admin_lang) if error else None
+    html = page("collect/workshop_new.html", form=form, error=text, title=title, default_min=MIN_GROUP)
+    return html, error.status if error else 200
+
+
+def _spot_survey(form) -> surveys.SurveySpec:
+    try:
+        min_group = int(form.get("min_group", "") or MIN_GROUP)
+    except ValueError:
+        min_group = 0  # refused by surveys.check, with its message
+    return surveys.SurveySpec(
+        id=f"workshop-{now():%Y%m%d-%H%M}-{secrets.token_hex(2)}",
+        questionnaire=form.get("questionnaire", ""),
+        name=form.get("name", ""),
+        teams=surveys.parse_teams(form.get("teams", "")),
+        min_group=min_group,
+    )
 
 
 def _stage(workshop_id: int, room: bool = False):
@@ -165,7 +170,9 @@ def _take(workshop_id: int, step: workshops.Step) -> None:
         assert survey is not None
         q = server().collector.questionnaire(server().collector.definition(survey.id))
         if workshops.apply(session, workshop, q, step, ranking(session, q, survey.min_group)):
-            rooms().sync_responses(session, workshop_id, now())
+            stored = rooms().sync_responses(session, workshop_id, now())
+            if workshop.phase == workshops.ENDED:
+                audit.record(session, g.admin.name, "workshop-end", now(), survey.id, f"{stored} responses")
 
 
 @API.get("/workshops/<int:workshop_id>/live")
