@@ -52,7 +52,7 @@ def test_a_new_password_or_removal_ends_every_session(served, make_app, how):
         assert login(client, name).status_code == 302
     other = copied(served, make_app, clients[0])
     if how == "removed":
-        auth.remove_admin(served.db, name)
+        auth.remove_admin(served.db, name, now())
     else:
         auth.set_password(served.db, name, PASSWORD + "!", now())
     for client in (*clients, other):

@@ -306,7 +306,8 @@ def test_submission_rate_limit_holds_across_workers(served, catalog, shipped, ma
 def sample_url(rule) -> str:
     values = {arg: {"survey_id": "acme"}.get(arg, "en") for arg in rule.arguments}
     path = re.sub(r"<(\w+:)?survey_id>", values.get("survey_id", ""), rule.rule)
-    return path.replace("<lang>", "en").replace("<int:workshop_id>", "1")
+    path = path.replace("<lang>", "en").replace("<int:workshop_id>", "1")
+    return re.sub(r"<(\w+:)?\w+>", "ana", path)
 
 
 def test_every_admin_page_and_api_route_needs_login(served, client):

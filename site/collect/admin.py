@@ -13,7 +13,7 @@ from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
 from sqlalchemy.exc import DBAPIError
 from werkzeug.wrappers import Response as BaseResponse
 
-from centricity.collect import audit, auth, language, results, retention, surveys
+from centricity.collect import access, audit, auth, language, results, retention, surveys
 from centricity.collect.app import now, server
 from centricity.collect.errors import Refused, database_failed
 from centricity.collect.models import ROW_ID_MAX, Survey
@@ -37,6 +37,9 @@ def guard() -> BaseResponse | None:
         if request.blueprint == API.name or request.method != "GET":
             return refused(Refused("collect.error.login_required", 401))
         return redirect(url_for("collect_admin.login"))
+    if g.admin is not None:
+        with server().db.read() as session:
+            access.check(session, g.admin, request.endpoint, request.view_args)
     if request.method == "POST":
         auth.check_csrf(request.form.get("csrf_token"))
     return None
@@ -127,6 +130,9 @@ def logout():
 def index():
     with server().db.read() as session:
         listed = surveys.all_surveys(session)
+        allowed = access.granted(session, g.admin)
+    if allowed is not None:  # a viewer: their surveys' report and protected figures, nothing else
+        return page("collect/viewer.html", listed=[(s, n) for s, n in listed if s.id in allowed])
     return page("collect/surveys.html", listed=listed, today=now().date(), accepts=surveys.accepts)
 
 

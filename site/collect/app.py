@@ -103,7 +103,23 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     assert web is not None and own is not None, "create_app sets the site's templates folder"
     app.jinja_env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES), PrefixLoader({"web": web}), own])
 
+    _routes(app, db)
+    app.context_processor(lambda: {"collect_data": collect_data})
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", COLLECT_CSP)
+        if options.https:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+    return app
+
+
+def _routes(app: Flask, db: Database) -> None:
+    """Every blueprint of the server, on the site's own app."""
     from centricity.collect import (
+        accountpages,
         admin,
         api,
         auditpages,
@@ -115,7 +131,8 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
         workshop_public,
     )
 
-    del auditpages, downloads, itempages, workshop_admin  # imported for their routes (on admin blueprints)
+    # imported for their routes, which they add to the admin blueprints
+    del accountpages, auditpages, downloads, itempages, workshop_admin
     app.extensions["workshop"] = workshop_public.Rooms(db, app.extensions["collect"].collector)
 
     handlers.install(app)  # before the blueprints: their routes use its URL converter
@@ -126,16 +143,6 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     app.register_blueprint(workshop_public.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(admin.API)
-    app.context_processor(lambda: {"collect_data": collect_data})
-
-    @app.after_request
-    def headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", COLLECT_CSP)
-        if options.https:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        return response
-
-    return app
 
 
 def collect_data(lang: str) -> dict:

@@ -22,7 +22,7 @@ from sqlalchemy import delete, select
 from centricity.collect import audit, ratelimit
 from centricity.collect.db import Database
 from centricity.collect.errors import Refused
-from centricity.collect.models import Admin, AdminSession
+from centricity.collect.models import ADMIN, VIEWER, Admin, AdminSession
 from centricity.collect.passwords import hash_password, verify_password
 from centricity.collect.submissions import digest
 from centricity.core.limits import LOGIN_LIMIT_EVERYONE, LOGIN_LIMIT_PER_NAME, PASSWORD_MIN, SESSION_HOURS
@@ -108,26 +108,34 @@ def check_csrf(sent: str | None) -> None:
         raise Refused("collect.error.csrf", 400)
 
 
-def set_password(db: Database, name: str, password: str, now: dt.datetime) -> bool:
-    """Create the admin, or give an existing one a new password; True when created."""
+def set_password(
+    db: Database, name: str, password: str, now: dt.datetime, role: str | None = None, actor: str = ""
+) -> bool:
+    """Create the account (an admin unless `role` says viewer), or give an existing one a new password
+    (and `role`, if given); True when created. Either way its sessions end."""
     if not TAG.fullmatch(name):
         raise Refused("collect.error.admin_name", 400)
     if len(password) < PASSWORD_MIN:
         raise Refused("collect.error.password", 400, min=PASSWORD_MIN)
+    if role not in (None, ADMIN, VIEWER):
+        raise Refused("collect.error.role", 400)
     hashed = hash_password(password)
     with db.write() as s:
         admin = s.scalar(select(Admin).where(Admin.name == name))
+        audit.record(s, actor or audit.COMMAND_LINE, "account", now, detail=f"{name}: {role or 'password'}")
         if admin is not None:
             admin.password_hash = hashed
+            admin.role = role or admin.role
             s.execute(delete(AdminSession).where(AdminSession.admin_id == admin.id))  # old sessions end
             return False
-        s.add(Admin(name=name, password_hash=hashed, created=now))
+        s.add(Admin(name=name, password_hash=hashed, created=now, role=role or ADMIN))
         return True
 
 
-def remove_admin(db: Database, name: str) -> None:
-    """Remove the admin and end every session of theirs."""
+def remove_admin(db: Database, name: str, now: dt.datetime, actor: str = "") -> None:
+    """Remove the account and end every session of theirs."""
     with db.write() as s:
+        audit.record(s, actor or audit.COMMAND_LINE, "account", now, detail=f"{name}: removed")
         admin = s.scalar(select(Admin).where(Admin.name == name)) if TAG.fullmatch(name) else None
         if admin is None:
             raise Refused("collect.error.no_admin", 404, name=name[:70])

@@ -5,6 +5,8 @@
     python build.py collect migrate [--db URL]  # create or upgrade the database schema
     python build.py collect add-admin NAME [--db URL] [--password-stdin]
     python build.py collect remove-admin NAME [--db URL]
+    python build.py collect add-admin NAME --role viewer          # sees only the surveys granted
+    python build.py collect grant NAME --survey ID   (and revoke NAME --survey ID)
     python build.py collect backup --out FILE [--db URL]   # also while serving
     python build.py collect restore FILE [--db URL]        # into an empty database
     python build.py collect create-survey --id acme-2026 --name "Acme 2026" --teams sales:12,service:8:Service
@@ -28,7 +30,7 @@ from centricity.core.errors import CentricityError
 from centricity.core.limits import MIN_GROUP, PASSWORD_MIN, REQUEST_READ_SECONDS, SUBMIT_LIMIT
 
 ACTIONS = ("migrate", "add-admin", "remove-admin", "create-survey", "delete-survey", "links", "audit")
-ACTIONS += ("backup", "restore")
+ACTIONS += ("grant", "revoke", "backup", "restore")
 
 
 def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -73,6 +75,12 @@ def _admin_actions(actions) -> None:
     a.add_argument("name")
     a.add_argument("--db", **db)
     a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    a.add_argument("--role", choices=("admin", "viewer"), help="a viewer sees only the surveys granted")
+    for verb, text in (("grant", "let a viewer see a survey"), ("revoke", "take a survey from a viewer")):
+        g = actions.add_parser(verb, help=text)
+        g.add_argument("name")
+        g.add_argument("--survey", required=True)
+        g.add_argument("--db", **db)
     b = actions.add_parser("backup", help="copy the database (also while serving) to a new file")
     b.add_argument("--db", **db)
     b.add_argument("--out", required=True, type=Path, help="the backup file to create")
@@ -128,7 +136,9 @@ def run(args: argparse.Namespace) -> int:
         return commands.migrate(url)
     if action == "add-admin":
         password = sys.stdin.readline().rstrip("\n") if args.password_stdin else _ask_password()
-        return commands.add_admin(url, args.name, password)
+        return commands.add_admin(url, args.name, password, args.role)
+    if action in ("grant", "revoke"):
+        return commands.access(url, action, args.name, args.survey)
     if action == "delete-survey":
         return commands.delete_survey(url, args.id)
     if action == "audit":

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
+from centricity.collect import access as accounts
 from centricity.collect import audit, auth, ratelimit, retention, serving, surveys
 from centricity.collect import backup as backups
 from centricity.collect import db as database
@@ -36,10 +37,10 @@ def migrate(url: str) -> int:
     return 0
 
 
-def add_admin(url: str, name: str, password: str) -> int:
+def add_admin(url: str, name: str, password: str, role: str | None = None) -> int:
     db = _open(url)
     try:
-        created = auth.set_password(db, name, password, now())
+        created = auth.set_password(db, name, password, now(), role)
     except Refused as exc:
         raise _english(exc) from None
     finally:
@@ -48,10 +49,25 @@ def add_admin(url: str, name: str, password: str) -> int:
     return 0
 
 
+def access(url: str, verb: str, name: str, survey_id: str) -> int:
+    """Give a viewer a survey (`grant`) or take it away (`revoke`)."""
+    db = _open(url)
+    try:
+        with db.write() as session:
+            (accounts.grant if verb == "grant" else accounts.revoke)(session, name, survey_id)
+            audit.record(session, audit.COMMAND_LINE, verb, now(), survey_id, name)
+    except Refused as exc:
+        raise _english(exc) from None
+    finally:
+        db.close()
+    print(f"{name}: {'may now see' if verb == 'grant' else 'may no longer see'} survey {survey_id}")
+    return 0
+
+
 def remove_admin(url: str, name: str) -> int:
     db = _open(url)
     try:
-        auth.remove_admin(db, name)
+        auth.remove_admin(db, name, now())
     except Refused as exc:
         raise _english(exc) from None
     finally:

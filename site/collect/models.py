@@ -17,6 +17,7 @@ from centricity.core.limits import ID_MAX, MIN_GROUP, SURVEY_NAME_MAX
 TAG_LENGTH = ID_MAX  # survey and team ids: the survey links' rule (letters, digits, '-', '_')
 NAME_LENGTH = SURVEY_NAME_MAX  # the column of survey and team names (a team's is held to TEAM_NAME_MAX)
 HASH_LENGTH = 64  # a SHA-256 digest in hex
+ADMIN, VIEWER = "admin", "viewer"  # roles: a viewer sees only the protected figures of surveys given them
 ROW_ID_MAX = 2**31 - 1  # the largest id an Integer column holds on every database
 
 
@@ -84,6 +85,16 @@ class Admin(Base):
     name: Mapped[str] = mapped_column(String(TAG_LENGTH), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created: Mapped[dt.datetime] = mapped_column(DateTime)
+    role: Mapped[str] = mapped_column(String(16), default=ADMIN, server_default=ADMIN)  # admin or viewer
+
+
+class SurveyAccess(Base):
+    """A viewer's access to one survey (an admin sees every survey and needs none)."""
+
+    __tablename__ = "survey_access"
+
+    admin_id: Mapped[int] = mapped_column(ForeignKey("admins.id", ondelete="CASCADE"), primary_key=True)
+    survey_id: Mapped[str] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
 
 
 class AdminSession(Base):

@@ -151,12 +151,13 @@ def accepts(survey: Survey, today: dt.date) -> bool:
     return not survey.closed and (opens is None or opens <= today) and (closes is None or today <= closes)
 
 
-def set_closed(session: Session, survey_id: str, closed: bool, today: dt.date) -> Survey:
+def set_closed(session: Session, survey_id: str, closed: bool, today: dt.date | None = None) -> Survey:
+    """Close or reopen by hand; closing notes the day (UTC unless given), from which a retention counts."""
     survey = session.get(Survey, survey_id)
     if survey is None:
         raise Refused("collect.error.no_survey", 404, id=survey_id)
     survey.closed = closed
-    survey.closed_on = today if closed else None
+    survey.closed_on = (today or dt.datetime.now(dt.UTC).date()) if closed else None
     return survey
 
 
