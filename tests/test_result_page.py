@@ -63,3 +63,67 @@ def test_result_preview_card_says_what_a_shared_link_opens_in_each_language(clie
         cards[lang] = client.get(f"/assets/preview/{lang}/result.png").data
         assert Image.open(io.BytesIO(cards[lang])).size == (1200, 630)
     assert cards["en"] != cards["es"]
+
+
+def consistency_cases(q) -> list[Answers]:
+    """One dimension scored, all equal, every myth or some myths unjudged, myths shown: the states that used
+    to put two contradicting lines side by side."""
+    first = q.dimensions[0].id
+    return [
+        Answers({q.practices[0].id: 1}),
+        Answers({x.id: 0 for x in q.questions_in(first)}),
+        Answers({x.id: 2 for x in q.practices}),
+        Answers({x.id: 2 for x in q.practices}, felt=5),
+        Answers({x.id: 0 for x in q.practices}, felt=10),
+    ]
+
+
+def test_the_words_of_a_result_never_contradict_each_other(shipped):
+    """Presenter's lines for the states of consistency_cases: what each says agrees with the others."""
+    for lang in languages.supported():
+        present = Presenter(shipped, lang)
+        for answers in consistency_cases(shipped):
+            r = score(shipped, answers)
+            glance, none = present.glance(r), present.no_myth(r)
+            if r.strongest == r.weakest:
+                assert present.even(r) in glance
+            if r.myths:
+                assert none == ""
+            elif len(r.unjudged) == len(shipped.myths):
+                assert none == "" and present.t["glance.myths_unjudged"] in glance
+            elif r.unjudged:
+                assert none == present.t["myths.none.judged"] and none in glance
+            else:
+                assert none == present.t["myths.none"]
+    results = [score(shipped, a) for a in consistency_cases(shipped)]
+    assert any(r.myths for r in results) and any(r.unjudged and not r.myths for r in results)
+    single = results[1]
+    assert Presenter(shipped, "en").even(single) == "Only Culture has enough answers to be scored."
+
+
+@pytest.mark.parametrize("lang", languages.supported())
+def test_the_result_page_never_contradicts_itself(page, http_site, catalog, lang):
+    q = catalog.questionnaires["customer-centricity"]
+    present, t = Presenter(q, lang), strings(lang)
+    for answers in consistency_cases(q):
+        r = score(q, answers)
+        code = shortlink.encode(q, codec.Response(q.id, q.version, answers))
+        page.goto(f"{http_site}{lang}/result/{q.id}/index.html#{code}")
+        expect(page.locator("[data-glance]")).to_have_text(present.glance(r))
+        ranked = page.locator("[data-highlight=ranked]")
+        if r.strongest == r.weakest:
+            expect(ranked.first).to_be_hidden()
+            expect(page.locator("[data-highlight=even]")).to_have_text(present.even(r))
+        else:
+            expect(ranked.first).to_be_visible()
+        none = page.locator("[data-myths-none]")
+        if present.no_myth(r):
+            expect(none).to_have_text(present.no_myth(r))
+        else:
+            expect(none).to_be_hidden()
+        lines = page.locator("ul[data-myths] .myth-line").all_inner_texts()
+        assert lines == [catalog.content.get(lang, f"myths/{m.id}").summary for m in r.myths]
+        assert bool(r.myths) == bool(lines)
+        if r.unjudged:
+            expect(page.locator("[data-myths-unjudged]")).to_be_visible()
+            assert t["myths.none"] not in page.locator("main").inner_text()

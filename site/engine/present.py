@@ -45,6 +45,20 @@ class Presenter:
             return rule.patterns[int(e.subject[1])].label[self.lang]
         return words(self, e)
 
+    def even(self, result: Result) -> str:
+        """Why no strongest and weakest: every scored dimension scores the same, or only one is scored."""
+        scored = [d for d in result.dimensions if d.score is not None]
+        if len(scored) == 1:
+            return fill(self.t["glance.single"], dimension=self.q.dimension(scored[0].id).title[self.lang])
+        return self.t["glance.even"]
+
+    def no_myth(self, result: Result) -> str:
+        """What the myths section says when no myth is shown, never beside a line that contradicts it:
+        nothing when every myth is left unjudged, "none of those it can judge" when some are."""
+        if result.myths or len(result.unjudged) >= len(self.q.myths):
+            return ""
+        return self.t["myths.none.judged"] if result.unjudged else self.t["myths.none"]
+
     def unjudged(self, result: Result) -> str:
         """The myths these answers cannot judge, if any: so no myth looks cleared for lack of answers."""
         if not result.unjudged:
@@ -115,11 +129,15 @@ class Presenter:
             high, low = q.dimension(result.strongest).title[lang], q.dimension(result.weakest).title[lang]
             parts.append(fill(t["glance.dimensions"], strongest=high, weakest=low))
         else:
-            parts.append(t["glance.even"])
+            parts.append(self.even(result))
         if result.myths:
             parts.append(fill(t["glance.myth"], myth=q.myth(result.myths[0].id).title[lang]))
-        else:
-            parts.append(t["glance.no_myth"])
+        elif q.myths:
+            none = self.no_myth(result)
+            if not none:
+                parts.append(t["glance.myths_unjudged"])
+            else:
+                parts.append(none if result.unjudged else t["glance.no_myth"])
         if result.plan:
             first = result.plan[0]
             question = q.question(first.question)

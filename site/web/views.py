@@ -310,6 +310,9 @@ def render_result(lang: str, q: Questionnaire, result=None, code: str = "", prof
         "myths": {m.id: url("site.myth", lang=lang, slug=m.id) for m in q.myths},
         "dimensions": {d.id: url("site.dimension", lang=lang, slug=d.id) for d in q.dimensions},
     }
+    # The misconception in one line, under each shown myth: its page's summary (the catalog requires one).
+    pages = {m.id: catalog().content.get(lang, f"myths/{m.id}") for m in q.myths}
+    data["texts"]["myth_lines"] = {mid: page.summary if page else "" for mid, page in pages.items()}
     deeper = deeper_for(q)
     if deeper:
         data["deeper"] = shortlink.codebook(deeper)

@@ -117,14 +117,30 @@
     return C.conditionWords(e, R);
   }
 
+  /* Why no strongest and weakest (Presenter.even): all scored dimensions score the same, or only one is scored. */
+  function even(R, r) {
+    var scored = r.dimensions.filter(function (d) { return d.score !== null; });
+    return scored.length === 1 ? C.fill(R.s["glance.single"], { dimension: R.dimTitle(scored[0].id) }) : R.s["glance.even"];
+  }
+
+  /* What the myths section says when none is shown (Presenter.no_myth): never beside a contradicting line. */
+  function noMyth(R, r) {
+    if (r.myths.length || r.unjudged.length >= R.rules.myths.length) return "";
+    return r.unjudged.length ? R.s["myths.none.judged"] : R.s["myths.none"];
+  }
+
   /* The result in one short paragraph: the twin of present.py's Presenter.glance, word for word. */
   function glance(R, r) {
     var s = R.s, tx = R.tx;
     if (r.overall === null) return "";
     var parts = [C.fill(s["glance.level"], { level: R.levelName(r.overall_level), score: R.n(r.overall) })];
     parts.push(r.strongest !== r.weakest ?
-      C.fill(s["glance.dimensions"], { strongest: R.dimTitle(r.strongest), weakest: R.dimTitle(r.weakest) }) : s["glance.even"]);
-    parts.push(r.myths.length ? C.fill(s["glance.myth"], { myth: tx.myths[r.myths[0].id] }) : s["glance.no_myth"]);
+      C.fill(s["glance.dimensions"], { strongest: R.dimTitle(r.strongest), weakest: R.dimTitle(r.weakest) }) : even(R, r));
+    if (r.myths.length) parts.push(C.fill(s["glance.myth"], { myth: tx.myths[r.myths[0].id] }));
+    else if (R.rules.myths.length) {
+      var none = noMyth(R, r);
+      parts.push(!none ? s["glance.myths_unjudged"] : r.unjudged.length ? none : s["glance.no_myth"]);
+    }
     if (r.plan.length) {
       var first = r.plan[0];
       var qt = R.qText(first.question);
@@ -143,6 +159,11 @@
     if (r.overall_level) ol.setAttribute("href", R.data.urls.levels[r.overall_level]);
     slot("strongest").textContent = r.strongest ? R.dimTitle(r.strongest) : "–";
     slot("weakest").textContent = r.weakest ? R.dimTitle(r.weakest) : "–";
+    var ranked = r.strongest !== r.weakest;
+    $all("[data-highlight=ranked]", box).forEach(function (li) { li.hidden = !ranked; });
+    var evenLine = $("[data-highlight=even]", box);
+    evenLine.textContent = ranked || !r.strongest ? "" : even(R, r);
+    evenLine.hidden = !evenLine.textContent;
     var unanswered = { dont_know: 0, not_applicable: 0 };
     r.dimensions.forEach(function (dm) { unanswered.dont_know += dm.dont_know; unanswered.not_applicable += dm.not_applicable; });
     slot("coverage").textContent = C.fill(s["result.coverage.value"], { answered: r.answered, total: r.total,
@@ -232,12 +253,15 @@
       var li = el("li"), h = el("h3");
       h.appendChild(el("a", tx.myths[m.id], { href: data.urls.myths[m.id] }));
       li.appendChild(h);
+      if (tx.myth_lines[m.id]) li.appendChild(el("p", tx.myth_lines[m.id], { "class": "myth-line" }));
       var ul = el("ul", null, { "class": "evidence" });
       m.evidence.forEach(function (e) { ul.appendChild(el("li", evidenceText(R, e))); });
       li.appendChild(ul);
       myths.appendChild(li);
     });
-    $("[data-myths-none]", box).hidden = r.myths.length > 0;
+    var none = $("[data-myths-none]", box);
+    none.textContent = noMyth(R, r);
+    none.hidden = !none.textContent;
     var unjudged = $("[data-myths-unjudged]", box);
     unjudged.textContent = r.unjudged.length ?
       C.fill(s["myths.unjudged"], { myths: r.unjudged.map(function (id) { return tx.myths[id]; }).join(", ") }) : "";
