@@ -13,6 +13,18 @@
     for (var i = 0; i < els.length; i++) els[i].textContent = String(value);
   }
 
+  /* The projector never scrolls: a stage that does not fit (a long question, many options, a long plan)
+     is drawn smaller until it does. */
+  function fit() {
+    var box = $(".ws-projector [data-fit]"), size = 1;
+    if (!box) return;
+    box.style.fontSize = "";
+    while (box.scrollHeight > box.clientHeight + 1 && size > 0.55) {
+      size -= 0.05;
+      box.style.fontSize = size + "em";
+    }
+  }
+
   /* w: { box, data, shown (the version drawn), wanted (the newest version heard of), fetching } */
   function redraw(w) {
     if (w.fetching) return;
@@ -25,6 +37,7 @@
       var old = $("[data-stage]");
       if (fresh && old) old.parentNode.replaceChild(document.importNode(fresh, true), old);
       if (fresh) w.shown = Number(fresh.getAttribute("data-version"));
+      fit();
     }).catch(function () { /* the next event tries again */ }).then(function () {
       w.fetching = false;
       if (w.shown < w.wanted) redraw(w);
@@ -95,6 +108,8 @@
     var data = JSON.parse(el.textContent);
     var w = { box: box, data: data, shown: data.drawn.version, wanted: data.drawn.version, fetching: false };
     document.addEventListener("keydown", function (e) { onKey(w, e); });
+    window.addEventListener("resize", fit);
+    fit();
     listen(w);
   }
 
