@@ -8,12 +8,14 @@ import io
 import json
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -106,7 +108,9 @@ def test_a_survey_is_held_to_the_limits_its_links_need(capsys, tmp_path):
     group = str(limits.MIN_GROUP_MAX)
     code, _, _ = run(capsys, *survey, "--id", "edge", "--teams", f"it:4:{longest}", "--min-group", group)
     assert code == 0
-    code, out, _ = run(capsys, "links", "--db", db, "--survey", "edge", "--base-url", "https://s.example.org/")
+    code, out, _ = run(
+        capsys, "links", "--db", db, "--survey", "edge", "--base-url", "https://s.example.org/"
+    )
     assert code == 0 and f"team_name={longest}" in out and f"min={group}" in out
 
 
@@ -187,3 +191,47 @@ def test_killed_workers_and_a_killed_server_lose_no_acknowledged_response(capsys
     db.close()
     assert len(acknowledged) >= 60, "most submissions were acknowledged despite the killed worker"
     assert stored >= len(acknowledged), "every acknowledged response is stored"
+
+
+# ---- from the README to a running server ----
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def readme_steps(text: str) -> list[str]:
+    """The collecting commands' steps in order: the install, then each `build.py collect` action."""
+    steps = []
+    for line in text.splitlines():
+        words = line.split()
+        if "requirements-collect.txt" in line and "pip" in words:
+            steps.append("install")
+        elif words[:3] == ["python", "build.py", "collect"]:
+            steps.append(words[3] if len(words) > 3 and not words[3].startswith(("-", "#")) else "serve")
+    return steps
+
+
+def test_both_readmes_give_the_collecting_commands_in_one_order():
+    order = ["install", "migrate", "add-admin", "create-survey", "links", "serve"]
+    main_readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = main_readme.split("\n## Collecting responses\n", 1)[1].split("\n## ", 1)[0]
+    assert readme_steps(section) == order
+    start_it = (ROOT / "site/collect/README.md").read_text(encoding="utf-8").split("\n## Start it", 1)[1]
+    assert readme_steps(start_it.split("\n## ", 1)[0]) == order
+    two = main_readme.split("\n## Two commands\n", 1)[1].split("\n## ", 1)[0]
+    assert "requirements-collect.txt" not in two, "the lead's two commands stay as they are"
+
+
+def test_the_readmes_collecting_commands_bring_up_the_server():
+    """As written (the install aside: CI runs it too, in a brand-new virtual environment, `.ci/run`)."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'python3 -m venv "$work/collect"' in ci and "python .ci/readme_collect.py\n" in ci
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / ".ci" / "readme_collect.py"), "--skip-install"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip().endswith("the README's 6 commands brought up the server")
+    assert "created" in proc.stdout and "acme-2026" in proc.stdout  # add-admin and links said what they did

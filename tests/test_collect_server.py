@@ -69,7 +69,6 @@ def export_errors(doc: dict) -> list[str]:
     return [error.message for error in validator.iter_errors(doc)]
 
 
-
 # ---- respondents ----
 
 
@@ -584,3 +583,21 @@ def test_receipt_page(client):
 def test_an_unmigrated_database_is_refused(catalog, tmp_path):
     with pytest.raises(NotMigrated, match=r"python build\.py collect migrate --db"):
         create_collect_app(catalog, str(tmp_path / "empty.sqlite3"))
+
+
+def test_docs_list_every_route_of_the_respondents_api(served):
+    """docs/api.md names each route under /api/ with its method, its body or answer, and its errors."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "api.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^### `([A-Z]+) (/api/\S+)`$", text, re.MULTILINE))
+    registered = set()
+    for rule in served.app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            path = re.sub(
+                r"<(?:\w+:)?(\w+)>", lambda m: "<survey>" if m[1] == "survey_id" else f"<{m[1]}>", rule.rule
+            )
+            registered |= {(method, path) for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert registered and documented == registered
+    for _method, path in registered:
+        section = text.split(f" {path}`\n", 1)[1].split("\n### ", 1)[0]
+        assert "**200**" in section or "**201**" in section, path
+        assert re.search(r"\*\*4\d\d\*\*", section), f"{path}: no error documented"

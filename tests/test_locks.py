@@ -50,7 +50,10 @@ def applies(marker: str | None) -> bool:
     return marker is None or Marker(marker).evaluate()
 
 
-@pytest.mark.parametrize(("lock", "extra"), [("requirements.txt", None), ("requirements-dev.txt", "dev")])
+LOCKS = [("requirements.txt", None), ("requirements-collect.txt", "collect"), ("requirements-dev.txt", "dev")]
+
+
+@pytest.mark.parametrize(("lock", "extra"), LOCKS)
 def test_every_range_is_locked_and_satisfied(lock, extra):
     pins = locked(lock)
     for req in ranges(extra):
@@ -62,7 +65,7 @@ def test_every_range_is_locked_and_satisfied(lock, extra):
             )
 
 
-@pytest.mark.parametrize("lock", ["requirements.txt", "requirements-dev.txt"])
+@pytest.mark.parametrize("lock", [lock for lock, _ in LOCKS])
 def test_every_pin_carries_hashes(lock):
     text = (ROOT / lock).read_text(encoding="utf-8")
     blocks = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2])
@@ -71,10 +74,18 @@ def test_every_pin_carries_hashes(lock):
             assert "--hash=sha256:" in block, f"{lock}: {block.splitlines()[0]} has no hash"
 
 
-def test_runtime_lock_is_a_subset_of_the_dev_lock():
-    runtime, dev = locked("requirements.txt"), locked("requirements-dev.txt")
-    for name, pins in runtime.items():
-        assert pins == dev.get(name), f"{name} is pinned differently in the two locks"
+@pytest.mark.parametrize("lock", ["requirements.txt", "requirements-collect.txt"])
+def test_runtime_and_collect_locks_are_subsets_of_the_dev_lock(lock):
+    """The collecting server runs on exactly the versions the tests ran it on."""
+    smaller, dev = locked(lock), locked("requirements-dev.txt")
+    for name, pins in smaller.items():
+        assert pins == dev.get(name), f"{name} is pinned differently in {lock} and requirements-dev.txt"
+
+
+def test_the_collect_lock_is_made_by_ci_lock():
+    script = (ROOT / ".ci" / "lock").read_text(encoding="utf-8")
+    assert "--extra collect -o requirements-collect.txt" in script
+    assert (ROOT / "requirements-collect.txt").read_text(encoding="utf-8").splitlines()[1] == "#    .ci/lock"
 
 
 def test_readme_holds_exactly_two_commands_and_ci_runs_the_second():
