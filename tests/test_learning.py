@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from centricity.core import languages
+from centricity.engine.present import Presenter
 from centricity.engine.scoring import score
 from centricity.quality.chromium import CHROMIUM, CHROMIUM_ARGS
 from centricity.web.freeze import build
@@ -174,3 +175,21 @@ def test_result_prints_on_at_most_two_a4_pages(site, shipped, tmp_path):
     assert 1 <= len(reader.pages) <= 2
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "Overall score" in text and "Copy link" not in text
+
+
+@pytest.mark.parametrize("lang", languages.supported())
+def test_worksheet_shows_respondents_no_scores_and_keeps_them_in_a_closed_key(client, shipped, lang):
+    page = BeautifulSoup(client.get(f"/{lang}/worksheet/{shipped.id}/").data, "html.parser")
+    for block in page.select(".ws-dimension [data-ws-question]"):
+        options = [li.get_text(" ", strip=True) for li in block.select(".ws-options li")]
+        assert not any(text.split()[0].isdigit() for text in options), options
+    assert not page.select(".ws-score")
+    key = page.select_one("details[data-ws-key]")
+    assert key is not None and not key.has_attr("open"), "closed, so the respondents' printout leaves it out"
+    rows = {
+        tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.select("td")]
+        for tr in key.tbody.select("tr")
+    }
+    assert list(rows) == [x.id.upper() for x in shipped.practices]
+    for question in shipped.practices:
+        assert rows[question.id.upper()] == [Presenter(shipped, lang).num(o.score) for o in question.options]
