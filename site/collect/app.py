@@ -16,12 +16,12 @@ from pathlib import Path
 from flask import Flask, Response, current_app, has_request_context, request, url_for
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from sqlalchemy import select
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from centricity.collect import handlers, language, logs, ratelimit, retention
 from centricity.collect.auth import AdminSessions, LoginLimits
 from centricity.collect.db import Database, connect, require_migrated
 from centricity.collect.models import Setting
+from centricity.collect.proxy import LOOPBACK, TrustedProxy
 from centricity.collect.submissions import Collector
 from centricity.core.limits import REQUEST_MAX_BYTES, SESSION_HOURS, SUBMIT_LIMIT
 from centricity.model.catalog import Catalog
@@ -38,7 +38,8 @@ API_SURVEYS = "/api/surveys/"
 class Options:
     """What a consultant may set when starting the server (see `python build.py collect --help`)."""
 
-    https: bool = False  # behind an HTTPS proxy: Secure cookies, and trust its X-Forwarded-Proto
+    https: bool = False  # behind an HTTPS proxy: Secure cookies
+    trusted_proxies: tuple[str, ...] = LOOPBACK  # whose X-Forwarded-Proto is believed (proxy.py)
     submit_limit: ratelimit.Limit = field(default_factory=lambda: ratelimit.Limit.parse(SUBMIT_LIMIT))
     login_limits: LoginLimits = field(default_factory=LoginLimits)
     recipient: str = ""  # who receives the answers, as respondents are told (default: the site's own name)
@@ -97,8 +98,7 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
         FORM_CSRF=False,  # respondents get no cookie; the result form changes nothing on the server
     )
-    if options.https:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # type: ignore[method-assign]
+    app.wsgi_app = TrustedProxy(app.wsgi_app, options.trusted_proxies)  # type: ignore[method-assign]
     web, own = app.jinja_loader, app.jinja_env.loader
     assert web is not None and own is not None, "create_app sets the site's templates folder"
     app.jinja_env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES), PrefixLoader({"web": web}), own])

@@ -52,6 +52,11 @@ def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
         help=f"seconds a client has to send a request before it is dropped (default {REQUEST_READ_SECONDS})",
     )
     c.add_argument("--https", action="store_true", help="behind an HTTPS proxy: Secure cookies")
+    c.add_argument(
+        "--trusted-proxy",
+        action="append",
+        help="address of the reverse proxy whose X-Forwarded-Proto is believed (repeat; default loopback)",
+    )
     c.add_argument("--recipient", default="", help="who receives the answers, as respondents are told")
     c.add_argument("--admin-lang", default="", help="language of the admin area (default: the site's first)")
     c.add_argument(

@@ -16,6 +16,7 @@ from centricity.collect import db as database
 from centricity.collect.app import Options, create_collect_app, now
 from centricity.collect.errors import CollectError, Refused
 from centricity.collect.models import Admin, Survey
+from centricity.collect.proxy import LOOPBACK
 from centricity.model.catalog import Catalog
 from centricity.team.survey import survey_links
 
@@ -199,11 +200,13 @@ def serve(url: str, catalog: Catalog, args: argparse.Namespace, fresh: bool) -> 
         print("no admin yet: create one with: python build.py collect add-admin NAME")
     options = Options(
         https=args.https,
+        trusted_proxies=tuple(args.trusted_proxy or LOOPBACK),
         submit_limit=ratelimit.Limit.parse(args.submit_limit),
         recipient=args.recipient,
         admin_lang=args.admin_lang if args.admin_lang in catalog.languages else "",
     )
     print(f"collecting on http://{args.host}:{args.port}/ (admin: /admin/), database {database.shown(url)}")
-    settings = serving.settings(f"{args.host}:{args.port}", args.workers, args.read_timeout)
+    trusted = tuple(args.trusted_proxy or LOOPBACK)
+    settings = serving.settings(f"{args.host}:{args.port}", args.workers, args.read_timeout, trusted)
     _Gunicorn(lambda: create_collect_app(catalog, url, options), settings).run()
     return 0

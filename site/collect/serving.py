@@ -20,6 +20,7 @@ from typing import Any
 
 from gunicorn.workers.gthread import ThreadWorker
 
+from centricity.collect.proxy import LOOPBACK
 from centricity.core.limits import REQUEST_READ_SECONDS
 
 THREADS = 64  # connections one worker serves at once: slow clients hold one each until the deadline
@@ -82,7 +83,9 @@ def worker(read_seconds: float) -> type[Worker]:
     return type("Worker", (Worker,), {"read_seconds": read_seconds})
 
 
-def settings(bind: str, workers: int, read_seconds: float = REQUEST_READ_SECONDS) -> dict[str, Any]:
+def settings(
+    bind: str, workers: int, read_seconds: float = REQUEST_READ_SECONDS, trusted: tuple[str, ...] = LOOPBACK
+) -> dict[str, Any]:
     """gunicorn's settings for this server. No access log (each line would hold an address), and no
     control socket: its one default path is shared by every gunicorn on the machine, so a second instance
     would take over the first one's."""
@@ -94,4 +97,5 @@ def settings(bind: str, workers: int, read_seconds: float = REQUEST_READ_SECONDS
         "accesslog": None,
         "logger_class": "centricity.collect.logs.GunicornLogs",
         "control_socket_disable": True,
+        "forwarded_allow_ips": ",".join(trusted),  # as the app's TrustedProxy
     }

@@ -9,6 +9,8 @@ database pool.
     CENTRICITY_CONTENT        content folder (default: content)
     CENTRICITY_CONFIG         site.yaml (optional)
     CENTRICITY_HTTPS          1 behind an HTTPS proxy: Secure cookies
+    CENTRICITY_TRUSTED_PROXIES  the proxy's addresses, comma-separated (default loopback); give gunicorn
+                              the same with --forwarded-allow-ips
     CENTRICITY_RECIPIENT      who receives the answers, as respondents are told
     CENTRICITY_SUBMIT_LIMIT   submissions per survey, COUNT/SECONDS (default: limits.SUBMIT_LIMIT)
     CENTRICITY_SECRET         session key (default: the one stored in the database)
@@ -24,6 +26,7 @@ from flask import Flask
 
 from centricity.collect.app import Options, create_collect_app
 from centricity.collect.errors import CollectError
+from centricity.collect.proxy import LOOPBACK
 from centricity.collect.ratelimit import Limit
 from centricity.core.limits import SUBMIT_LIMIT
 from centricity.engine.profiles import load_site
@@ -43,6 +46,7 @@ def create() -> Flask:
     )
     options = Options(
         https=env.get("CENTRICITY_HTTPS") == "1",
+        trusted_proxies=tuple(filter(None, env.get("CENTRICITY_TRUSTED_PROXIES", "").split(","))) or LOOPBACK,
         submit_limit=Limit.parse(env.get("CENTRICITY_SUBMIT_LIMIT", SUBMIT_LIMIT)),
         recipient=env.get("CENTRICITY_RECIPIENT", ""),
     )

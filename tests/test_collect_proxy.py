@@ -1,0 +1,169 @@
+"""The documented nginx configuration (site/collect/deploy/nginx.conf), run by Debian's nginx in front of the
+real server on SQLite and PostgreSQL, with TLS from a certificate this test makes: Secure cookies and https
+links, X-Forwarded-Proto believed only from the proxy, large bodies refused at the proxy, plain HTTP sent
+to HTTPS."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import shutil
+import signal
+import ssl
+import subprocess
+import time
+import urllib.parse
+
+import pytest
+
+from centricity.collect import auth, surveys
+from centricity.collect import db as database
+from centricity.collect.app import Options, create_collect_app, now
+from tests import collect
+from tests.collect import PASSWORD, kill, start
+from tests.helpers import ROOT
+from tests.postgres import free_port, postgres  # noqa: F401 (a fixture)
+
+CONF = ROOT / "site" / "collect" / "deploy" / "nginx.conf"
+HOST = "localhost"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path, catalog):
+    found = (
+        f"sqlite:///{tmp_path / 'c.sqlite3'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgres").create_database()
+    )
+    db = database.connect(found)
+    database.migrate(db)
+    auth.set_password(db, "ana", PASSWORD, now())
+    with db.write() as session:
+        spec = surveys.SurveySpec("acme", "customer-centricity", "Acme", surveys.parse_teams("sales:4"))
+        surveys.create(session, spec, catalog, now())
+    db.close()
+    return found
+
+
+def certificate(folder) -> tuple[str, str]:
+    key, cert = str(folder / "key.pem"), str(folder / "cert.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={HOST}",
+         "-addext", f"subjectAltName=DNS:{HOST}", "-keyout", key, "-out", cert],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return key, cert
+
+
+def nginx(folder, app_port: int, https_port: int, http_port: int) -> subprocess.Popen:
+    """The documented server blocks as they are, with the test's names, paths and ports in place."""
+    key, cert = certificate(folder)
+    site = (
+        CONF.read_text()
+        .replace("survey.example.org", HOST)
+        .replace("/etc/ssl/certs/localhost.pem", cert)
+        .replace("/etc/ssl/private/localhost.key", key)
+        .replace("127.0.0.1:8000", f"127.0.0.1:{app_port}")
+        .replace("listen 443 ssl", f"listen 127.0.0.1:{https_port} ssl")
+        .replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+        .replace("https://$host$request_uri", f"https://$host:{https_port}$request_uri")
+    )
+    (folder / "site.conf").write_text(site)
+    for temp in ("body", "proxy", "f", "u", "s"):
+        (folder / temp).mkdir(mode=0o777)
+    (folder / "nginx.conf").write_text(
+        f"daemon off; pid {folder}/nginx.pid; error_log {folder}/error.log; worker_processes 1;\n"
+        "events { worker_connections 64; }\n"
+        f"http {{ client_body_temp_path {folder}/body; proxy_temp_path {folder}/proxy; "
+        f"fastcgi_temp_path {folder}/f; uwsgi_temp_path {folder}/u; scgi_temp_path {folder}/s;\n"
+        f"include {folder}/site.conf; }}\n"
+    )
+    process = subprocess.Popen(
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(folder / "nginx.conf"), "-p", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, preexec_fn=collect.die_with_parent,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            probe = http.client.HTTPConnection("127.0.0.1", http_port, timeout=1)
+            probe.request("HEAD", "/")
+            probe.close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError(f"nginx did not start: {(folder / 'error.log').read_text()}")
+
+
+def request(port: int, context, method: str, path: str, body: bytes | None = None, headers=None):
+    connection = http.client.HTTPSConnection(HOST, port, context=context, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        reply = connection.getresponse()
+        return reply, reply.read()
+    finally:
+        connection.close()
+
+
+def test_nginx_in_front_with_tls(url, tmp_path):
+    app_port, https_port, http_port = free_port(), free_port(), free_port()
+    server = start(url, app_port, tmp_path / "server.log", "--https")
+    proxy = nginx(tmp_path, app_port, https_port, http_port)
+    try:
+        context = ssl.create_default_context(cafile=str(tmp_path / "cert.pem"))
+        reply, body = request(https_port, context, "GET", "/api/surveys/acme")
+        assert reply.status == 200 and json.loads(body)["name"] == "Acme"
+        assert reply.getheader("Strict-Transport-Security")
+
+        plain = http.client.HTTPConnection("127.0.0.1", http_port, timeout=5)
+        plain.request("GET", "/admin/", headers={"Host": HOST})
+        moved = plain.getresponse()
+        plain.close()
+        assert moved.status == 301 and moved.getheader("Location") == f"https://{HOST}:{https_port}/admin/"
+
+        page, html = request(https_port, context, "GET", "/admin/login/")
+        token = re.search(rb'name="csrf_token" value="([^"]+)"', html).group(1).decode()
+        cookie = page.getheader("Set-Cookie").split(";")[0]
+        form = urllib.parse.urlencode({"name": "ana", "password": PASSWORD, "csrf_token": token}).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+        signed, _ = request(https_port, context, "POST", "/admin/login/", form, headers)
+        assert signed.status == 302 and signed.getheader("Location").endswith("/admin/")
+        session = signed.getheader("Set-Cookie")
+        assert session.startswith("__Host-centricity=") and "Secure" in session and "HttpOnly" in session
+        _, dashboard = request(https_port, context, "GET", "/admin/surveys/acme/",
+                               headers={"Cookie": session.split(";")[0]})  # fmt: skip
+        assert f"https://{HOST}/en/assessment/".encode() in dashboard, "links say https (the Host nginx sets)"
+
+        big = b'{"response_id": "' + b"x" * 400_000 + b'"}'
+        refused, text = request(https_port, context, "POST", "/api/surveys/acme/responses", big,
+                                {"Content-Type": "application/json"})  # fmt: skip
+        assert refused.status == 413 and b"nginx" in text, "refused by the proxy, before the server"
+    finally:
+        proxy.send_signal(signal.SIGTERM)
+        proxy.wait(timeout=10)
+        kill(server)
+
+
+def test_forwarded_proto_is_believed_only_from_the_proxy(url, catalog):
+    """Straight to the app: from the trusted address the header counts, from any other it is dropped, and
+    the forwarded host never counts."""
+    app = create_collect_app(catalog, url, Options(https=True, trusted_proxies=("10.0.0.2",)))
+    try:
+        client = app.test_client()
+        site = {"base_url": "https://localhost"}
+        token = collect.csrf(client, **site)
+        form = {"name": "ana", "password": PASSWORD, "csrf_token": token}
+        assert client.post("/admin/login/", data=form, **site).status_code == 302
+        forged = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"}
+        for address, scheme in (("10.0.0.2", "https"), ("203.0.113.7", "http"), ("127.0.0.1", "http")):
+            page = client.get(
+                "/admin/surveys/acme/",
+                headers=forged,
+                base_url="http://localhost",
+                environ_base={"REMOTE_ADDR": address},
+            ).get_data(as_text=True)
+            assert f"{scheme}://localhost/en/assessment/" in page, address
+            assert "evil.example" not in page
+    finally:
+        collect.close(app)
