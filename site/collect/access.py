@@ -2,7 +2,7 @@
 surveys given to them, and of those only the protected figures and the report, never single responses,
 codes, links or anything that changes the server.
 
-What a viewer may open is a list of endpoints (`VIEWER`); every other route of the admin area, including
+What a viewer may open is a list of endpoints (`VIEWER_PAGES`); every other route of the admin area, including
 any added later, is refused to viewers before its view runs (`check`, called by the admin area's guard).
 """
 
@@ -17,7 +17,7 @@ from centricity.collect.errors import Refused
 from centricity.collect.models import ADMIN, VIEWER, Admin, Survey, SurveyAccess
 
 ROLES = (ADMIN, VIEWER)
-VIEWER = frozenset(
+VIEWER_PAGES = frozenset(
     {
         "collect_admin.index",
         "collect_admin.logout",
@@ -43,7 +43,7 @@ def check(
         return
     survey_id = (view_args or {}).get("survey_id")
     allowed = granted(session, admin) or set()
-    if endpoint not in VIEWER or (survey_id is not None and survey_id not in allowed):
+    if endpoint not in VIEWER_PAGES or (survey_id is not None and survey_id not in allowed):
         raise Refused("collect.error.forbidden", 403)
 
 

@@ -87,7 +87,8 @@ def page(template: str, **context) -> str:
     lang = server().admin_lang
     args = request.view_args or {}
     languages = server().collector.catalog.languages
-    switch = [(other, url_for(request.endpoint, **args, lang=other)) for other in languages]
+    endpoint = request.endpoint or "collect_admin.index"
+    switch = [(other, url_for(endpoint, **args, lang=other)) for other in languages]
     return render(template, lang, admin=g.get("admin"), csrf=auth.csrf_token(), switch=switch, **context)
 
 

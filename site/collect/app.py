@@ -86,7 +86,7 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     app = create_app(catalog, live=True)
     sweeper = retention.Sweeper(db, options.sweep_seconds)
     app.extensions["collect"] = Server(db, Collector(db, catalog, options.submit_limit), options, sweeper)
-    app.before_request(lambda: sweeper.due(now()) and None)
+    app.before_request(sweeper.on_request)
     with db.read() as session:
         stored = session.scalars(select(Setting.value).where(Setting.key == "secret_key")).one()
         app.secret_key = os.environ.get("CENTRICITY_SECRET") or stored

@@ -29,8 +29,10 @@ from pathlib import Path
 from centricity.core.errors import CentricityError
 from centricity.core.limits import MIN_GROUP, PASSWORD_MIN, REQUEST_READ_SECONDS, SUBMIT_LIMIT
 
-ACTIONS = ("migrate", "add-admin", "remove-admin", "create-survey", "delete-survey", "links", "audit")
-ACTIONS += ("grant", "revoke", "backup", "restore")
+ACTIONS = (
+    *("migrate", "add-admin", "remove-admin", "grant", "revoke"),
+    *("create-survey", "delete-survey", "links", "audit", "backup", "restore"),
+)
 
 
 def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:

@@ -13,8 +13,9 @@ import datetime as dt
 import logging
 import threading
 import time
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -55,7 +56,8 @@ def sweep(db: Database, now: dt.datetime) -> dict[str, int]:
     done = {}
     for survey_id in due:
         with db.write() as session:
-            count = session.execute(delete(StoredResponse).where(StoredResponse.survey_id == survey_id))
+            gone = delete(StoredResponse).where(StoredResponse.survey_id == survey_id)
+            count = cast(CursorResult, session.execute(gone))
             # A workshop's participants and answers are responses too (the database deletes them with it).
             session.execute(delete(Workshop).where(Workshop.survey_id == survey_id))
             if count.rowcount:
@@ -93,6 +95,10 @@ class Sweeper:
         thread = threading.Thread(target=self._run, args=(now,), daemon=True)
         thread.start()
         return thread
+
+    def on_request(self) -> None:
+        """Flask's before_request: a due sweep starts; the request goes on at once."""
+        self.due(dt.datetime.now(dt.UTC).replace(tzinfo=None))
 
     def _run(self, now: dt.datetime) -> None:
         try:
