@@ -9,6 +9,12 @@ happens exactly when dropping T's columns from the published groups' incidence m
 Columns of respondents in exactly the same published groups are equal, and dropping only some of equal
 columns keeps the rank, so it is enough to try unions of whole such classes: none smaller than the minimum
 may lower the rank.
+
+Scope: the number of responses of every team is published too (the response rate), but counts carry no
+answers, so they add no sums; each mean is treated as the sum over all the group's members. A dimension's mean
+is over those of the group who scored in it ("don't know" to all its questions leaves a person out), and the
+felt rating over those who gave one: those subsets lie inside groups of at least the minimum, whose members
+the figures do not tell apart.
 """
 
 from __future__ import annotations

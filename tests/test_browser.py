@@ -341,3 +341,38 @@ def test_sample_profile_page_shows_its_result_and_link(page: Page, http_site, ca
         q.myth(m.id).title["en"] for m in result.myths
     ]
     assert "#2~" in page.locator("[data-share-link]").input_value()
+
+
+@pytest.mark.parametrize("contact", ["", "ana@example.org"])
+def test_a_survey_links_result_says_on_a_phones_first_screen_that_nothing_is_sent_yet(
+    browser, http_site, shipped, contact
+):
+    """The static site too: the top of the result says the response is not sent, and one tap reaches the
+    box that says where to send it, its first action focused (email when the link names the consultant)."""
+    answers = Answers(planned_answers(shipped), {}, felt=6, targets={})
+    code = codec.encode(codec.Response(QID, shipped.version, answers, survey="acme-2026", team="sales"))
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        query = "?survey=acme-2026&team=sales&team_name=Sales+floor" + (
+            f"&contact={contact}" if contact else ""
+        )
+        page.goto(f"{http_site}en/result/{QID}/index.html{query}#{code}")
+        banner = page.locator("[data-send-banner]")
+        expect(banner).to_contain_text("Your answers are not sent yet")
+        box = banner.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 844
+        expect(page.locator("[data-respondent]")).to_contain_text("acme-2026 · Sales floor")
+        banner.locator("[data-send-banner-go]").click()
+        focused = page.locator("[data-mailto]" if contact else "[data-download]")
+        expect(focused).to_be_focused()
+        expect(page.locator("[data-send-text]")).to_be_in_viewport()
+        expect(page.locator("[data-send-text]")).to_contain_text(", team Sales floor")
+    finally:
+        page.close()
+
+
+def test_a_result_without_a_survey_has_no_send_banner(page: Page, http_site, shipped):
+    code = codec.encode(codec.Response(QID, shipped.version, Answers(planned_answers(shipped), {}, 6, {})))
+    page.goto(f"{http_site}en/result/{QID}/index.html#{code}")
+    expect(page.locator("[data-respondent]")).to_be_hidden()
+    expect(page.locator("[data-send-banner]")).to_be_hidden()
