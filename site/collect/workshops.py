@@ -108,8 +108,9 @@ def apply(session: Session, workshop: Workshop, q: Questionnaire, step: Step, ra
     if phase == ENDED or step.action not in STEPS:
         raise Refused("workshop.error.step", 409)
     closed = False
-    if step.action == "open":
+    if step.action == "open":  # opening another round while one is open closes that one
         _open(session, workshop, _scope(q, step.target), None)
+        closed = phase == VOTING
     elif step.action == "close" and phase == VOTING:
         workshop.phase, closed = CLOSED, True
     elif step.action == "reveal" and phase in (VOTING, CLOSED):

@@ -133,7 +133,6 @@
       showProgress(p);
       send(p, q, choice, p.now.round);
     });
-    p.form.addEventListener("submit", function (e) { e.preventDefault(); });
     if (p.teamForm) p.teamForm.addEventListener("submit", function (e) {
       e.preventDefault();
       var chosen = $("input[name=team]:checked", p.teamForm);
