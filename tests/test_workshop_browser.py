@@ -25,6 +25,7 @@ from tests.postgres import postgres  # noqa: F401 (a fixture)
 
 PASSWORD = "correct horse battery"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+OPEN: list[BrowserContext] = []
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -43,20 +44,27 @@ def server(request, catalog, tmp_path):
         surveys.create(session, spec, catalog, now())
     app = create_collect_app(catalog, url, Options(admin_lang="en"))
     http = make_server("127.0.0.1", 0, app, threaded=True)
+    http.daemon_threads = False  # so that closing the server waits for every request, event streams too
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{http.server_port}/"
     finally:
+        while OPEN:  # the browsers leave first, then the streams end, then the server and its database
+            OPEN.pop().close()
+        app.extensions["workshop"].stopped.set()
         http.shutdown()
+        http.server_close()
         thread.join(5)
         app.extensions["collect"].db.close()
         db.close()
 
 
 def context(browser: Browser, width: int, height: int) -> BrowserContext:
+    """A browser context of its own (a person's device), closed with the server."""
     made = browser.new_context(viewport={"width": width, "height": height})
     made.set_default_timeout(8000)
+    OPEN.append(made)
     return made
 
 
@@ -70,9 +78,7 @@ def login(page: Page, base: str, then: str) -> None:
 
 
 def axe(page: Page) -> list:
-    page.evaluate(
-        AXE.read_text(encoding="utf-8")
-    )  # as the audit does: no inline script
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # as the audit does: the CSP allows no inline script
     return page.evaluate(probe("axe_run"), AXE_TAGS)
 
 

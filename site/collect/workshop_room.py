@@ -100,6 +100,7 @@ class Rooms:
         self._meta: dict[str, Meta] = {}
         self._rounds: dict[tuple[int, int], tuple[str, ...]] = {}
         self._lock = threading.Lock()
+        self.stopped = threading.Event()  # set by whoever stops serving (tests): event streams end now
 
     def meta(self, code_text: str) -> Meta:
         code = read_code(code_text)

@@ -29,7 +29,7 @@ def events(rooms: Rooms, workshop_id: int, seconds: float = WORKSHOP_STREAM_SECO
     key = ""
     ends = time.monotonic() + seconds
     quiet = time.monotonic()
-    while time.monotonic() < ends:
+    while time.monotonic() < ends and not rooms.stopped.is_set():
         try:
             live = rooms.live(workshop_id)
         except DBAPIError as exc:  # the browser reconnects in a second, or falls back to asking
