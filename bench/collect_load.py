@@ -9,12 +9,15 @@ gunicorn), the ceiling the real server is compared with. Every run is bounded in
 count (--n) and time (--max-seconds). Afterwards the dashboard's team summary is timed on 10,000 and
 100,000 stored responses. PostgreSQL is a throwaway server (tests/postgres.py) with its durable defaults.
 
-    python bench/collect_load.py [--n 20000] [--clients 50] [--max-seconds 120] [--db sqlite,postgresql]
+    python bench/collect_load.py [--n 20000] [--clients 50] [--slow 50] [--max-seconds 120] [--db ...]
 
 (CENTRICITY_BENCH=tiny: --n 40 --clients 4 --summary 50,100, so tests/test_bench.py can run it.)
 
-It ends with one line per database:
-    collect sqlite: 20000 submitted, 20000 stored, 0 lost, 812/s, p50 31 ms, p99 74 ms, 0.62x bare
+A second run of the real server has `--slow` clients (default 50) connected all along, each sending a
+submission's head and then a byte a second (dropped by the server's read deadline, they come back): it
+gives the ordinary clients' figures beside them. It ends with one line per database:
+    collect sqlite: 20000 submitted, 20000 stored, 0 lost, 812/s, p50 31 ms, p99 74 ms, 0.62x bare;
+        with 50 slow clients connected: 790/s, p50 33 ms, p99 80 ms, failed 0
 "stored" counts rows in the database afterwards; "lost" counts acknowledged submissions (201) missing there.
 """
 
@@ -110,7 +113,9 @@ def bodies(n: int, seed: int = 13) -> list[bytes]:
 
 
 def start(target: str, port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--no-control-socket"]
+    # The server's own worker model (threaded workers, read deadline, its logging), for both apps.
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:centricity.collect.gunicorn_conf"]
+    command += ["-w", "2", "-b", f"127.0.0.1:{port}"]
     command += ["--chdir", str(ROOT / "bench"), target]
     with log.open("ab") as out:
         server = subprocess.Popen(
@@ -194,7 +199,35 @@ async def one(port: int, data: bytes) -> tuple[int, float]:
     return status, time.perf_counter() - start
 
 
-async def load(ports: list[int], payloads: list[bytes], clients: int, max_seconds: float) -> Run:
+SLOW_HEAD = (
+    f"POST /api/surveys/{SURVEY_ID}/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"
+).encode()
+
+
+async def trickle(port: int, done: asyncio.Event) -> None:
+    """A slow client: a submission's head, then one byte a second; dropped by the server, it comes back."""
+    loop = asyncio.get_running_loop()
+    while not done.is_set():
+        with socket.socket() as sock:
+            sock.setblocking(False)
+            try:
+                await loop.sock_connect(sock, ("127.0.0.1", port))
+                await loop.sock_sendall(sock, SLOW_HEAD)
+                while not done.is_set():
+                    await asyncio.sleep(1.0)
+                    await loop.sock_sendall(sock, b" ")
+            except OSError:
+                await asyncio.sleep(0.1)
+
+
+async def load(
+    ports: list[int], payloads: list[bytes], clients: int, max_seconds: float, slow: int = 0
+) -> Run:
+    done = asyncio.Event()
+    slow_tasks = [asyncio.create_task(trickle(ports[i % len(ports)], done)) for i in range(slow)]
+    if slow:
+        await asyncio.sleep(2)  # every slow client connected and holding its connection
     failed: dict[str, int] = {}
     latencies: list[float] = []
     state = {"next": 0, "acknowledged": 0}
@@ -221,10 +254,16 @@ async def load(ports: list[int], payloads: list[bytes], clients: int, max_second
                 failed[str(status)] = failed.get(str(status), 0) + 1
 
     await asyncio.gather(*(client() for _ in range(clients)))
+    done.set()
+    for task in slow_tasks:
+        task.cancel()
+    await asyncio.gather(*slow_tasks, return_exceptions=True)
     return Run(state["next"], state["acknowledged"], failed, time.perf_counter() - started, latencies)
 
 
-def measure(target: str, env: dict[str, str], instances: int, payloads, args, folder: Path) -> Run:
+def measure(
+    target: str, env: dict[str, str], instances: int, payloads, args, folder: Path, slow: int = 0
+) -> Run:
     ports = [free_port() for _ in range(instances)]
     servers = []
     try:
@@ -233,7 +272,7 @@ def measure(target: str, env: dict[str, str], instances: int, payloads, args, fo
         settle(servers)
         data = requests(payloads)
         cpu, server_cpu = time.process_time(), group_cpu(servers)
-        run = asyncio.run(load(ports, data, args.clients, args.max_seconds))
+        run = asyncio.run(load(ports, data, args.clients, args.max_seconds, slow))
         run.client_cpu = time.process_time() - cpu
         run.server_cpu = group_cpu(servers) - server_cpu
         return run
@@ -342,6 +381,7 @@ def bench(kind: str, url: str, catalog, payloads, args, folder: Path) -> str:
     prepare_db(url, catalog)
     real = measure("centricity.collect.wsgi:create()", env, instances, payloads, args, folder)
     stored = count(url, StoredResponse.__table__)
+    slowed = measure("centricity.collect.wsgi:create()", env, instances, payloads, args, folder, args.slow)
     bare = measure("collect_load:bare_app()", env, instances, payloads, args, folder)
     bare_stored = count(url, BARE)
     rate, bare_rate = stored / real.seconds, bare_stored / bare.seconds
@@ -364,7 +404,11 @@ def bench(kind: str, url: str, catalog, payloads, args, folder: Path) -> str:
     lost = max(0, real.acknowledged - stored)
     return (
         f"collect {kind}: {real.submitted} submitted, {stored} stored, {lost} lost, {rate:.0f}/s, "
-        f"p50 {real.percentile(0.5):.0f} ms, p99 {real.percentile(0.99):.0f} ms, {rate / bare_rate:.2f}x bare"
+        f"p50 {real.percentile(0.5):.0f} ms, p99 {real.percentile(0.99):.0f} ms, "
+        f"{rate / bare_rate:.2f}x bare; "
+        f"with {args.slow} slow clients connected: {slowed.acknowledged / slowed.seconds:.0f}/s, "
+        f"p50 {slowed.percentile(0.5):.0f} ms, p99 {slowed.percentile(0.99):.0f} ms, "
+        f"failed {slowed.failed or 0}"
     )
 
 
@@ -377,6 +421,9 @@ def main(argv: list[str]) -> int:
         "--max-seconds", type=float, default=120, help="stop sending after this long (default 120)"
     )
     ap.add_argument("--db", default="sqlite,postgresql", help="databases to run: sqlite,postgresql")
+    ap.add_argument(
+        "--slow", type=int, default=4 if tiny else 50, help="slow clients trickling bytes in the second run"
+    )
     ap.add_argument(
         "--summary", default="50,100" if tiny else "10000,100000", help="stored responses to time at"
     )

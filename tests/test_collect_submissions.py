@@ -82,6 +82,18 @@ def test_receipts_carry_80_random_bits():
     assert len(pairs) > 600, "the first and last symbols vary independently (1,024 pairs)"
 
 
+def test_a_checked_submission_cannot_be_changed_before_it_is_stored(catalog, shipped):
+    from dataclasses import FrozenInstanceError
+
+    from centricity.collect.submissions import Definition, prepare
+    from centricity.team.rows import Scorer
+
+    survey = Definition("acme", "Acme", shipped.id, frozenset({"sales"}))
+    prepared = prepare(Scorer(shipped), survey, {"response_id": new_id(), "response": response_file(shipped)})
+    with pytest.raises(FrozenInstanceError):
+        prepared.team = "it"  # type: ignore[misc]
+
+
 def test_a_receipt_is_read_as_people_type_it():
     receipt = new_receipt()
     typed = receipt.lower().replace("-", " ").replace("0", "o").replace("1", "l")
