@@ -7,9 +7,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from centricity.core import languages
 from centricity.engine import codec
 from centricity.engine.present import Presenter
 from centricity.engine.scoring import Answers, score
+from centricity.model.strings import strings
 from tests.helpers import V
 
 QID = "customer-centricity"
@@ -315,6 +317,21 @@ def test_compare_with_an_earlier_result(page: Page, http_site, shipped):
     page.locator("#compare-input").fill(f"q=customer-centricity&v={V}&a=cu1.7")
     page.locator("[data-compare-form] button").click()
     expect(page.locator("[data-compare-output] .error")).to_contain_text("has no option 7")
+
+
+@pytest.mark.parametrize("lang", languages.supported())
+def test_the_quick_check_says_it_compares_only_with_itself(page: Page, http_site, catalog, lang):
+    """A full assessment's result pasted on a quick check's page is readable but not comparable: the page says
+    so in its language, instead of calling it unreadable."""
+    quick, full = catalog.questionnaires["quick-check"], catalog.questionnaires[QID]
+    mine = codec.encode(codec.Response(quick.id, quick.version, Answers({x.id: 1 for x in quick.practices})))
+    other = codec.encode(codec.Response(QID, full.version, Answers({x.id: 2 for x in full.practices})))
+    page.goto(f"{http_site}{lang}/result/{quick.id}/index.html#{mine}")
+    page.locator("#compare-input").fill(f"{http_site}{lang}/result/{QID}/index.html#{other}")
+    page.locator("[data-compare-form] button").click()
+    t = strings(lang)
+    expected = t["compare.other"].replace("{title}", quick.title[lang])
+    expect(page.locator("[data-compare-output] .error")).to_have_text(expected)
 
 
 def test_compare_with_an_older_version_says_what_was_dropped(page: Page, http_site, shipped):

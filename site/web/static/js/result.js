@@ -385,7 +385,10 @@
       if (!(e instanceof C.AnswerError)) window.console.error(e);
       out.textContent = "";
       var reason = e instanceof C.AnswerError ? e.message : R.s["team.unreadable"];
-      out.appendChild(el("p", C.fill(R.s["compare.error"], { reason: reason }), { "class": "error" }));
+      /* Another questionnaire's result is readable, just not comparable: say that, not "cannot be read". */
+      var text = e instanceof C.AnswerError && e.key === "other_questionnaire" ?
+        C.fill(R.s["compare.other"], { title: R.tx.title }) : C.fill(R.s["compare.error"], { reason: reason });
+      out.appendChild(el("p", text, { "class": "error" }));
     }
     form.addEventListener("submit", function (e) {
       e.preventDefault();
