@@ -167,3 +167,66 @@ def test_forwarded_proto_is_believed_only_from_the_proxy(url, catalog):
             assert "evil.example" not in page
     finally:
         collect.close(app)
+
+
+def _admin(https_port: int, context) -> tuple[str, str]:
+    """A signed-in admin through the proxy: (session cookie, a CSRF token of that session)."""
+    page, html = request(https_port, context, "GET", "/admin/login/")
+    token = re.search(rb'name="csrf_token" value="([^"]+)"', html).group(1).decode()
+    form = urllib.parse.urlencode({"name": "ana", "password": PASSWORD, "csrf_token": token}).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": page.getheader("Set-Cookie")}
+    signed, _ = request(https_port, context, "POST", "/admin/login/", form, headers)
+    cookie = signed.getheader("Set-Cookie").split(";")[0]
+    dashboard, html = request(https_port, context, "GET", "/admin/surveys/acme/", headers={"Cookie": cookie})
+    cookie = (dashboard.getheader("Set-Cookie") or cookie).split(";")[0]  # a token the session now holds
+    return cookie, re.search(rb'name="csrf_token" value="([^"]+)"', html).group(1).decode()
+
+
+def test_the_workshop_projector_s_events_come_through_the_proxy_at_once(url, tmp_path):
+    """The documented proxy passes each server-sent event on as it is sent (no buffering), so the count a
+    phone's answer changes reaches the projector within a second."""
+    app_port, https_port, http_port = free_port(), free_port(), free_port()
+    server = start(url, app_port, tmp_path / "server.log", "--https")
+    proxy = nginx(tmp_path, app_port, https_port, http_port)
+    try:
+        context = ssl.create_default_context(cafile=str(tmp_path / "cert.pem"))
+        cookie, token = _admin(https_port, context)
+        form = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+        started, _ = request(https_port, context, "POST", "/admin/surveys/acme/workshop/",
+                             urllib.parse.urlencode({"csrf_token": token}).encode(), form)  # fmt: skip
+        assert started.status == 302, started.status
+        number = started.getheader("Location").rstrip("/").rsplit("/", 1)[1]
+        page = f"/admin/workshops/{number}/"
+        controls = request(https_port, context, "GET", page, None, {"Cookie": cookie})[1]
+        code = re.search(rb"data-code>([0-9A-Z]+)<", controls).group(1).decode()
+        step = urllib.parse.urlencode({"csrf_token": token, "do": "open", "target": "culture"}).encode()
+        body = request(https_port, context, "POST", f"/admin/workshops/{number}/step", step,
+                       {**form, "Accept": "application/json"})[1]  # fmt: skip
+        question = json.loads(body)["questions"][0]
+
+        stream = http.client.HTTPSConnection(HOST, https_port, context=context, timeout=10)
+        stream.request("GET", f"/admin/api/workshops/{number}/events", headers={"Cookie": cookie})
+        events = stream.getresponse()
+        assert events.status == 200 and events.getheader("Content-Type").startswith("text/event-stream")
+
+        def next_event() -> dict:
+            while not (line := events.readline()).startswith(b"data: "):
+                assert line, "the stream ended"
+            return json.loads(line[6:])
+
+        assert next_event()["answers"] == 0
+        def phone(path: str, body: dict) -> int:
+            data, headers = json.dumps(body).encode(), {"Content-Type": "application/json"}
+            where = f"/api/workshops/{code}/{path}"
+            return request(https_port, context, "POST", where, data, headers)[0].status
+
+        assert phone("join", {"token": "t" * 24, "team": "sales"}) == 200
+        assert next_event()["joined"] == 1
+        sent = time.monotonic()
+        assert phone("answers", {"token": "t" * 24, "round": 1, "question": question, "choice": 2}) == 200
+        assert next_event()["answers"] == 1 and time.monotonic() - sent < 1.0
+        stream.close()
+    finally:
+        proxy.send_signal(signal.SIGTERM)
+        proxy.wait(timeout=10)
+        kill(server)
