@@ -192,7 +192,7 @@ def coherent(q: Questionnaire, rng: random.Random) -> Answers:
     org = rng.random()
     latent = {d.id: min(1.0, max(0.0, rng.gauss(org, DIMENSION_SPREAD))) for d in q.dimensions}
     choices: dict[str, int | None] = {}
-    for x in q.questions:
+    for x in q.practices:  # the belief statements belong to no dimension: left unanswered here
         roll = rng.random()
         if x.dont_know and roll < DONT_KNOW_RATE:
             choices[x.id] = None
