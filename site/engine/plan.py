@@ -13,7 +13,7 @@ myth page warns about. The browser's twin is web/static/js/plan.js; tests/test_p
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -57,27 +57,38 @@ def ranked(
     return pool, "target" if below else "weakest"
 
 
+def _steps(
+    q: Questionnaire, d: DimensionScore, choices: Mapping[str, object], reason: str
+) -> Iterator[PlanStep]:
+    """A dimension's steps, lowest answer first (then the heavier question, then questionnaire order), each
+    made only when the round robin asks for it: most plans take one step per dimension."""
+    floor = max(PLAN_AIM_AT_LEAST, q.level(d.target).low if d.target else 0)
+    candidates = []
+    for j, (qid, weight, option_scores) in enumerate(q.score_rows(d.id)):
+        choice = choices.get(qid)
+        if isinstance(choice, int) and choice < len(option_scores) - 1:
+            candidates.append((option_scores[choice], -weight, j, qid, choice))
+    candidates.sort()
+    for _, _, _, qid, choice in candidates:
+        to = aim(q, qid, choice, floor)
+        if to is not None:
+            yield PlanStep(d.id, qid, choice, to, reason)
+
+
 def plan(
     q: Questionnaire, choices: Mapping[str, object], dims: Sequence[DimensionScore], flagged: set[str]
 ) -> tuple[PlanStep, ...]:
     concerned = {d for m in q.myths if m.id in flagged for d in m.dimensions}
     pool, reason_of = ranked(q, dims, concerned)
-    queues = []
-    for d in pool:
-        floor = max(PLAN_AIM_AT_LEAST, q.level(d.target).low if d.target else 0)
-        reason = "myth" if reason_of == "target" and d.id in concerned else reason_of
-        candidates = []
-        for j, (qid, weight, option_scores) in enumerate(q.score_rows(d.id)):
-            choice = choices.get(qid)
-            if not isinstance(choice, int) or choice >= len(option_scores) - 1:
-                continue
-            to = aim(q, qid, choice, floor)
-            if to is not None:
-                step = PlanStep(d.id, qid, choice, to, reason)
-                candidates.append((option_scores[choice], -weight, j, step))
-        candidates.sort(key=lambda c: c[:3])
-        queues.append([c[3] for c in candidates[:PLAN_LENGTH]])
+    reasons = {d.id: "myth" if reason_of == "target" and d.id in concerned else reason_of for d in pool}
+    queues = [_steps(q, d, choices, reasons[d.id]) for d in pool]
     steps: list[PlanStep] = []
-    for depth in range(PLAN_LENGTH):
-        steps += [queue[depth] for queue in queues if len(queue) > depth]
-    return tuple(steps[:PLAN_LENGTH])
+    while queues and len(steps) < PLAN_LENGTH:
+        going = []
+        for queue in queues:
+            step = next(queue, None) if len(steps) < PLAN_LENGTH else None
+            if step is not None:
+                steps.append(step)
+                going.append(queue)
+        queues = going
+    return tuple(steps)
