@@ -33,20 +33,25 @@
     return { pool: pool, reason: below.length ? "target" : "weakest" };
   }
 
-  /* A dimension's steps, lowest answer first (then the heavier question, then questionnaire order). */
+  /* A dimension's steps, lowest answer first (then the heavier question, then questionnaire order): `next()`
+     makes the next one only when the round robin asks for it (engine/plan.py `_steps`). */
   function queue(rules, choices, d, floor, reason) {
     var candidates = [];
     rules.questions.forEach(function (q, i) {
       if (q.dimension !== d.id || !q.scored) return;
       var choice = K.has(choices, q.id) ? choices[q.id] : null;
       if (typeof choice !== "number" || choice >= q.scores.length - 1) return;
-      var to = aim(q, choice, floor);
-      if (to === null) return;
-      candidates.push({ score: q.scores[choice], weight: q.weight, i: i,
-                        step: { dimension: d.id, question: q.id, current: choice, to: to, reason: reason } });
+      candidates.push({ score: q.scores[choice], weight: q.weight, i: i, q: q, choice: choice });
     });
     candidates.sort(function (a, b) { return (a.score - b.score) || (b.weight - a.weight) || (a.i - b.i); });
-    return candidates.slice(0, PLAN_LENGTH).map(function (c) { return c.step; });
+    var at = 0;
+    return function next() {
+      while (at < candidates.length) {
+        var c = candidates[at++], to = aim(c.q, c.choice, floor);
+        if (to !== null) return { dimension: d.id, question: c.q.id, current: c.choice, to: to, reason: reason };
+      }
+      return null;
+    };
   }
 
   function plan(rules, choices, dims, flagged, atLeast) {
@@ -61,10 +66,14 @@
       return queue(rules, choices, d, Math.max(atLeast, d.target ? lows[d.target] : 0), reason);
     });
     var steps = [];
-    for (var depth = 0; depth < PLAN_LENGTH; depth++) {
-      queues.forEach(function (q) { if (q.length > depth) steps.push(q[depth]); });
+    while (queues.length && steps.length < PLAN_LENGTH) {
+      queues = queues.filter(function (next) {
+        var step = steps.length < PLAN_LENGTH ? next() : null;
+        if (step) steps.push(step);
+        return step !== null;
+      });
     }
-    return steps.slice(0, PLAN_LENGTH);
+    return steps;
   }
 
   var api = { plan: plan, aim: aim };
