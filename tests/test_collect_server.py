@@ -601,3 +601,26 @@ def test_docs_list_every_route_of_the_respondents_api(served):
         section = text.split(f" {path}`\n", 1)[1].split("\n### ", 1)[0]
         assert "**200**" in section or "**201**" in section, path
         assert re.search(r"\*\*4\d\d\*\*", section), f"{path}: no error documented"
+
+
+def test_the_dashboards_means_follow_a_response_replaced_within_the_minute(served, client, catalog, shipped):
+    """The dashboard keeps its figures until the stored responses change, and a replacement is a change."""
+    survey = f"r{uuid.uuid4().hex[:8]}"
+    with served.db.write() as session:
+        spec = surveys.SurveySpec(survey, shipped.id, "Again", surveys.parse_teams("a:4"), min_group=2)
+        surveys.create(session, spec, catalog, now())
+    rid = new_id()
+    for response_id, choice in ((rid, 0), (new_id(), 4)):
+        assert (
+            send(
+                served.app.test_client(), shipped, response_id, survey=survey, team="a", choice=choice
+            ).status_code
+            == 201
+        )
+    login(client)
+    first = client.get(f"/admin/api/surveys/{survey}/status").json["means"]
+    assert client.get(f"/admin/api/surveys/{survey}/status").json["means"] == first
+    assert send(served.app.test_client(), shipped, rid, survey=survey, team="a", choice=4).status_code == 201
+    again = client.get(f"/admin/api/surveys/{survey}/status").json["means"]
+    assert [g["n"] for g in again] == [g["n"] for g in first] == [2]
+    assert again[0]["overall"] > first[0]["overall"]

@@ -205,10 +205,21 @@ def survey(survey_id: str):
     )
 
 
+_SUMMARIES: dict[tuple[str, str, int, str, int], TeamSummary] = {}
+SUMMARIES_KEPT = 16  # per worker: the latest summaries of the surveys being watched
+
+
 def protected_teams(survey: Survey, q: Questionnaire) -> tuple[TeamSummary, Breakdown | None]:
     """The team means as the report and the team view show them: the survey's one protected set of figures,
-    so that no page can be set against another to work out a small team."""
-    summary, _rows = results.team_figures(q, results.codes(server().db, survey.id), survey.min_group)
+    so that no page can be set against another to work out a small team. Worked out again only when the
+    stored responses change (`results.version`): 10,000 responses take about 2 s (bench/collect_load.py)."""
+    key = (survey.id, results.version(server().db, survey.id), survey.min_group, q.id, q.version)
+    summary = _SUMMARIES.get(key)
+    if summary is None:
+        summary, _rows = results.team_figures(q, results.codes(server().db, survey.id), survey.min_group)
+        if len(_SUMMARIES) >= SUMMARIES_KEPT:
+            _SUMMARIES.pop(next(iter(_SUMMARIES)))
+        _SUMMARIES[key] = summary
     return summary, next((b for b in summary.breakdowns if b.kind == "team"), None)
 
 

@@ -60,13 +60,16 @@ def delete_one(session: Session, survey_id: str, number: int) -> None:
 
 
 def version(db: Database, survey_id: str) -> str:
-    """Changes whenever a response is added, replaced (to the minute) or deleted."""
+    """Changes whenever a response is added, replaced or deleted (a replacement within the minute of the
+    latest one too: each counts in `replaced`)."""
     r = StoredResponse
     with db.read() as session:
-        count, top, latest = session.execute(
-            select(func.count(), func.max(r.id), func.max(r.updated)).where(r.survey_id == survey_id)
+        count, top, latest, replaced = session.execute(
+            select(func.count(), func.max(r.id), func.max(r.updated), func.sum(r.replaced)).where(
+                r.survey_id == survey_id
+            )
         ).one()
-    return f"{count}-{top or 0}-{latest.isoformat() if latest else ''}"
+    return f"{count}-{top or 0}-{replaced or 0}-{latest.isoformat() if latest else ''}"
 
 
 def codes(db: Database, survey_id: str) -> list[str]:
