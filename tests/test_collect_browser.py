@@ -57,8 +57,9 @@ def answer_all(page: Page, shipped, note: str) -> None:
     """Through every step of the assessment, option 2 everywhere; the last step says nothing is sent yet."""
     page.locator("label[for=felt-6]").click()
     page.locator("[data-step-next]").click()
-    for d in shipped.dimensions:  # one step per dimension, as a respondent goes through them
-        for question in shipped.questions_in(d.id):
+    steps = [shipped.questions_in(d.id) for d in shipped.dimensions]  # one step per dimension
+    for questions in [*steps, shipped.beliefs] if shipped.beliefs else steps:  # then the beliefs, if any
+        for question in questions:
             page.locator(f"label[for={question.id}-2]").click()
         page.locator("[data-step-next]").click()
     expect(page.locator("[data-survey-send-note]")).to_have_text(note)
