@@ -18,6 +18,7 @@ from centricity.collect import auth, surveys
 from centricity.collect import db as database
 from centricity.collect.app import create_collect_app, now
 from centricity.engine import codec
+from centricity.model.strings import fill, strings
 from centricity.team.items import item_report
 from centricity.team.rows import prepare_coded
 from centricity.web.itemsection import ItemText
@@ -128,9 +129,9 @@ def test_careless_left_out_one_wave_and_small_surveys(server, shipped):
         first.alpha
     )
     hidden = client.get("/admin/surveys/acme/items/?wave=w2&lang=en")
-    assert hidden.status_code == 404 and "La oleada w2 no se muestra" in hidden.get_data(
-        as_text=True
-    )  # admin language
+    said = BeautifulSoup(hidden.get_data(as_text=True), "html.parser")
+    text = fill(strings(said.html["lang"])["collect.error.no_wave"], wave="w2")
+    assert hidden.status_code == 404 and text in said.get_text()
     tiny = soup_of(client.get("/admin/surveys/tiny/items/?lang=en"))
     assert "fewer than 5 respondents (here 3)" in tiny.select_one("[data-items-withheld]").get_text()
     assert not tiny.select("[data-items-dims]")
