@@ -197,6 +197,8 @@ def test_a_phone_sees_nothing_before_the_reveal(app, facilitator):
     facilitator.step(number, "open", "data")
     reply = app.test_client().get(f"/en/workshop/{code}/reveal")
     assert reply.status_code == 409 and "data-distribution" not in reply.get_data(as_text=True)
+    unknown = app.test_client().get("/es/workshop/ZZZZZZ/reveal")
+    assert unknown.status_code == 404 and unknown.get_data(as_text=True).startswith("Ningún taller tiene")
 
 
 def test_the_short_link_and_the_code_page(app, facilitator):

@@ -34,6 +34,14 @@ def rooms() -> Rooms:
     return current_app.extensions["workshop"]
 
 
+@bp.errorhandler(Refused)
+def refused(exc: Refused):
+    """A page's refusal (an unknown code for the reveal, say) as plain text in the page's language."""
+    lang = (request.view_args or {}).get("lang", "")
+    lang = lang if lang in server().collector.catalog.languages else server().admin_lang
+    return exc.text(lang), exc.status, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.get("/w/")
 @bp.get("/w/<code>")
 def short(code: str = ""):
@@ -79,9 +87,7 @@ def room(lang: str, code: str):
         )
         return html, 404
     data = {
-        "lang": lang,
         "code": meta.code,
-        "teams": [list(team) for team in meta.teams],
         "join": url_for("collect_api.workshop_join", code=meta.code, lang=lang),
         "state": url_for("collect_api.workshop_state", code=meta.code),
         "answer": url_for("collect_api.workshop_answer", code=meta.code, lang=lang),
