@@ -9,7 +9,7 @@ CSRF token: both are checked before any view runs (`guard`), so a new route cann
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, redirect, request, url_for
 from sqlalchemy.exc import DBAPIError
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -27,7 +27,7 @@ from centricity.web.views import render, result_rules
 
 bp = Blueprint("collect_admin", __name__, url_prefix="/admin")
 API = Blueprint("collect_admin_api", __name__, url_prefix="/admin/api")
-PUBLIC = {"collect_admin.login"}
+PUBLIC = {"collect_admin.login", "collect_admin.sso_start", "collect_admin.sso_return"}
 
 
 def guard() -> BaseResponse | None:
@@ -89,7 +89,10 @@ def page(template: str, **context) -> str:
     languages = server().collector.catalog.languages
     endpoint = request.endpoint or "collect_admin.index"
     switch = [(other, url_for(endpoint, **args, lang=other)) for other in languages]
-    return render(template, lang, admin=g.get("admin"), csrf=auth.csrf_token(), switch=switch, **context)
+    sso = "collect_oidc" in current_app.extensions
+    return render(
+        template, lang, admin=g.get("admin"), csrf=auth.csrf_token(), switch=switch, sso=sso, **context
+    )
 
 
 def survey_or_404(survey_id: str) -> tuple[Survey, Questionnaire]:

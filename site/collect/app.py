@@ -21,6 +21,7 @@ from centricity.collect import handlers, language, logs, ratelimit, retention
 from centricity.collect.auth import AdminSessions, LoginLimits
 from centricity.collect.db import Database, connect, require_migrated
 from centricity.collect.models import Setting
+from centricity.collect.oidc import OidcSettings, Provider
 from centricity.collect.proxy import LOOPBACK, TrustedProxy
 from centricity.collect.submissions import Collector
 from centricity.core.limits import REQUEST_MAX_BYTES, SESSION_HOURS, SUBMIT_LIMIT
@@ -40,6 +41,7 @@ class Options:
 
     https: bool = False  # behind an HTTPS proxy: Secure cookies
     trusted_proxies: tuple[str, ...] = LOOPBACK  # whose X-Forwarded-Proto is believed (proxy.py)
+    oidc: OidcSettings | None = None  # single sign-on beside passwords (oidc.py)
     submit_limit: ratelimit.Limit = field(default_factory=lambda: ratelimit.Limit.parse(SUBMIT_LIMIT))
     login_limits: LoginLimits = field(default_factory=LoginLimits)
     recipient: str = ""  # who receives the answers, as respondents are told (default: the site's own name)
@@ -84,6 +86,8 @@ def create_collect_app(catalog: Catalog, db_url: str, options: Options | None = 
     require_migrated(db)
     logs.configure()
     app = create_app(catalog, live=True)
+    if options.oidc is not None:
+        app.extensions["collect_oidc"] = Provider(options.oidc)
     sweeper = retention.Sweeper(db, options.sweep_seconds)
     app.extensions["collect"] = Server(db, Collector(db, catalog, options.submit_limit), options, sweeper)
     app.before_request(sweeper.on_request)
@@ -126,13 +130,14 @@ def _routes(app: Flask, db: Database) -> None:
         downloads,
         health,
         itempages,
+        oidcpages,
         pages,
         workshop_admin,
         workshop_public,
     )
 
     # imported for their routes, which they add to the admin blueprints
-    del accountpages, auditpages, downloads, itempages, workshop_admin
+    del accountpages, auditpages, downloads, itempages, oidcpages, workshop_admin
     app.extensions["workshop"] = workshop_public.Rooms(db, app.extensions["collect"].collector)
 
     handlers.install(app)  # before the blueprints: their routes use its URL converter

@@ -59,19 +59,24 @@ def login(db: Database, name: str, password: str, limits: LoginLimits, now: dt.d
         if any(ratelimit.used(s, key, limit) >= limit.count for key, limit in keys):
             raise Refused("collect.error.login_rate", 429, minutes=limits.per_name.seconds // 60)
     if verify_password(password, admin.password_hash if admin else None) and admin is not None:
-        token = secrets.token_urlsafe(32)
-        with db.write() as s:
-            s.execute(delete(AdminSession).where(AdminSession.expires <= now))
-            s.add(AdminSession(id=digest(token), admin_id=admin.id, expires=now + SESSION_LENGTH))
-            audit.record(s, admin.name, "sign-in", now)
-        session.clear()  # a fresh session: nothing from before the login carries over
-        session.permanent = True
-        session["token"] = token
+        start_session(db, admin, now)
         return admin
     with db.write() as s:
         for key, limit in keys:
             ratelimit.hit(s, key, limit)
     raise Refused("collect.error.login", 401)
+
+
+def start_session(db: Database, admin: Admin, now: dt.datetime, how: str = "") -> None:
+    """A fresh session for `admin`, recorded in the database: nothing from before the sign-in carries over."""
+    token = secrets.token_urlsafe(32)
+    with db.write() as s:
+        s.execute(delete(AdminSession).where(AdminSession.expires <= now))
+        s.add(AdminSession(id=digest(token), admin_id=admin.id, expires=now + SESSION_LENGTH))
+        audit.record(s, admin.name, "sign-in", now, detail=how)
+    session.clear()
+    session.permanent = True
+    session["token"] = token
 
 
 def current_admin(db: Database, now: dt.datetime) -> Admin | None:

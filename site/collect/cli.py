@@ -59,6 +59,9 @@ def add_parser(sub, inputs: Callable[[argparse.ArgumentParser], None]) -> None:
         action="append",
         help="address of the reverse proxy whose X-Forwarded-Proto is believed (repeat; default loopback)",
     )
+    c.add_argument("--oidc-issuer", default="", help="single sign-on: the OpenID provider's issuer URL")
+    c.add_argument("--oidc-client-id", default="", help="single sign-on: this server's client id there")
+    c.add_argument("--oidc-claim", default="", help="the ID token's claim naming the account")
     c.add_argument("--recipient", default="", help="who receives the answers, as respondents are told")
     c.add_argument("--admin-lang", default="", help="language of the admin area (default: the site's first)")
     c.add_argument(

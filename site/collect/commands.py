@@ -10,7 +10,7 @@ from pathlib import Path
 from gunicorn.app.base import BaseApplication
 
 from centricity.collect import access as accounts
-from centricity.collect import audit, auth, ratelimit, retention, serving, surveys
+from centricity.collect import audit, auth, oidc, ratelimit, retention, serving, surveys
 from centricity.collect import backup as backups
 from centricity.collect import db as database
 from centricity.collect.app import Options, create_collect_app, now
@@ -201,6 +201,7 @@ def serve(url: str, catalog: Catalog, args: argparse.Namespace, fresh: bool) -> 
     options = Options(
         https=args.https,
         trusted_proxies=tuple(args.trusted_proxy or LOOPBACK),
+        oidc=oidc.configured(args.oidc_issuer, args.oidc_client_id, args.oidc_claim),
         submit_limit=ratelimit.Limit.parse(args.submit_limit),
         recipient=args.recipient,
         admin_lang=args.admin_lang if args.admin_lang in catalog.languages else "",

@@ -14,6 +14,8 @@ database pool.
     CENTRICITY_RECIPIENT      who receives the answers, as respondents are told
     CENTRICITY_SUBMIT_LIMIT   submissions per survey, COUNT/SECONDS (default: limits.SUBMIT_LIMIT)
     CENTRICITY_SECRET         session key (default: the one stored in the database)
+    CENTRICITY_OIDC_ISSUER, CENTRICITY_OIDC_CLIENT_ID, CENTRICITY_OIDC_SECRET, CENTRICITY_OIDC_CLAIM
+                              single sign-on with an OpenID provider (optional)
     CENTRICITY_READ_TIMEOUT   seconds a client has to send a request (read by gunicorn_conf)
 """
 
@@ -26,6 +28,7 @@ from flask import Flask
 
 from centricity.collect.app import Options, create_collect_app
 from centricity.collect.errors import CollectError
+from centricity.collect.oidc import configured
 from centricity.collect.proxy import LOOPBACK
 from centricity.collect.ratelimit import Limit
 from centricity.core.limits import SUBMIT_LIMIT
@@ -49,5 +52,10 @@ def create() -> Flask:
         trusted_proxies=tuple(filter(None, env.get("CENTRICITY_TRUSTED_PROXIES", "").split(","))) or LOOPBACK,
         submit_limit=Limit.parse(env.get("CENTRICITY_SUBMIT_LIMIT", SUBMIT_LIMIT)),
         recipient=env.get("CENTRICITY_RECIPIENT", ""),
+        oidc=configured(
+            env.get("CENTRICITY_OIDC_ISSUER", ""),
+            env.get("CENTRICITY_OIDC_CLIENT_ID", ""),
+            env.get("CENTRICITY_OIDC_CLAIM", ""),
+        ),
     )
     return create_collect_app(catalog, env["CENTRICITY_DB"], options)
