@@ -47,6 +47,8 @@ PUBLIC = {
     "collect_pages.receipt",
     "collect_pages.static",
     "collect_admin.login",
+    "collect_admin.sso_start",  # single sign-on, when configured: tests/test_collect_oidc.py
+    "collect_admin.sso_return",
     "collect_api.workshop_join",  # a workshop's participants: tests/test_workshop.py
     "collect_api.workshop_state",
     "collect_api.workshop_answer",
