@@ -116,6 +116,8 @@ def test_a_workshop_from_join_to_report(browser: Browser, server: str, catalog):
     assert re.fullmatch(r"[0-9A-Z]{6}", code)
 
     projector = context(browser, 1280, 720).new_page()
+    errors: list[str] = []  # a script error or a CSP refusal shows in the console
+    projector.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     login(
         projector,
         base,
@@ -209,6 +211,7 @@ def test_a_workshop_from_join_to_report(browser: Browser, server: str, catalog):
     expect(projector.locator("[data-f='text.stands']")).to_contain_text("4 ")
     assert projector.evaluate("document.documentElement.scrollHeight <= innerHeight")
     expect(phones[0].locator("[data-phone-status]")).to_have_text("The workshop has ended. Thank you.")
+    assert errors == []
 
     facilitator.reload()
     exports = urljoin(facilitator.url, facilitator.locator("[data-download=json]").get_attribute("href"))
