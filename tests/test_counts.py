@@ -26,14 +26,16 @@ NOUNS = {
     "en": {"dimension": "dimensions?", "myth": "myths?", "level": "(?:maturity )?levels?"},
     "es": {"dimension": "dimensi(?:ó|o)n(?:es)?", "myth": "mitos?", "level": "nivel(?:es)?(?: de madurez)?"},
 }
-ONE = {"en": ("one",), "es": ("un", "una", "uno")}
+# "one" as a count; Spanish "un", "una" are also the article ("las que afecta un mito"): a count only where a
+# heading or sentence starts with it ("Una dimensión", "Un mito que frena...").
+ONE = {"en": ("one", "One"), "es": ("Un", "Una", "Uno")}
 
 
 def _words(lang: str) -> dict[str, int]:
     """Each count word of the language (the strings' count.N, and "one") with its number."""
     t = strings(lang)
     found = {t[k].lower(): int(k.split(".")[1]) for k in t if re.fullmatch(r"count\.\d+", k)}
-    return {**found, **dict.fromkeys(ONE[lang], 1)}
+    return {**found, **{w.capitalize(): n for w, n in found.items()}, **dict.fromkeys(ONE[lang], 1)}
 
 
 def stated_counts(text: str, lang: str) -> list[tuple[str, int]]:
@@ -42,9 +44,8 @@ def stated_counts(text: str, lang: str) -> list[tuple[str, int]]:
     number = "|".join(words)  # digits beside a noun are figures ("100 Dimension" on a chart), not counts
     out = []
     for noun, pattern in NOUNS[lang].items():
-        for m in re.finditer(rf"\b({number})\s+(?:\w+\s+)?{pattern}\b", text, re.IGNORECASE):
-            said = m.group(1).lower()
-            out.append((noun, words[said]))
+        for m in re.finditer(rf"\b({number})\s+(?:\w+\s+)?(?i:{pattern})\b", text):
+            out.append((noun, words[m.group(1)]))
     return out
 
 
@@ -73,7 +74,8 @@ def test_the_reader_sees_counts():
         ("dimension", 4),
         ("level", 5),
     ]
-    assert stated_counts("Tus cuatro dimensiones y una dimensión; tres mitos que frenan", "es") == [
+    spanish = "Tus cuatro dimensiones. Una dimensión; tres mitos que frenan, afecta un mito"
+    assert stated_counts(spanish, "es") == [
         ("dimension", 4),
         ("dimension", 1),
         ("myth", 3),
