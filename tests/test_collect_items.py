@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from centricity.collect import auth, surveys
+from centricity.collect import access, auth, surveys
 from centricity.collect import db as database
 from centricity.collect.app import create_collect_app, now
 from centricity.engine import codec
@@ -35,12 +35,15 @@ def server(tmp_path_factory, catalog, shipped):
     db = database.connect(url)
     database.migrate(db)
     auth.set_password(db, "ana", PASSWORD, now())
+    auth.set_password(db, "client", PASSWORD, now(), role="viewer")
     with db.write() as session:
         for sid in ("acme", "tiny"):
             spec = surveys.SurveySpec(
                 sid, shipped.id, sid.title(), surveys.parse_teams("sales:40"), min_group=5
             )
             surveys.create(session, spec, catalog, now())
+    with db.write() as session:
+        access.grant(session, "client", "acme")
     app = create_collect_app(catalog, url)
     client = app.test_client()
     lines = [
@@ -64,11 +67,11 @@ def server(tmp_path_factory, catalog, shipped):
     db.close()
 
 
-def admin(app):
+def admin(app, name="ana"):
     client = app.test_client()
     page = client.get("/admin/login/").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    client.post("/admin/login/", data={"name": "ana", "password": PASSWORD, "csrf_token": token})
+    client.post("/admin/login/", data={"name": name, "password": PASSWORD, "csrf_token": token})
     return client
 
 
@@ -82,12 +85,21 @@ def expected(shipped, responses, **kw):
     return item_report(shipped, rows, 5, **kw)
 
 
-def test_strangers_see_nothing(server):
+def test_strangers_see_nothing_and_a_viewer_no_single_answers(server):
     app, _ = server
     stranger = app.test_client()
     for path in ("items/", "items.csv", "answers.csv", "codebook.csv"):
         got = stranger.get(f"/admin/surveys/acme/{path}")
         assert got.status_code == 302 and got.headers["Location"].endswith("/admin/login/")
+    viewer = admin(app, "client")
+    page = soup_of(viewer.get("/admin/surveys/acme/items/?lang=en"))
+    assert page.select("[data-items-dims] tbody tr") and page.select_one("[data-items-csv]")
+    assert not page.select("[data-answers-csv]"), "no link to single answers"
+    assert viewer.get("/admin/surveys/acme/items.csv").status_code == 200
+    assert viewer.get("/admin/surveys/acme/codebook.csv").status_code == 200
+    assert viewer.get("/admin/surveys/acme/answers.csv").status_code == 403
+    assert viewer.get("/admin/surveys/tiny/items/").status_code == 403, "a survey not given to them"
+    assert soup_of(admin(app).get("/admin/surveys/acme/items/")).select("[data-answers-csv]")
 
 
 @pytest.mark.parametrize(

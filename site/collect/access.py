@@ -24,6 +24,9 @@ VIEWER_PAGES = frozenset(
         "collect_admin.report",
         "collect_admin.summary_csv",
         "collect_admin.summary_json",
+        "collect_admin.items_page",  # item statistics: protected figures, as the report's
+        "collect_admin.items_csv",
+        "collect_admin.codebook_csv",
     }
 )
 

@@ -1,11 +1,14 @@
 """A survey's item statistics on the collecting server, behind the admin area's guard (routes of its
-blueprint, so whoever may see the survey may see them, and nobody else):
+blueprint, so whoever may see the survey may see them, and nobody else; a viewer gets the page, its CSV
+and the codebook, which are protected figures and texts, but not the answers file):
 
-- `items/`: the page, in either language (`?lang=`), on the whole survey or one wave the team figures show on
-  its own (`?wave=`), careless respondents kept or left out (`?careless=drop`), with its warnings;
+- `items/`: the page, in the admin area's language (its switch, `?lang=`), on the whole survey or one
+  wave the team figures show on its own (`?wave=`), careless respondents kept or left out
+  (`?careless=drop`), with its warnings;
 - `items.csv`: the same figures, one per row (`scope,id,statistic,value`);
-- `answers.csv` and `codebook.csv`: one row per respondent and question, and what every column and code
-  means, for R, SPSS or Stata. Like `responses.csv`, they hold individual answers (never a label).
+- `answers.csv`: one row per respondent and question, for R, SPSS or Stata: individual answers (never a
+  label), like `responses.csv`, so for admins only;
+- `codebook.csv`: what every column and code of `answers.csv` means, in every language.
 
 The figures are `build.py report`'s (web/itemsection.py, team/items.py), on the stored responses.
 """
@@ -14,20 +17,14 @@ from __future__ import annotations
 
 from flask import Response, g, request, stream_with_context
 
-from centricity.collect import auth, results
-from centricity.collect.admin import bp, server, survey_or_404
+from centricity.collect import results
+from centricity.collect.admin import bp, page, server, survey_or_404
 from centricity.collect.errors import Refused
+from centricity.collect.models import ADMIN
 from centricity.core.errors import CentricityError
-from centricity.core.languages import language
 from centricity.model.strings import strings
 from centricity.team.aggregate import OTHERS
 from centricity.web.itemsection import ItemText, stats_module, survey_items
-from centricity.web.views import render
-
-
-def _lang() -> str:
-    lang = request.args.get("lang", "")
-    return lang if lang in server().collector.catalog.languages else server().admin_lang
 
 
 def _figures(survey_id: str):
@@ -54,20 +51,17 @@ def _csv(lines, name: str) -> Response:
 @bp.get("/surveys/<tag:survey_id>/items/")
 def items_page(survey_id: str):
     survey, q, _rows, report, waves = _figures(survey_id)
-    lang = _lang()
+    lang = server().admin_lang
     query = {k: v for k, v in request.args.items() if k in ("careless", "wave", "lang")}
-    return render(
+    return page(
         "collect/items.html",
-        lang,
-        admin=g.get("admin"),
-        csrf=auth.csrf_token(),
         survey=survey,
         q=q,
         items=report,
         it=ItemText(lang),
         waves=waves,
         query=query,
-        languages=[(lg, language(lg).name) for lg in server().collector.catalog.languages],
+        answers=g.admin.role == ADMIN,  # single answers are for admins only, never for a viewer
         title=strings(lang)["items.title"] + " · " + survey.name,
     )
 
