@@ -1,6 +1,7 @@
 """Page weight: the page plus every same-origin file the browser requested for it, raw and gzip, against
-the budgets. Budgets: the assessment page at most 30 KB gzip in at most 5 requests, any page at most 60 KB
-gzip (1 KB = 1024 B). Requests elsewhere are a privacy failure, found here because only here are they seen."""
+the budgets. Budgets: the assessment page at most 32 KB gzip in at most 5 requests (30 KB until version 3
+added fifteen belief statements, about 1.8 KB gzip), any page at most 60 KB gzip (1 KB = 1024 B). Requests
+elsewhere are a privacy failure, found here because only here are they seen."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from centricity.quality.files import SiteFiles
 from centricity.quality.pages import PageReport
 
 KB = 1024
-BUDGET_ASSESSMENT_GZIP = 30 * KB
+BUDGET_ASSESSMENT_GZIP = 32 * KB
 BUDGET_ASSESSMENT_REQUESTS = 5
 BUDGET_PAGE_GZIP = 60 * KB
 
