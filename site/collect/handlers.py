@@ -12,6 +12,7 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 from werkzeug.routing import BaseConverter
 
+from centricity.collect import language
 from centricity.collect.errors import Refused
 from centricity.core.limits import ID_PATTERN
 from centricity.web import views
@@ -28,9 +29,9 @@ class TagConverter(BaseConverter):
 
 
 def _lang(app: Flask) -> str:
+    """As the API's refusals: `?lang=`, else the browser's Accept-Language, else the site's first."""
     languages = app.extensions["collect"].collector.catalog.languages
-    lang = request.args.get("lang", "")
-    return lang if lang in languages else app.extensions["collect"].admin_lang
+    return language.asked(languages, languages[0])
 
 
 def _wants_json() -> bool:
