@@ -19,7 +19,13 @@ from pathlib import Path
 
 from centricity.engine.profiles import load_site
 from centricity.quality.audit import measure_weights
-from centricity.quality.weight import BUDGET_ASSESSMENT_GZIP, BUDGET_ASSESSMENT_REQUESTS, BUDGET_PAGE_GZIP, KB
+from centricity.quality.weight import (
+    BUDGET_ASSESSMENT_GZIP,
+    BUDGET_ASSESSMENT_REQUESTS,
+    BUDGET_PAGE_GZIP,
+    BUDGET_TEAM_GZIP,
+    KB,
+)
 from centricity.web.freeze import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +52,8 @@ def main() -> int:
     print()
     print(
         f"budgets: assessment <= {BUDGET_ASSESSMENT_GZIP // KB} KB gzip in <= {BUDGET_ASSESSMENT_REQUESTS} "
-        f"requests; any page <= {BUDGET_PAGE_GZIP // KB} KB gzip (1 KB = {KB} bytes)"
+        f"requests; team view <= {BUDGET_TEAM_GZIP // KB} KB; "
+        f"any other page <= {BUDGET_PAGE_GZIP // KB} KB gzip (1 KB = {KB} bytes)"
     )
     for line in problems:
         print(f"OVER BUDGET {line}")

@@ -7,7 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from centricity.quality.pages import PageReport, page_name
-from centricity.quality.weight import BUDGET_ASSESSMENT_GZIP, BUDGET_ASSESSMENT_REQUESTS, BUDGET_PAGE_GZIP, KB
+from centricity.quality.weight import (
+    BUDGET_ASSESSMENT_GZIP,
+    BUDGET_ASSESSMENT_REQUESTS,
+    BUDGET_PAGE_GZIP,
+    BUDGET_TEAM_GZIP,
+    KB,
+)
 
 CHECKS = ("axe", "html", "links", "privacy", "keys", "js", "weight")  # the order failures are listed in
 
@@ -107,11 +113,17 @@ def _weight_lines(reports: list[PageReport]) -> list[str]:
             f"in {max(r.requests for r in assess)} requests (budget {BUDGET_ASSESSMENT_GZIP // KB} KB, "
             f"{BUDGET_ASSESSMENT_REQUESTS})"
         )
-    heaviest = max(reports, key=lambda r: r.gzip)
-    lines.append(
-        f"  weight: heaviest page {heaviest.name} {heaviest.gzip / KB:.1f} KB gzip "
-        f"(budget {BUDGET_PAGE_GZIP // KB} KB; 1 KB = 1024 bytes)"
-    )
+    team = [r for r in reports if r.kind == "team"]
+    if team:
+        worst = max(team, key=lambda r: r.gzip)
+        budget = BUDGET_TEAM_GZIP // KB
+        lines.append(f"  weight: team view at most {worst.gzip / KB:.1f} KB gzip (budget {budget} KB)")
+    heaviest = max((r for r in reports if r.kind != "team"), key=lambda r: r.gzip, default=None)
+    if heaviest:
+        lines.append(
+            f"  weight: heaviest other page {heaviest.name} {heaviest.gzip / KB:.1f} KB gzip "
+            f"(budget {BUDGET_PAGE_GZIP // KB} KB; 1 KB = 1024 bytes)"
+        )
     return lines
 
 
