@@ -1,312 +1,224 @@
-"""Does the instrument tell organizations apart? Myth flags on synthetic respondents, scored by the engine.
+"""The calibration harness of the myth diagnosis (issue 21): does a shown myth mean the belief is held?
 
-Three populations: uniform random answers (a floor: what noise alone produces); coherent organizations,
-each with a latent maturity per dimension plus noise; and personas written for each myth and for its
-absence. The targets of issue 12 are checked on the coherent population and the personas.
+For the full assessment and the quick check it prints
+- per myth, the share of uniformly random respondents shown it (target: at most 5%), and how many of them
+  are read as careless;
+- per column, whether a respondent who picks that option position everywhere is shown a myth (target: none);
+- the personas of `bench/personas/*.yaml` (organizations written as short stories and answered from the
+  story) read as written: the myths shown are exactly those the persona `holds` (target: all);
+- robustness: the share of personas whose shown myths change when any one answer moves by one option
+  (target: at most a quarter).
+A persona file names its answers by question id of the full assessment (option index, null for "don't
+know", "na" for "does not apply"); an id the full assessment lacks, or an answer its question cannot take,
+stops the run with the file and the id. The quick check reads the same persona's answers to its questions.
 
-Run: python bench/instrument.py [N] [questions/x.yaml ...]   (N respondents per population, default 2,000;
-CENTRICITY_BENCH=tiny: 50)
+Run: python bench/instrument.py [N] [--questions DIR] [--personas DIR]   (N random respondents per
+questionnaire, default 2,000, or 50 with CENTRICITY_BENCH=tiny; the shipped questionnaires and
+bench/personas/ by default)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import sys
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from centricity.engine.scoring import Answers, Result, score
-from centricity.model.questionnaire import Question, Questionnaire, load_questionnaire
+import yaml
+
+from centricity.engine.scoring import Answers, score
+from centricity.model.questionnaire import Questionnaire, load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = 12
-DONT_KNOW_RATE = 0.05
-NOT_APPLICABLE_RATE = 0.05
-DIMENSION_SPREAD = 0.12
-ANSWER_NOISE = 0.6
-FELT_NOISE = 1.5
-FELT_OPTIMISM = 0.5
+PERSONAS = ROOT / "bench" / "personas"
+FULL, QUICK = "customer-centricity", "quick-check"
+SEED = 21
+RANDOM_MAX = 5.0  # percent of random respondents a myth may be shown to
+ROBUST_MAX = 25.0  # percent of personas whose shown myths may change when one answer moves by one option
+FIELDS = {"id", "story", "holds", "context", "felt", "answers"}
 
-# Targets from issue 12, checked on the coherent population.
-FLAG_RANGE = (5.0, 35.0)
-MAX_PER_LEVEL = 60.0
-MAX_SHOWN = 2
-MIN_NONE = 30.0
+
+class PersonaError(ValueError):
+    """A persona file that does not fit the full assessment: its path and what is wrong."""
 
 
 @dataclass(frozen=True)
 class Persona:
-    """An organization written by hand: one answer level for everything, then the answers that tell its story.
-
-    `answers` maps question ids to option indexes, None for "don't know" or "na" for "not applicable";
-    ids a questionnaire lacks are skipped, so one persona serves the full assessment and the quick check.
-    """
-
-    name: str
-    myth: str
-    holds: bool
-    base: int
-    answers: dict[str, int | str | None] = field(default_factory=dict)
+    id: str
+    story: str
+    holds: frozenset[str]
+    answers: dict[str, int | str | None]
     context: dict[str, str] = field(default_factory=dict)
     felt: int | None = None
+    source: str = ""
 
 
-PERSONAS = (
-    Persona(
-        "generous start-up",
-        "giving-everything",
-        True,
-        2,
-        {"st14": 1, "st9": 1, "da6": 1},
-        {"size": "small"},
-        5,
-    ),
-    Persona(
-        "public service with no concessions",
-        "giving-everything",
-        False,
-        1,
-        {"cu12": 3, "st14": "na", "st9": 0, "da6": "na"},
-        {"size": "medium", "sector": "public"},
-        3,
-    ),
-    Persona(
-        "tools bought, nobody steering",
-        "technical-solution",
-        True,
-        1,
-        {"te1": 1, "te2": 2, "te5": 3, "te3": 0, "te12": 0, "te9": 0, "st16": 1},
-        {"size": "medium"},
-        5,
-    ),
-    Persona(
-        "micro-firm with no CRM",
-        "technical-solution",
-        False,
-        0,
-        {"te1": 0, "te2": "na", "te3": "na", "te12": 1, "te9": "na", "st16": 0},
-        {"size": "micro"},
-        2,
-    ),
-    Persona(
-        "trend follower that sees old know-how as outdated",
-        "its-new",
-        True,
-        2,
-        {"cu13": 0, "st15": 1},
-        {"size": "large"},
-        5,
-    ),
-    Persona(
-        "customers never a topic",
-        "its-new",
-        False,
-        1,
-        {"cu13": 1, "st15": 0, "st13": 0},
-        {"size": "small"},
-        2,
-    ),
-    Persona(
-        "data hoarder that messages everyone",
-        "harassing-the-customer",
-        True,
-        2,
-        {"da12": 1, "da13": 0, "da10": 0, "te11": 0, "da4": 1},
-        {"size": "large"},
-        6,
-    ),
-    Persona(
-        "quiet micro-firm",
-        "harassing-the-customer",
-        False,
-        1,
-        {"da12": 0, "da13": "na", "da10": "na", "te11": "na", "da4": 0},
-        {"size": "micro"},
-        3,
-    ),
-    Persona(
-        "large firm expecting quick wins",
-        "its-easy",
-        True,
-        1,
-        {"st15": 2, "st11": 0, "cu3": 0},
-        {"size": "enterprise"},
-        7,
-    ),
-    Persona(
-        "small firm that knows it has far to go",
-        "its-easy",
-        False,
-        1,
-        {"st15": 3, "st11": 1},
-        {"size": "small"},
-        2,
-    ),
-)
+def load_personas(full: Questionnaire, folder: Path = PERSONAS) -> list[Persona]:
+    """Every persona file, checked against the full assessment (loudly: a wrong id is never skipped)."""
+    return [_persona(full, path) for path in sorted(folder.glob("*.yaml"))]
 
 
-_SKIP = object()
+def _persona(full: Questionnaire, path: Path) -> Persona:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or set(data) - FIELDS or not {"id", "holds", "answers"} <= set(data):
+        raise PersonaError(f"{path}: expected the fields {', '.join(sorted(FIELDS))}")
+    myths = {m.id for m in full.myths}
+    holds = frozenset(data["holds"] or ())
+    if holds - myths:
+        raise PersonaError(f"{path}: holds unknown myths {sorted(holds - myths)}")
+    answers = dict(data["answers"] or {})
+    for qid, value in answers.items():
+        _check_answer(full, path, qid, value)
+    context = dict(data.get("context") or {})
+    for cid, value in context.items():
+        if not full.has("context", cid) or value not in full.context_options(cid):
+            raise PersonaError(f"{path}: context {cid}: {value!r} is not one of its options")
+    felt = data.get("felt")
+    return Persona(str(data["id"]), str(data.get("story", "")), holds, answers, context, felt, str(path))
 
 
-def _choice(question: Question, index: int | str | None) -> int | object | None:
-    """An option index for the engine ("na" is the index after the last option), or _SKIP where the
-    questionnaire cannot record that answer (a question without "not applicable" is left unanswered)."""
-    if index == "na":
-        return len(question.options) if _has_na(question) else _SKIP
-    if index is None:
-        return None if question.dont_know else _SKIP
-    return max(0, min(len(question.options) - 1, index))
-
-
-def _has_na(question: Question) -> bool:
-    return bool(getattr(question, "not_applicable", None))
+def _check_answer(full: Questionnaire, path: Path, qid: Any, value: Any) -> None:
+    x = full.find_question(str(qid))
+    if x is None:
+        raise PersonaError(f"{path}: answers {qid!r}: no such question in {full.id}")
+    fits = (
+        (value is None and x.dont_know)
+        or (value == "na" and x.not_applicable is not None)
+        or (type(value) is int and 0 <= value < len(x.options))
+    )
+    if not fits:
+        raise PersonaError(f"{path}: answers {qid}: {value!r} is not an answer this question takes")
 
 
 def persona_answers(q: Questionnaire, p: Persona) -> Answers:
-    choices = {}
-    for x in q.questions:
-        choice = _choice(x, p.answers.get(x.id, p.base))
-        if choice is not _SKIP:
-            choices[x.id] = choice
-    context = {k: v for k, v in p.context.items() if q.has("context", k) and v in q.context_options(k)}
+    """The persona's answers to the questions `q` asks ("na" as the index after the last option)."""
+    choices: dict[str, int | None] = {}
+    for qid, value in p.answers.items():
+        x = q.find_question(qid)
+        if x is not None:
+            choices[qid] = len(x.options) if value == "na" else value  # type: ignore[assignment]
+    context = {k: v for k, v in p.context.items() if q.has("context", k)}
     return Answers(choices, context, p.felt)
 
 
-def _context(q: Questionnaire, rng: random.Random) -> dict[str, str]:
-    return {c.id: rng.choice(c.options).id for c in q.context}
+def shown(q: Questionnaire, a: Answers) -> frozenset[str]:
+    return frozenset(m.id for m in score(q, a).myths)
 
 
 def uniform(q: Questionnaire, rng: random.Random) -> Answers:
+    """Every question answered uniformly at random among what it offers (options, "does not apply",
+    "don't know"); context and the felt rating likewise."""
     choices: dict[str, int | None] = {}
     for x in q.questions:
-        n = len(x.options) + (1 if _has_na(x) else 0)
-        choices[x.id] = None if x.dont_know and rng.random() < DONT_KNOW_RATE * 2 else rng.randrange(n)
-    return Answers(choices, _context(q, rng), rng.randrange(11))
+        offered: list[int | None] = list(range(len(x.options) + (1 if x.not_applicable else 0)))
+        choices[x.id] = rng.choice([*offered, None] if x.dont_know else offered)
+    context = {c.id: rng.choice(c.options).id for c in q.context}
+    return Answers(choices, context, rng.randrange(11))
 
 
-def coherent(q: Questionnaire, rng: random.Random) -> Answers:
-    """One organization: a maturity in [0, 1], each dimension near it, each answer near its dimension."""
-    org = rng.random()
-    latent = {d.id: min(1.0, max(0.0, rng.gauss(org, DIMENSION_SPREAD))) for d in q.dimensions}
-    choices: dict[str, int | None] = {}
-    for x in q.practices:  # the belief statements belong to no dimension: left unanswered here
-        roll = rng.random()
-        if x.dont_know and roll < DONT_KNOW_RATE:
-            choices[x.id] = None
-        elif _has_na(x) and roll > 1 - NOT_APPLICABLE_RATE:
-            choices[x.id] = len(x.options)
-        else:
-            top = len(x.options) - 1
-            choices[x.id] = max(0, min(top, round(latent[x.dimension] * top + rng.gauss(0, ANSWER_NOISE))))
-    felt = max(0, min(10, round(org * 10 + FELT_OPTIMISM + rng.gauss(0, FELT_NOISE))))
-    return Answers(choices, _context(q, rng), felt)
-
-
-def population(q: Questionnaire, make: Callable, n: int, seed: int) -> list[Result]:
+def random_rates(q: Questionnaire, n: int, seed: int = SEED) -> tuple[dict[str, float], float]:
+    """Per myth the percent of `n` random respondents shown it, and the percent read as careless."""
     rng = random.Random(seed)
-    return [score(q, make(q, rng)) for _ in range(n)]
+    counts = dict.fromkeys((m.id for m in q.myths), 0)
+    careless = 0
+    for _ in range(n):
+        result = score(q, uniform(q, rng))
+        careless += bool(result.careless)
+        for m in result.myths:
+            counts[m.id] += 1
+    return {mid: 100.0 * c / n for mid, c in counts.items()}, 100.0 * careless / n
 
 
-def pct(part: int, whole: int) -> float:
-    return 100.0 * part / whole if whole else 0.0
-
-
-def myth_table(q: Questionnaire, coh: list[Result], uni: list[Result]) -> list[str]:
-    """Per myth: share flagged among coherent organizations overall and per level, and among uniform ones."""
-    levels = [lv.id for lv in q.levels]
-    by_level = Counter(r.overall_level for r in coh)
-    head = f"{'myth':<24}{'coherent':>9}" + "".join(f"{lv[:11]:>12}" for lv in levels) + f"{'uniform':>9}"
-    lines = [head]
-    for m in q.myths:
-        flagged = [r for r in coh if any(f.id == m.id for f in r.myths)]
-        per_level = Counter(r.overall_level for r in flagged)
-        uni_share = pct(sum(any(f.id == m.id for f in r.myths) for r in uni), len(uni))
-        cells = "".join(f"{pct(per_level[lv], by_level[lv]):>11.1f}%" for lv in levels)
-        lines.append(f"{m.id:<24}{pct(len(flagged), len(coh)):>8.1f}%{cells}{uni_share:>8.1f}%")
-    return lines
-
-
-def counts_line(results: list[Result]) -> str:
-    counts = Counter(len(r.myths) for r in results)
-    mean = sum(len(r.myths) for r in results) / len(results)
-    shares = "  ".join(f"{k}: {pct(counts[k], len(results)):.1f}%" for k in sorted(counts))
-    return f"mean {mean:.2f}; {shares}"
-
-
-def check_targets(q: Questionnaire, coh: list[Result]) -> list[tuple[str, bool]]:
-    """The issue's targets, each with whether the coherent population meets it."""
-    out = []
-    by_level = Counter(r.overall_level for r in coh)
-    for m in q.myths:
-        share = pct(sum(any(f.id == m.id for f in r.myths) for r in coh), len(coh))
-        low, high = FLAG_RANGE
-        out.append((f"{m.id} flagged for {share:.1f}% ({low:g}-{high:g}%)", low <= share <= high))
-        worst = max(
-            (pct(sum(r.overall_level == lv and any(f.id == m.id for f in r.myths) for r in coh), n), lv)
-            for lv, n in by_level.items()
-        )
-        out.append(
-            (
-                f"{m.id} at most {MAX_PER_LEVEL:g}% of any level: {worst[0]:.1f}% at {worst[1]}",
-                worst[0] <= MAX_PER_LEVEL,
-            )
-        )
-    most = max(len(r.myths) for r in coh)
-    out.append((f"at most {MAX_SHOWN} myths shown to anyone: most shown {most}", most <= MAX_SHOWN))
-    none = pct(sum(not r.myths for r in coh), len(coh))
-    out.append((f"at least {MIN_NONE:g}% shown none: {none:.1f}%", none >= MIN_NONE))
+def straight_liners(q: Questionnaire) -> dict[int, frozenset[str]]:
+    """Per column, the myths shown to a respondent who picks that option position on every question."""
+    widest = max(len(x.options) for x in q.questions)
+    out = {}
+    for column in range(widest):
+        choices = {x.id: min(column, len(x.options) - 1) for x in q.questions}
+        out[column] = shown(q, Answers(choices, {}, 5))
     return out
 
 
-def check_personas(q: Questionnaire) -> list[tuple[str, bool]]:
-    out = []
-    myth_ids = {m.id for m in q.myths}
-    for p in PERSONAS:
-        if p.myth not in myth_ids:
+def moves(q: Questionnaire, a: Answers):
+    """Every answer set that differs from `a` by one answer moved one option up or down."""
+    for qid, choice in a.choices.items():
+        x = q.question(qid)
+        if choice is None or choice >= len(x.options):
             continue
-        shown = [f.id for f in score(q, persona_answers(q, p)).myths]
-        got = p.myth in shown
-        want = "gets" if p.holds else "does not get"
-        others = ", ".join(s for s in shown if s != p.myth) or "none"
-        out.append((f"{p.name}: {want} {p.myth} (other myths shown: {others})", got == p.holds))
-    return out
+        for step in (-1, 1):
+            if 0 <= choice + step < len(x.options):
+                yield Answers({**a.choices, qid: choice + step}, a.context, a.felt, a.targets)
 
 
-def report(path: Path, n: int) -> bool:
-    q = load_questionnaire(path)
-    coh = population(q, coherent, n, SEED)
-    uni = population(q, uniform, n, SEED + 1)
-    print(f"\n{q.id} version {q.version}: {len(q.questions)} questions, {len(q.myths)} myths")
-    print(f"respondents: {n:,} coherent organizations, {n:,} uniform random (seed {SEED})")
-    levels = Counter(r.overall_level for r in coh)
-    print("levels (coherent): " + ", ".join(f"{lv.id} {pct(levels[lv.id], n):.1f}%" for lv in q.levels))
-    print("share flagged per myth: coherent overall, coherent per level, uniform")
-    for line in myth_table(q, coh, uni):
-        print("  " + line)
-    print(f"myths shown per respondent, coherent: {counts_line(coh)}")
-    print(f"myths shown per respondent, uniform:  {counts_line(uni)}")
-    ok = True
-    for title, checks in (("targets (coherent)", check_targets(q, coh)), ("personas", check_personas(q))):
-        print(title + ":")
-        for text, passed in checks:
-            print(f"  {'meets' if passed else 'MISSES'}  {text}")
-            ok = ok and passed
-    return ok
+def read_personas(q: Questionnaire, personas: list[Persona]) -> tuple[list[tuple[Persona, frozenset]], int]:
+    """Each persona with the myths shown to it, and how many change when one answer moves by one option."""
+    read, fragile = [], 0
+    for p in personas:
+        a = persona_answers(q, p)
+        got = shown(q, a)
+        read.append((p, got))
+        fragile += any(shown(q, moved) != got for moved in moves(q, a))
+    return read, fragile
 
 
-def main(argv: list[str]) -> None:
-    tiny = os.environ.get("CENTRICITY_BENCH") == "tiny"
-    n = int(argv[0]) if argv and argv[0].isdigit() else 50 if tiny else 2000
-    paths = [Path(a) for a in argv if not a.isdigit()] or [
-        ROOT / "questions" / "customer-centricity.yaml",
-        ROOT / "questions" / "quick-check.yaml",
+def report(q: Questionnaire, personas: list[Persona], n: int) -> list[tuple[str, bool]]:
+    """Print the figures of one questionnaire; return each target with whether it holds."""
+    print(f"\n== {q.id} (version {q.version}): {n} random respondents, {len(personas)} personas")
+    rates, careless = random_rates(q, n)
+    checks = []
+    for mid, rate in rates.items():
+        print(f"  random shown {mid:<24} {rate:5.1f}%   (target <= {RANDOM_MAX:g}%)")
+        checks.append((f"{q.id}: random {mid} {rate:.1f}%", rate <= RANDOM_MAX))
+    print(f"  random read as careless      {careless:5.1f}%")
+    for column, myths in straight_liners(q).items():
+        print(f"  straight line, column {column}: {', '.join(sorted(myths)) or 'no myth'}")
+        checks.append((f"{q.id}: straight line {column} {sorted(myths)}", not myths))
+    if personas:
+        checks += _persona_report(q, personas)
+    return checks
+
+
+def _persona_report(q: Questionnaire, personas: list[Persona]) -> list[tuple[str, bool]]:
+    read, fragile = read_personas(q, personas)
+    right = [p for p, got in read if got == p.holds]
+    for p, got in read:
+        mark = "ok " if got == p.holds else "MISS"
+        print(f"  {mark} {p.id:<28} holds {sorted(p.holds) or '-'}  shown {sorted(got) or '-'}")
+    share = 100.0 * fragile / len(personas)
+    print(f"  personas read as written: {len(right)}/{len(personas)} (target all)")
+    print(
+        f"  robustness: {fragile}/{len(personas)} ({share:.0f}%) change with one answer moved (target <= 25%)"
+    )
+    wrong = [p.id for p, got in read if got != p.holds]
+    return [
+        (f"{q.id}: personas misread {wrong}", not wrong),
+        (f"{q.id}: fragile {share:.0f}%", share <= ROBUST_MAX),
     ]
-    results = [report(p, n) for p in paths]
-    print("\nall targets met" if all(results) else "\nsome targets missed")
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="python bench/instrument.py", description=__doc__.split("\n")[0])
+    tiny = os.environ.get("CENTRICITY_BENCH") == "tiny"  # tests/test_bench.py: does it still run?
+    ap.add_argument("n", nargs="?", type=int, default=50 if tiny else 2000, help="random respondents each")
+    ap.add_argument(
+        "--questions", type=Path, default=ROOT / "questions", help="folder of the two questionnaires"
+    )
+    ap.add_argument("--personas", type=Path, default=PERSONAS, help="folder of the persona files")
+    args = ap.parse_args(argv)
+    n = args.n
+    full = load_questionnaire(args.questions / f"{FULL}.yaml")
+    quick = load_questionnaire(args.questions / f"{QUICK}.yaml")
+    personas = load_personas(full, args.personas)
+    if not personas:
+        print(f"no personas in {args.personas}: random and straight-line respondents only")
+    checks = report(full, personas, n) + report(quick, personas, n)
+    failed = [text for text, ok in checks if not ok]
+    print("\nall targets hold" if not failed else "\ntargets missed:\n  " + "\n  ".join(failed))
+    return 0  # the figures are for people; tests/test_instrument.py asserts the targets
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

@@ -29,8 +29,22 @@ EVIL = '<img src=x onerror="alert(1)"> & <script>alert(2)</script>'
 
 
 def random_answers(q: Questionnaire, rng: random.Random) -> Answers:
-    """Partial, skewed answer sets (the sampler's VARIED mix): every myth rule fires in a few hundred."""
+    """Partial, skewed answer sets (the sampler's VARIED mix)."""
     return answers(q, rng, VARIED)
+
+
+def holder_answers(q: Questionnaire, myth: str, rng: random.Random) -> Answers:
+    """Random answers of someone who holds `myth`: its revealing options chosen (mostly), its belief
+    statements answered its way, the other statements left unanswered, so that its rule fires."""
+    a = random_answers(q, rng)
+    choices = {k: v for k, v in a.choices.items() if q.question(k).kind != "belief"}
+    for qid, weights, _ in q.evidence_rows(myth):
+        if rng.random() < 0.8:
+            choices[qid] = max(range(len(weights)), key=lambda i: (weights[i], rng.random()))
+    for x in q.beliefs:
+        if x.myth == myth:
+            choices[x.id] = rng.choice((0, 1)) if x.reverse else rng.choice((3, 4))
+    return replace(a, choices=choices)
 
 
 def random_set(q: Questionnaire, rng: random.Random, n: int) -> list[codec.Response]:

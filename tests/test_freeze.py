@@ -87,7 +87,7 @@ def test_expected_pages_exist_in_both_languages(site, catalog):
             assert BeautifulSoup(page.read_text(), "html.parser").html["lang"] == lang
         for myth in catalog.myth_ids():
             assert (site / lang / "myths" / myth / "index.html").is_file()
-    js = ("static/js/engine.js", "static/js/codec.js")
+    js = ("static/js/engine.js", "static/js/myths.js", "static/js/codec.js")
     for extra in ("index.html", "404.html", "robots.txt", "assets/site.css", *js):
         assert (site / extra).is_file()
 

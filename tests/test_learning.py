@@ -20,11 +20,14 @@ from centricity.web.freeze import build
 from tests.helpers import ROOT
 
 SLUGS = Path(__file__).parent / "data" / "published-slugs.txt"
+# A myth is shown only when two sources converge (issue 21). Until the profiles answer questionnaire v3's
+# belief statements, the data-hoarding platform's evidence is all in Data (one source) and the traditional
+# firm's two single practices (4 of 4) or strategy alone are not enough: they are shown no myth.
 INTENDED = {
     "tech-first-retailer": {"technical-solution"},
     "generous-startup": {"giving-everything"},
-    "data-hoarding-platform": {"harassing-the-customer"},
-    "traditional-firm-quick-wins": {"its-easy", "its-new"},
+    "data-hoarding-platform": set(),
+    "traditional-firm-quick-wins": set(),
 }
 
 

@@ -1,5 +1,5 @@
 """The registries are the one list of page kinds and condition kinds; whatever lists them must agree, and a
-condition kind missing any of its parts (model class, engine object, engine.js entry, schema fragment,
+condition kind missing any of its parts (model class, engine object, myths.js entry, schema fragment,
 strings) fails here."""
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def missing_parts(registry, nodes, engine, js, schema, texts) -> list[str]:
             if obj is None or getattr(type(obj), part, None) is getattr(kinds.Kind, part):
                 out.append(f"{spec.key}: engine {part}")
         if sorted(js.get(spec.key, [])) != JS_PARTS:
-            out.append(f"{spec.key}: engine.js entry with {', '.join(JS_PARTS)}")
+            out.append(f"{spec.key}: myths.js entry with {', '.join(JS_PARTS)}")
         if spec.schema() not in schema:
             out.append(f"{spec.key}: schema fragment")
         for lang, t in texts.items():
@@ -114,7 +114,7 @@ def test_a_kind_missing_any_part_is_named(js_kinds):
     assert missing_parts((*CONDITION_KINDS, extra), nodes, engine, js, schema, texts) == [
         "mood: model class with its own parse",
         *(f"mood: engine {p}" for p in ENGINE_PARTS),
-        "mood: engine.js entry with decidable, holds, words",
+        "mood: myths.js entry with decidable, holds, words",
         "mood: schema fragment",
         *(f"mood: strings {lang} evidence.mood" for lang in texts),
     ]
@@ -125,7 +125,7 @@ def test_a_kind_missing_any_part_is_named(js_kinds):
     assert missing_parts(CONDITION_KINDS, nodes, without, js, schema, texts) == ["gap: engine words"]
     js_without = {**js, "context": ["holds", "words"]}
     assert missing_parts(CONDITION_KINDS, nodes, engine, js_without, schema, texts) == [
-        "context: engine.js entry with decidable, holds, words"
+        "context: myths.js entry with decidable, holds, words"
     ]
     assert missing_parts(CONDITION_KINDS[1:], nodes, engine, js, schema, texts) == [
         "all: not in the registry"

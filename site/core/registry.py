@@ -71,6 +71,7 @@ class ConditionKind:
     fields: Mapping[str, Any]
     required: tuple[str, ...] = ()
     one_of: tuple[str, ...] = ()
+    answers: bool = True  # whether it rests on the answers to the questions (a combination: on its items')
 
     def schema(self) -> dict[str, Any]:
         """Its fragment of the questionnaire schema's `condition` (site/schema/, checked by a test)."""
@@ -122,6 +123,7 @@ CONDITION_KINDS: tuple[ConditionKind, ...] = (
         ("evidence.context",),
         {"context": _ID, "in": {"type": "array", "minItems": 1, "items": _ID}},
         required=("in",),
+        answers=False,
     ),
     ConditionKind(
         "signals",
@@ -136,6 +138,7 @@ CONDITION_KINDS: tuple[ConditionKind, ...] = (
         "the own 0-10 rating exceeds the measured score (0-10) by at least that",
         ("evidence.felt_gap",),
         {"felt_gap": {"type": "number", "minimum": -10, "maximum": 10}},
+        answers=False,
     ),
 )
 CONDITIONS: dict[str, ConditionKind] = {k.key: k for k in CONDITION_KINDS}

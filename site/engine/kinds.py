@@ -396,9 +396,14 @@ def compile_test(q: Questionnaire, cond: Condition, myth: str) -> Test:
 def compile_decidable(q: Questionnaire, cond: Condition) -> Test:
     """Whether these answers hold everything `cond` tests (every branch of an "all" or "any"), so that its
     failing is evidence of absence."""
+    return reads(q, cond).decidable()
+
+
+def reads(q: Questionnaire, cond: Condition) -> Needs:
+    """Everything `cond` reads (the dimensions, questions, context answers and felt gap)."""
     need = Needs()
     kind(cond.kind).needs(q, cond, need)
-    return need.decidable()
+    return need
 
 
 def words(say: Phrasing, e: Evidence) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from centricity.engine.kinds import words
-from centricity.engine.scoring import Evidence, PlanStep, Result
+from centricity.engine.scoring import Evidence, MythFlag, PlanStep, Result
 from centricity.model.questionnaire import Questionnaire
 from centricity.model.strings import fill, number, strings
 
@@ -38,7 +38,11 @@ class Presenter:
         return number(None if isinstance(value, str) else value, self.lang)
 
     def evidence(self, e: Evidence) -> str:
-        """A pattern's own label, else the words of the condition kind the evidence comes from."""
+        """A belief statement answered the myth's way, a pattern's own label, else the words of the condition
+        kind the evidence comes from."""
+        if e.kind == "belief":
+            statement = self.q.question(e.subject[0]).prompt[self.lang]
+            return fill(self.t[f"evidence.belief.{e.op}"], statement=statement)
         if e.kind == "pattern":
             rule = self.q.myth(e.subject[0]).evidence
             assert rule is not None, "pattern evidence comes only from a myth with evidence rules"
@@ -54,10 +58,29 @@ class Presenter:
 
     def no_myth(self, result: Result) -> str:
         """What the myths section says when no myth is shown, never beside a line that contradicts it:
-        nothing when every myth is left unjudged, "none of those it can judge" when some are."""
-        if result.myths or len(result.unjudged) >= len(self.q.myths):
+        nothing when every myth is left unjudged or the answers look careless, "none of those it can judge"
+        when some are."""
+        if result.myths or result.careless or len(result.unjudged) >= len(self.q.myths):
             return ""
         return self.t["myths.none.judged"] if result.unjudged else self.t["myths.none"]
+    def rests(self, flag: MythFlag) -> str:
+        """What a shown myth rests on (a stated belief, the practices of each dimension) and how strongly."""
+        if not flag.sources:
+            return ""
+        names = [
+            self.t["myths.source.belief"]
+            if s == "belief"
+            else fill(self.t["myths.source.practice"], dimension=self.q.dimension(s).title[self.lang])
+            for s in flag.sources
+        ]
+        return fill(self.t["myths.rests"], sources=", ".join(names), strength=self.num(flag.strength))
+
+    def careless(self, result: Result) -> str:
+        """Why these answers show no myth, when they look careless (diagnosis.py)."""
+        if not result.careless:
+            return ""
+        reasons = "; ".join(self.t[f"myths.careless.{rule}"] for rule in result.careless)
+        return fill(self.t["myths.careless"], reasons=reasons)
 
     def unjudged(self, result: Result) -> str:
         """The myths these answers cannot judge, if any: so no myth looks cleared for lack of answers."""

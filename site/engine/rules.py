@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
+from centricity.engine import diagnosis, evidence
 from centricity.engine.scoring import MAX_MYTHS_SHOWN
 from centricity.model.conditions import Condition
 from centricity.model.myths import Myth
@@ -36,9 +37,34 @@ def _myth(q: Questionnaire, m: Myth) -> dict[str, Any]:
             "at_least": rule.at_least,
             "share": rule.share,
             "rows": [[qid, list(weights), most] for qid, weights, most in q.evidence_rows(m.id)],
-            "patterns": [{"weight": p.weight, "when": condition_to_json(p.when)} for p in rule.patterns],
+            "patterns": [
+                {"weight": p.weight, "when": condition_to_json(p.when), "dimensions": list(dims)}
+                for p, dims in zip(rule.patterns, _pattern_dimensions(q, m), strict=True)
+            ],
+            "beliefs": [[qid, reverse] for qid, reverse in diagnosis.statements(q, m.id)],
         },
     }
+
+
+def _pattern_dimensions(q: Questionnaire, m: Myth) -> list[tuple[str, ...]]:
+    """The dimensions each pattern of a myth reads, as the compiled rules have them."""
+    rule = next(r for r in evidence.rules(q) if r.myth.id == m.id)
+    return [dims for _, _, _, dims in rule.patterns]
+
+
+# The thresholds of diagnosis.py and evidence.py, so the browser judges with the same numbers.
+DIAGNOSIS = {
+    "scale_top": diagnosis.SCALE_TOP,
+    "agree": diagnosis.AGREE,
+    "belief_weight": diagnosis.BELIEF_WEIGHT,
+    "contradiction": diagnosis.CONTRADICTION,
+    "contradicted_myths": diagnosis.CONTRADICTED_MYTHS,
+    "acquiescence_min": diagnosis.ACQUIESCENCE_MIN,
+    "straight_line_min": diagnosis.STRAIGHT_LINE_MIN,
+    "shrink": evidence.SHRINK,
+    "source_weight": evidence.SOURCE_WEIGHT,
+    "source_share": evidence.SOURCE_SHARE,
+}
 
 
 def engine_rules(q: Questionnaire) -> dict[str, Any]:
@@ -47,6 +73,7 @@ def engine_rules(q: Questionnaire) -> dict[str, Any]:
         "version": q.version,
         "low_answer_below": q.low_answer_below,
         "max_myths": MAX_MYTHS_SHOWN,
+        "diagnosis": DIAGNOSIS,
         "dimensions": [{"id": d.id, "weight": d.weight} for d in q.dimensions],
         "levels": [{"id": lv.id, "low": lv.low, "high": lv.high} for lv in q.levels],
         "questions": [
@@ -54,6 +81,8 @@ def engine_rules(q: Questionnaire) -> dict[str, Any]:
                 "id": x.id,
                 "kind": x.kind,
                 "scored": x.scored,
+                "myth": x.myth,
+                "reverse": x.reverse,
                 "dimension": x.dimension,
                 "weight": x.weight,
                 "dont_know": x.dont_know,

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from centricity.core.errors import AnswerError
+from centricity.engine import diagnosis
 from centricity.engine.evidence import weigh
 from centricity.engine.kinds import Evidence, holds
 from centricity.engine.plan import PlanStep, plan
@@ -74,7 +75,8 @@ class DimensionScore:
 class MythFlag:
     id: str
     evidence: tuple[Evidence, ...]
-    strength: float | None = None  # percent of the evidence these answers could give that they gave
+    strength: float | None = None  # percent of the evidence these answers could give (plus a shrink) given
+    sources: tuple[str, ...] = ()  # what converged on it: "belief" (stated), then dimension ids (practices)
 
 
 @dataclass(slots=True)
@@ -94,6 +96,7 @@ class Result:
     answered: int
     total: int
     unjudged: tuple[str, ...] = ()  # myths these answers give too little evidence to judge
+    careless: tuple[str, ...] = ()  # the careless-answer rules broken (diagnosis.py): then no myth is judged
 
     def dimension(self, did: str) -> DimensionScore:
         return next(d for d in self.dimensions if d.id == did)
@@ -120,6 +123,7 @@ class Result:
                             for e in m["evidence"]
                         ),
                         m.get("strength"),
+                        tuple(m.get("sources", ())),
                     )
                     for m in data["myths"]
                 ),
@@ -130,6 +134,7 @@ class Result:
                 answered=data["answered"],
                 total=data["total"],
                 unjudged=tuple(data.get("unjudged", ())),
+                careless=tuple(data.get("careless", ())),
             )
         except (KeyError, TypeError) as exc:
             raise AnswerError(f"not a Centricity result: {exc}") from exc
@@ -213,7 +218,8 @@ def score(q: Questionnaire, answers: Answers) -> Result:
     measured10 = round1(overall / 10) if overall is not None else None
     gap = round1(answers.felt - measured10) if answers.felt is not None and measured10 is not None else None
     scores = {d.id: d.score for d in dims}
-    myths, unjudged = judge_myths(q, answers, scores, gap)
+    careless = diagnosis.careless(q, answers.choices)
+    myths, unjudged = judge_myths(q, answers, scores, gap, careless)
     steps = plan(q, answers.choices, dims, {m.id for m in myths})
     answered = sum(ds.answered for ds in dims)
     return Result(
@@ -232,6 +238,7 @@ def score(q: Questionnaire, answers: Answers) -> Result:
         answered=answered,
         total=len(q.practices),
         unjudged=unjudged,
+        careless=careless,
     )
 
 
@@ -277,19 +284,32 @@ def _dimension_score(q: Questionnaire, did: str, answers: Answers) -> DimensionS
 
 
 def judge_myths(
-    q: Questionnaire, answers: Answers, scores: Mapping[str, float | None], felt_gap: float | None
+    q: Questionnaire,
+    answers: Answers,
+    scores: Mapping[str, float | None],
+    felt_gap: float | None,
+    careless: tuple[str, ...] | None = None,
 ) -> tuple[tuple[MythFlag, ...], tuple[str, ...]]:
-    """The myths to show, strongest first and at most MAX_MYTHS_SHOWN, and those left unjudged.
+    """The myths to show, strongest first and at most MAX_MYTHS_SHOWN, and those left unjudged; none of
+    either for answers that look careless (`diagnosis.careless`, computed here unless given).
 
-    A myth with an evidence rule is shown only when its evidence reaches the rule's minimum weight and its
-    share of what these answers could have shown; with too little possible evidence it is unjudged rather
-    than cleared. Strength ties go to more evidence, then to questionnaire order. The rules are weighed
-    compiled (evidence.py); only the myths shown get their Evidence, from `holds`.
+    A myth with an evidence rule is shown only when its evidence converges from two sources and is strong
+    enough (evidence.py `weigh`); with too little possible evidence it is unjudged rather than cleared. The
+    rules are weighed compiled; only the myths shown get their Evidence, from `holds`.
     """
+    if careless is None:
+        careless = diagnosis.careless(q, answers.choices)
+    if careless:
+        return (), ()
     ranked, unjudged = weigh(q, answers, scores, felt_gap)
     flags = tuple(
-        MythFlag(rule.myth.id, _evidence(q, rule.myth, answers, scores, felt_gap), strength)
-        for strength, rule in ranked[:MAX_MYTHS_SHOWN]
+        MythFlag(
+            rule.myth.id,
+            _evidence(q, rule.myth, answers, scores, felt_gap),
+            w.strength if w else None,
+            w.sources if w else (),
+        )
+        for w, rule in ranked[:MAX_MYTHS_SHOWN]
     )
     return flags, tuple(unjudged)
 
@@ -298,15 +318,19 @@ def shown_myths(
     q: Questionnaire, answers: Answers, scores: Mapping[str, float | None], felt_gap: float | None
 ) -> tuple[str, ...]:
     """The ids of the myths `judge_myths` shows, without their evidence: all a team figure needs."""
+    if diagnosis.careless(q, answers.choices):
+        return ()
     return tuple(rule.myth.id for _, rule in weigh(q, answers, scores, felt_gap)[0][:MAX_MYTHS_SHOWN])
 
 
 def _evidence(q: Questionnaire, myth: Myth, answers: Answers, scores, felt_gap) -> tuple[Evidence, ...]:
-    """Why a shown myth is shown: the revealing options chosen, each pattern that holds with the tests that
-    made it hold (those not listed already), then the tests that made its condition hold."""
+    """Why a shown myth is shown: the belief statements answered its way, the revealing options chosen,
+    each pattern that holds with the tests that made it hold (those not listed already), then the tests
+    that made its condition hold."""
     evidence: list[Evidence] = []
     choices = answers.choices
     if myth.evidence is not None:
+        evidence += _stated(q, myth.id, choices)
         for qid, weights, _ in q.evidence_rows(myth.id):
             choice = choices.get(qid)
             if choice is not None and choice < len(weights) and weights[choice]:
@@ -323,6 +347,18 @@ def _evidence(q: Questionnaire, myth: Myth, answers: Answers, scores, felt_gap) 
     if myth.when is not None:
         evidence += holds(q, myth.when, myth.id, answers, scores, felt_gap) or ()
     return tuple(evidence)
+
+
+def _stated(q: Questionnaire, myth: str, choices: Mapping[str, int | None]) -> list[Evidence]:
+    """The belief statements answered the myth's way: agreed with (forward) or disagreed with (reverse)."""
+    out = []
+    for qid, reverse in diagnosis.statements(q, myth):
+        choice = choices.get(qid)
+        if choice is None:
+            continue
+        if (diagnosis.SCALE_TOP - choice if reverse else choice) >= diagnosis.AGREE:
+            out.append(Evidence("belief", (qid,), choice, None, "disagreed" if reverse else "agreed"))
+    return out
 
 
 def compare(current: Result, earlier: Result) -> dict[str, float | None]:

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from centricity.model.conditions import Condition, Names, parse_condition
+from centricity.core.registry import CONDITIONS
+from centricity.model.conditions import AllOf, AnyOf, Condition, Names, parse_condition
 from centricity.model.reader import Reader, Text
 from centricity.model.yamlsource import Path_
 
@@ -66,7 +67,7 @@ def parse_myths(r: Reader, items: list, names: Names) -> list[Myth]:
                 r.ident(m["id"], (*p, "id")),
                 r.text(m["title"], (*p, "title")),
                 tuple(str(d) for d in dims),
-                parse_condition(r, m["when"], (*p, "when"), names) if "when" in m else None,
+                _condition(r, m["when"], (*p, "when"), names) if "when" in m else None,
                 _evidence(r, m["evidence"], (*p, "evidence"), names) if "evidence" in m else None,
             )
         )
@@ -89,10 +90,29 @@ def _evidence(r: Reader, raw: Any, p: Path_, names: Names) -> EvidenceRule | Non
                 Pattern(
                     parse_weight(r, pm["weight"], (*pp, "weight")),
                     r.text(pm["label"], (*pp, "label")),
-                    parse_condition(r, pm["when"], (*pp, "when"), names),
+                    _condition(r, pm["when"], (*pp, "when"), names),
                 )
             )
     return EvidenceRule(at_least, share, tuple(patterns))
+
+
+def _condition(r: Reader, raw: Any, p: Path_, names: Names) -> Condition:
+    """A myth's condition, refused when it can hold on the felt-versus-measured gap (or the context) alone:
+    the gap is shown as a gap, never on its own as a myth."""
+    before = len(r.problems)
+    cond = parse_condition(r, raw, p, names)
+    if len(r.problems) == before and not rests_on_answers(cond):
+        r.fail(p, "this condition can hold without any answer (on the felt gap or the context alone)")
+    return cond
+
+
+def rests_on_answers(cond: Condition) -> bool:
+    """Whether every way `cond` can hold reads some answer (core/registry.py ConditionKind.answers)."""
+    if isinstance(cond, AllOf):
+        return any(rests_on_answers(c) for c in cond.items)
+    if isinstance(cond, AnyOf):
+        return bool(cond.items) and all(rests_on_answers(c) for c in cond.items)
+    return CONDITIONS[cond.kind].answers
 
 
 def check_evidence(r: Reader, myths: list[Myth], tagged: Mapping[str, int]) -> None:

@@ -31,6 +31,7 @@ from typing import Any
 from centricity.core.errors import CentricityError
 from centricity.core.limits import MIN_GROUP_MAX
 from centricity.engine.codec import Response
+from centricity.engine.diagnosis import careless
 from centricity.engine.scoring import round1
 from centricity.model.questionnaire import Questionnaire
 from centricity.team.anonymity import MIN_GROUP, OTHERS, Split, decide
@@ -147,6 +148,7 @@ class TeamSummary:
     widest_gap: GroupGap | None
     myths: tuple[MythCount, ...]
     plan: tuple[TeamStep, ...]
+    careless: int = 0  # respondents whose answers look careless (engine/diagnosis.py): no myth judged
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -202,6 +204,7 @@ def summarize_rows(
         widest_gap=widest_gap(q, breakdowns),
         myths=tuple(MythCount(m.id, flagged[m.id]) for m in q.myths),
         plan=team_plan(q, typical),
+        careless=sum(1 for r in rows if careless(q, r.response.answers.choices)),
     )
 
 

@@ -121,15 +121,16 @@ class Wording:
         s, t = self.s, self.t
         order = {m.id: i for i, m in enumerate(self.q.myths)}
         recurring = sorted((m for m in s.myths if m.n), key=lambda m: (-m.n, order[m.id]))[:RECURRING_MYTHS]
+        apart = fill(t["team.text.careless"], n=s.careless, total=s.respondents) if s.careless else ""
         if not recurring:
-            return t["team.text.myths.none"]
+            return " ".join(filter(None, (t["team.text.myths.none"], apart)))
         items = [
             fill(
                 t["team.text.myths.item"], myth=self.q.myth(m.id).title[self.lang], n=m.n, total=s.respondents
             )
             for m in recurring
         ]
-        return fill(t["team.text.myths"], myths="; ".join(items))
+        return " ".join(filter(None, (fill(t["team.text.myths"], myths="; ".join(items)), apart)))
 
     def plan(self) -> dict[str, str]:
         """Each step phrased by the engine's Presenter, as on a result page; the reason phrased for a team."""

@@ -8,6 +8,8 @@
   "use strict";
 
   var TOP_QUESTIONS = 10;
+  /* Careless answers are judged by myths.js (diagnosis.py's twin): counted apart, no myth judged for them. */
+  function myths() { return typeof module !== "undefined" && module.exports ? require("./myths.js") : root.CentricityMyths; }
   var OTHERS = "*";
   var HIDDEN = "**";  /* every respondent's label in a breakdown withheld as a whole (anonymity.HIDDEN) */
   var ROLE = "role";
@@ -377,7 +379,7 @@
   function withheld(rules, rows, duplicates, minGroup) {
     return { questionnaire: rules.id, version: rules.version, min_group: minGroup, respondents: rows.length,
              duplicates: duplicates, withheld: true, overall: null, dimensions: [], disagreements: [], everyone: null,
-             breakdowns: [], widest_gap: null, myths: [], plan: [] };
+             breakdowns: [], widest_gap: null, myths: [], plan: [], careless: 0 };
   }
 
   function summarize(rules, rows, duplicates, minGroup) {
@@ -399,7 +401,8 @@
       disagreements: disagreements(rules, oc), everyone: group(rules, "all", "", rows), breakdowns: found,
       widest_gap: widestGap(rules, found),
       myths: rules.myths.map(function (m) { return { id: m.id, n: flagged[m.id] }; }),
-      plan: teamPlan(rules, typicalAnswers(rules, oc.counts, felts, dims))
+      plan: teamPlan(rules, typicalAnswers(rules, oc.counts, felts, dims)),
+      careless: rows.filter(function (r) { return myths().careless(rules, r.response.answers.choices).length; }).length
     };
   }
 

@@ -1,5 +1,6 @@
-/* Centricity engine: the browser twin of engine/scoring.py and engine/evidence.py (plan.js, loaded before it,
-   is the twin of engine/plan.py; codec.js adds the twin of engine/codec.py, the codes and files). Pure functions, no DOM. Python is the reference; tests/test_parity.py
+/* Centricity engine: the browser twin of engine/scoring.py (plan.js, loaded before it, is the twin of
+   engine/plan.py; myths.js, loaded after it, of the myth rules and careless-answer checks; codec.js of
+   engine/codec.py, the codes and files). Pure functions, no DOM. Python is the reference; tests/test_parity.py
    requires identical output. Arithmetic is written in the same order as in Python so floats match to the bit. */
 (function (root, P) {
   "use strict";
@@ -76,6 +77,9 @@
     return ix;
   }
 
+  /* Myths and careless answers are judged by myths.js, loaded after this file (required on first use in node). */
+  function diagnosis() { return typeof module !== "undefined" && module.exports ? require("./myths.js") : root.CentricityMyths; }
+
   function levelFor(rules, score) {
     for (var i = 0; i < rules.levels.length; i++) {
       var l = rules.levels[i];
@@ -149,199 +153,7 @@
              total: total, target: target, target_gap: targetGap, not_applicable: notApplicable };
   }
 
-  /* One entry per condition kind (core/registry.py CONDITION_KINDS; engine/kinds.py is the twin): `holds`
-     gives [held, evidence], `decidable` whether the answers hold all it reads (so its failing is evidence of
-     absence), `words` phrases its evidence with a page's texts `say` (s: strings, n: number format,
-     dimTitle, qText, rules, tx). tests/test_registry.py checks every kind has every part. */
-  var NO = [false, []];
-  function answered(v) { return v !== null && v !== undefined; }
-  function choiceOf(answers, qid) { return has(answers.choices, qid) ? answers.choices[qid] : null; }
-  function itemsDecidable(rules, cond, answers, scores, feltGap) {
-    return cond.items.every(function (c) { return decidable(rules, c, answers, scores, feltGap); });
-  }
-  function noWords(e) { throw new Error("a combination gives no evidence of its own: " + e.kind); }
 
-  var CONDITIONS = {
-    all: {
-      holds: function (rules, cond, myth, answers, scores, feltGap) {
-        var ev = [];
-        for (var i = 0; i < cond.items.length; i++) {
-          var r = holds(rules, cond.items[i], myth, answers, scores, feltGap);
-          if (!r[0]) return NO;
-          ev = ev.concat(r[1]);
-        }
-        return [true, ev];
-      },
-      decidable: itemsDecidable, words: noWords
-    },
-    any: {
-      holds: function (rules, cond, myth, answers, scores, feltGap) {
-        var any = false, ev = [];
-        cond.items.forEach(function (item) {
-          var r = holds(rules, item, myth, answers, scores, feltGap);
-          if (r[0]) { any = true; ev = ev.concat(r[1]); }
-        });
-        return [any, ev];
-      },
-      decidable: itemsDecidable, words: noWords
-    },
-    dimension: {
-      holds: function (rules, cond, myth, answers, scores) {
-        var v = scores[cond.dimension], ev = [];
-        if (!answered(v)) return NO;
-        if (cond.at_least !== null) {
-          if (v < cond.at_least) return NO;
-          ev.push(evidence("dimension", [cond.dimension], v, cond.at_least, "at_least"));
-        }
-        if (cond.below !== null) {
-          if (v >= cond.below) return NO;
-          ev.push(evidence("dimension", [cond.dimension], v, cond.below, "below"));
-        }
-        return [true, ev];
-      },
-      decidable: function (rules, cond, answers, scores) { return answered(scores[cond.dimension]); },
-      words: function (e, say) {
-        return fill(say.s["evidence.dimension." + e.op], { dimension: say.dimTitle(e.subject[0]), value: say.n(e.value), limit: say.n(e.limit) });
-      }
-    },
-    gap: {
-      holds: function (rules, cond, myth, answers, scores) {
-        var hi = scores[cond.high], lo = scores[cond.low];
-        if (!answered(hi) || !answered(lo)) return NO;
-        var diff = round1(hi - lo);
-        if (diff < cond.at_least) return NO;
-        return [true, [evidence("gap", [cond.high, cond.low], diff, cond.at_least, "at_least")]];
-      },
-      decidable: function (rules, cond, answers, scores) { return answered(scores[cond.high]) && answered(scores[cond.low]); },
-      words: function (e, say) {
-        return fill(say.s["evidence.gap"], { high: say.dimTitle(e.subject[0]), low: say.dimTitle(e.subject[1]), value: say.n(e.value), limit: say.n(e.limit) });
-      }
-    },
-    answer: {
-      holds: function (rules, cond, myth, answers) {
-        var choice = choiceOf(answers, cond.question), scores_ = index(rules).question[cond.question].scores;
-        if (choice === null || choice === scores_.length) return NO;
-        var s = scores_[choice];
-        if ((cond.at_least !== null && s < cond.at_least) || (cond.at_most !== null && s > cond.at_most)) return NO;
-        var op = cond.at_most !== null ? "at_most" : "at_least";
-        return [true, [evidence("answer", [cond.question], s, cond.at_most !== null ? cond.at_most : cond.at_least, op)]];
-      },
-      decidable: function (rules, cond, answers) {
-        var choice = choiceOf(answers, cond.question);
-        return choice !== null && choice < index(rules).question[cond.question].scores.length;
-      },
-      words: function (e, say) {
-        var q = index(say.rules).question[e.subject[0]];
-        return fill(say.s["evidence.answer"], { prompt: say.qText(q.id).prompt, option: say.qText(q.id).options[q.scores.indexOf(e.value)] });
-      }
-    },
-    context: {
-      holds: function (rules, cond, myth, answers) {
-        var c = (answers.context || {})[cond.question];
-        if (c === undefined || cond.values.indexOf(c) < 0) return NO;
-        return [true, [evidence("context", [cond.question], c, null, "in")]];
-      },
-      decidable: function (rules, cond, answers) { return has(answers.context || {}, cond.question); },
-      words: function (e, say) {
-        var c = say.tx.context[e.subject[0]];
-        return fill(say.s["evidence.context"], { question: c.prompt, option: c.options[e.value] });
-      }
-    },
-    signals: {
-      holds: function (rules, cond, myth, answers) {
-        var low = [];
-        rules.questions.forEach(function (q) {
-          var ch = choiceOf(answers, q.id);
-          if (q.myths.indexOf(myth) >= 0 && ch !== null && ch < q.scores.length &&
-              q.scores[ch] < rules.low_answer_below) low.push(q.id);
-        });
-        if (low.length < cond.at_least) return NO;
-        return [true, [evidence("signals", low, low.length, cond.at_least, "at_least")]];
-      },
-      decidable: function () { return true; },
-      words: function (e, say) { return fill(say.s["evidence.signals"], { value: e.value, questions: e.subject.join(", ").toUpperCase() }); }
-    },
-    felt_gap: {
-      holds: function (rules, cond, myth, answers, scores, feltGap) {
-        if (feltGap === null || feltGap < cond.at_least) return NO;
-        return [true, [evidence("felt_gap", [], feltGap, cond.at_least, "at_least")]];
-      },
-      decidable: function (rules, cond, answers, scores, feltGap) { return feltGap !== null; },
-      words: function (e, say) { return fill(say.s["evidence.felt_gap"], { value: say.n(e.value), limit: say.n(e.limit) }); }
-    }
-  };
-
-  /* The entry of a kind; an unknown kind is an error, never decidable or worded as another. */
-  function conditionKind(kind) {
-    if (!has(CONDITIONS, kind)) throw new Error("unknown condition kind " + show(kind));
-    return CONDITIONS[kind];
-  }
-  function holds(rules, cond, myth, answers, scores, feltGap) {
-    return conditionKind(cond.kind).holds(rules, cond, myth, answers, scores, feltGap);
-  }
-  function decidable(rules, cond, answers, scores, feltGap) {
-    return conditionKind(cond.kind).decidable(rules, cond, answers, scores, feltGap);
-  }
-  function conditionWords(e, say) { return conditionKind(e.kind).words(e, say); }
-
-  // The evidence for one myth: revealing options chosen and patterns that hold, against what could be given.
-  function tally(rules, myth, answers, scores, feltGap) {
-    var t = { found: 0, possible: 0, evidence: [] };
-    myth.evidence.rows.forEach(function (row) {
-      var qid = row[0], weights = row[1];
-      var choice = has(answers.choices, qid) ? answers.choices[qid] : null;
-      if (choice === null || choice >= weights.length) return;
-      t.possible += row[2];
-      if (weights[choice]) {
-        t.found += weights[choice];
-        t.evidence.push(evidence("answer", [qid], index(rules).question[qid].scores[choice], weights[choice], "reveals"));
-      }
-    });
-    myth.evidence.patterns.forEach(function (pattern, i) {
-      var r = holds(rules, pattern.when, myth.id, answers, scores, feltGap);
-      if (r[0]) {
-        t.found += pattern.weight;
-        t.possible += pattern.weight;
-        t.evidence.push(evidence("pattern", [myth.id, String(i)], pattern.weight, pattern.weight, "reveals"));
-        var seen = {};
-        t.evidence.forEach(function (e) { seen[e.kind + "\u0000" + e.subject.join("\u0000")] = true; });
-        r[1].forEach(function (e) {
-          if (!seen[e.kind + "\u0000" + e.subject.join("\u0000")]) t.evidence.push(e);
-        });
-      } else if (decidable(rules, pattern.when, answers, scores, feltGap)) {
-        t.possible += pattern.weight;
-      }
-    });
-    return t;
-  }
-
-  // The myths to show, strongest first and at most rules.max_myths, and those left unjudged (scoring.judge_myths).
-  function judgeMyths(rules, answers, scores, feltGap) {
-    var ranked = [], unjudged = [];
-    rules.myths.forEach(function (m, order) {
-      var ev = [], strength = null, found = 0, rule = m.evidence;
-      if (rule) {
-        var t = tally(rules, m, answers, scores, feltGap);
-        if (t.possible < rule.at_least) { unjudged.push(m.id); return; }
-        if (t.found < rule.at_least || t.found * 100 < rule.share * t.possible) return;
-        strength = round1(t.found * 100 / t.possible);
-        found = t.found;
-        ev = t.evidence;
-      }
-      if (m.when) {
-        var r = holds(rules, m.when, m.id, answers, scores, feltGap);
-        if (!r[0]) return;
-        ev = ev.concat(r[1]);
-      }
-      ranked.push({ key: [-(strength || 0), -found, order], flag: { id: m.id, evidence: ev, strength: strength } });
-    });
-    ranked.sort(function (a, b) { return (a.key[0] - b.key[0]) || (a.key[1] - b.key[1]) || (a.key[2] - b.key[2]); });
-    return [ranked.slice(0, rules.max_myths).map(function (r) { return r.flag; }), unjudged];
-  }
-
-  function evidence(kind, subject, value, limit, op) {
-    return { kind: kind, subject: subject, value: value, limit: limit, op: op };
-  }
 
   function score(rules, answers) {
     answers = normalize(answers);
@@ -363,8 +175,8 @@
     var gap = felt !== null && measured10 !== null ? round1(felt - measured10) : null;
     var scores = {};
     dims.forEach(function (d) { scores[d.id] = d.score; });
-    var judged = judgeMyths(rules, answers, scores, gap);
-    var myths = judged[0];
+    var judged = diagnosis().judge(rules, answers, scores, gap);
+    var myths = judged.myths;
     var answered = 0;
     dims.forEach(function (d) { answered += d.answered; });
     return {
@@ -373,7 +185,8 @@
       strongest: strongest ? strongest.id : null, weakest: weakest ? weakest.id : null,
       myths: myths, felt: felt, measured10: measured10, perception_gap: gap,
       plan: P.plan(rules, answers.choices, dims, myths.map(function (m) { return m.id; }), limits().plan_aim_at_least),
-      answered: answered, total: rules.questions.filter(function (q) { return q.scored; }).length, unjudged: judged[1]
+      answered: answered, total: rules.questions.filter(function (q) { return q.scored; }).length,
+      unjudged: judged.unjudged, careless: judged.careless
     };
   }
 
@@ -409,9 +222,9 @@
 
   var api = {
     configure: configure, limits: limits, AnswerError: AnswerError, round1: round1, score: score,
-    compare: compare, show: show, conditions: CONDITIONS, conditionWords: conditionWords,
+    compare: compare, show: show,
     codePoints: cpLength, trim: trim, fill: fill, number: number, levelFor: levelFor,
-    /* for codec.js, which reads and writes what this file scores */
+    /* for codec.js (codes and files) and myths.js (myth rules), which build on what this file scores */
     has: has, isInt: isInt, byCodePoint: byCodePoint, normalize: normalize, checkAnswers: checkAnswers, index: index
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;

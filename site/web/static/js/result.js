@@ -111,10 +111,11 @@
     return R;
   }
 
-  /* A pattern's own label, else the words of the condition kind the evidence comes from (engine.js). */
+  /* A pattern's own label, else the words of the condition kind the evidence comes from (myths.js). */
   function evidenceText(R, e) {
+    if (e.kind === "belief") return C.fill(R.s["evidence.belief." + e.op], { statement: R.qText(e.subject[0]).prompt });
     if (e.kind === "pattern") return R.tx.patterns[e.subject[0]][Number(e.subject[1])];
-    return C.conditionWords(e, R);
+    return window.CentricityMyths.conditionWords(e, R);
   }
 
   /* Why no strongest and weakest (Presenter.even): all scored dimensions score the same, or only one is scored. */
@@ -125,7 +126,7 @@
 
   /* What the myths section says when none is shown (Presenter.no_myth): never beside a contradicting line. */
   function noMyth(R, r) {
-    if (r.myths.length || r.unjudged.length >= R.rules.myths.length) return "";
+    if (r.myths.length || r.careless.length || r.unjudged.length >= R.rules.myths.length) return "";
     return r.unjudged.length ? R.s["myths.none.judged"] : R.s["myths.none"];
   }
 
@@ -245,6 +246,14 @@
     });
   }
 
+  /* What a shown myth rests on and how strongly: the twin of Presenter.rests. */
+  function rests(R, m) {
+    var names = m.sources.map(function (src) {
+      return src === "belief" ? R.s["myths.source.belief"] : C.fill(R.s["myths.source.practice"], { dimension: R.dimTitle(src) });
+    });
+    return C.fill(R.s["myths.rests"], { sources: names.join(", "), strength: R.n(m.strength) });
+  }
+
   function renderMyths(R, r) {
     var box = R.box, s = R.s, tx = R.tx, data = R.data;
     var myths = $("[data-myths]", box);
@@ -254,6 +263,7 @@
       h.appendChild(el("a", tx.myths[m.id], { href: data.urls.myths[m.id] }));
       li.appendChild(h);
       if (tx.myth_lines[m.id]) li.appendChild(el("p", tx.myth_lines[m.id], { "class": "myth-line" }));
+      if (m.sources.length) li.appendChild(el("p", rests(R, m), { "class": "myth-rests" }));
       var ul = el("ul", null, { "class": "evidence" });
       m.evidence.forEach(function (e) { ul.appendChild(el("li", evidenceText(R, e))); });
       li.appendChild(ul);
@@ -262,6 +272,10 @@
     var none = $("[data-myths-none]", box);
     none.textContent = noMyth(R, r);
     none.hidden = !none.textContent;
+    var careless = $("[data-myths-careless]", box);
+    careless.textContent = r.careless.length ? C.fill(s["myths.careless"], {
+      reasons: r.careless.map(function (rule) { return s["myths.careless." + rule]; }).join("; ") }) : "";
+    careless.hidden = !r.careless.length;
     var unjudged = $("[data-myths-unjudged]", box);
     unjudged.textContent = r.unjudged.length ?
       C.fill(s["myths.unjudged"], { myths: r.unjudged.map(function (id) { return tx.myths[id]; }).join(", ") }) : "";

@@ -73,11 +73,12 @@
     rules.myths.forEach(function (m, i) { order[m.id] = i; });
     var recurring = sum.myths.filter(function (m) { return m.n; })
       .sort(function (a, b) { return (b.n - a.n) || (order[a.id] - order[b.id]); }).slice(0, RECURRING_MYTHS);
-    if (!recurring.length) return s["team.text.myths.none"];
+    var apart = sum.careless ? C.fill(s["team.text.careless"], { n: sum.careless, total: sum.respondents }) : "";
     var items = recurring.map(function (m) {
       return C.fill(s["team.text.myths.item"], { myth: tx.myths[m.id], n: m.n, total: sum.respondents });
     });
-    return C.fill(s["team.text.myths"], { myths: items.join("; ") });
+    var text = recurring.length ? C.fill(s["team.text.myths"], { myths: items.join("; ") }) : s["team.text.myths.none"];
+    return apart ? text + " " + apart : text;
   };
 
   Wording.prototype.plan = function () {
