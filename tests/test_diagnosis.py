@@ -75,12 +75,17 @@ def test_contradictions_on_two_myths_make_the_answers_unreliable(q):
 
 def test_straight_lining_is_unreliable_and_one_answer_off_is_not(shipped):
     for column in range(5):
-        line = {x.id: min(column, len(x.options) - 1) for x in shipped.questions}
+        line = {x.id: min(column, len(x.options) - 1) for x in shipped.practices}
         r = score(shipped, Answers(line, felt=9))
         assert r.careless == ("straight_line",) and r.myths == () and r.unjudged == ()
-    line = {x.id: 2 for x in shipped.questions}
-    assert score(shipped, Answers({**line, "cu1": 3})).careless == ()
-    few = dict(list(line.items())[:9])  # fewer answers than limits.STRAIGHT_LINE_MIN say too little
+        # the same column on the belief statements too: one side on all of them, and contradictions
+        everything = {x.id: min(column, len(x.options) - 1) for x in shipped.questions}
+        assert "straight_line" in score(shipped, Answers(everything)).careless
+    line = {x.id: 2 for x in shipped.questions}  # neutral on every statement: no response style
+    first = shipped.practices[0].id
+    assert score(shipped, Answers(line)).careless == ("straight_line",)
+    assert score(shipped, Answers({**line, first: 3})).careless == ()
+    few = {x.id: 2 for x in shipped.practices[:9]}  # fewer than limits.STRAIGHT_LINE_MIN say too little
     assert score(shipped, Answers(few)).careless == ()
 
 
@@ -117,7 +122,7 @@ def test_both_engines_read_beliefs_and_careless_answers_alike(q, shipped):
     assert js == results
     assert {tuple(r["careless"]) for r in results} >= {(), ("acquiescence",), ("contradiction",)}
     assert any(r["myths"] for r in results)
-    lines = [Answers({x.id: c for x in shipped.questions}) for c in range(5)]
+    lines = [Answers({x.id: c for x in shipped.practices}) for c in range(5)]
     cases = [{"choices": a.choices} for a in lines]
     js = run("engine_cli.js", {"rules": engine_rules(shipped), "op": "score", "cases": cases})
     assert [r["careless"] for r in js] == [["straight_line"]] * 5
@@ -125,12 +130,14 @@ def test_both_engines_read_beliefs_and_careless_answers_alike(q, shipped):
 
 def test_the_team_tools_count_careless_answers_apart(shipped):
     rng = random.Random("team")
-    responses = [
-        codec.Response(shipped.id, shipped.version, random_answers(shipped, rng), label=f"r{i}")
-        for i in range(8)
+    practices = {x.id for x in shipped.practices}  # no belief answered: random ones contradict each other
+    answers = [random_answers(shipped, rng) for _ in range(8)]
+    answers = [
+        Answers({k: v for k, v in a.choices.items() if k in practices}, a.context, a.felt) for a in answers
     ]
+    responses = [codec.Response(shipped.id, shipped.version, a, label=f"r{i}") for i, a in enumerate(answers)]
     for column in range(3):
-        line = Answers({x.id: column for x in shipped.questions})
+        line = Answers({x.id: column for x in shipped.practices})
         responses.append(codec.Response(shipped.id, shipped.version, line, label=f"line{column}"))
     codes = [codec.encode(r) for r in responses]
     for lang in ("es", "en"):

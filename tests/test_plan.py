@@ -16,7 +16,7 @@ from centricity.engine.present import Presenter
 from centricity.engine.rules import engine_rules
 from centricity.engine.scoring import Answers, score
 from centricity.model.questionnaire import load_questionnaire
-from tests.helpers import DATA, random_answers
+from tests.helpers import DATA, holder_answers, random_answers
 from tests.node import run
 from tests.strategies import answers
 
@@ -118,8 +118,9 @@ def test_the_browser_plans_exactly_as_python(name, catalog, mini):
     }[name]
     rng = random.Random("plan" + name)
     sets = []
-    for _ in range(200):
-        a = random_answers(q, rng)
+    for i in range(200):
+        # every fourth holds a myth, so that myths (rarely shown to random answers) put their steps first
+        a = holder_answers(q, q.myths[i % len(q.myths)].id, rng) if i % 4 == 0 else random_answers(q, rng)
         targets = {d.id: rng.choice(q.levels).id for d in q.dimensions if rng.random() < 0.5}
         sets.append(Answers(a.choices, a.context, a.felt, targets))
     cases = [{"choices": a.choices, "context": a.context, "felt": a.felt, "targets": a.targets} for a in sets]

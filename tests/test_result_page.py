@@ -75,7 +75,15 @@ def consistency_cases(q) -> list[Answers]:
         Answers({x.id: 2 for x in q.practices}),
         Answers({x.id: 2 for x in q.practices}, felt=5),
         Answers({x.id: 0 for x in q.practices}, felt=10),
+        Answers(_holds(q, q.myths[0].id), felt=8),
     ]
+
+
+def _holds(q, myth: str) -> dict:
+    """Middle answers, but the myth's revealing options and its statements answered its way."""
+    choices = {x.id: 2 for x in q.practices} | {x.id: 2 for x in q.beliefs}
+    choices |= {qid: max(range(len(w)), key=w.__getitem__) for qid, w, _ in q.evidence_rows(myth)}
+    return choices | {x.id: 0 if x.reverse else 4 for x in q.beliefs if x.myth == myth}
 
 
 def test_the_words_of_a_result_never_contradict_each_other(shipped):
@@ -89,6 +97,8 @@ def test_the_words_of_a_result_never_contradict_each_other(shipped):
                 assert present.even(r) in glance
             if r.myths:
                 assert none == ""
+            elif r.careless:  # one option everywhere: unreliable, neither "no myth" nor "too few"
+                assert none == "" and present.t["glance.careless"] in glance and present.careless(r)
             elif len(r.unjudged) == len(shipped.myths):
                 assert none == "" and present.t["glance.myths_unjudged"] in glance
             elif r.unjudged:
@@ -124,6 +134,11 @@ def test_the_result_page_never_contradicts_itself(page, http_site, catalog, lang
         lines = page.locator("ul[data-myths] .myth-line").all_inner_texts()
         assert lines == [catalog.content.get(lang, f"myths/{m.id}").summary for m in r.myths]
         assert bool(r.myths) == bool(lines)
+        careless = page.locator("[data-myths-careless]")
+        if r.careless:
+            expect(careless).to_have_text(present.careless(r))
+        else:
+            expect(careless).to_be_hidden()
         if r.unjudged:
             expect(page.locator("[data-myths-unjudged]")).to_be_visible()
             assert t["myths.none"] not in page.locator("main").inner_text()

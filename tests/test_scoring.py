@@ -250,15 +250,45 @@ def _patterns(myth, q, a, r):
     return []
 
 
-def _straight_line(q, a):
-    picked = [c for x in q.questions if (c := a.choices.get(x.id)) is not None and c < len(x.options)]
-    return len(picked) >= min(10, len(q.questions)) and len(set(picked)) == 1
+def _careless(q, a) -> bool:
+    """Straight-lining on the practices, one side on every statement, or contradictions on two myths."""
+    picked = [c for x in q.practices if (c := a.choices.get(x.id)) is not None and c < len(x.options)]
+    if len(picked) >= min(10, len(q.practices)) and len(set(picked)) == 1:
+        return True
+    said = [(x, a.choices[x.id]) for x in q.beliefs if a.choices.get(x.id) is not None]
+    sides = {c >= 3 for _, c in said if c != 2}
+    if (
+        len(said) >= 4
+        and len(sides) == 1
+        and all(c != 2 for _, c in said)
+        and len({x.reverse for x, _ in said}) == 2
+    ):
+        return True
+    contradicted = 0
+    for m in q.myths:
+        fwd = [c for x, c in said if x.myth == m.id and not x.reverse]
+        rev = [4 - c for x, c in said if x.myth == m.id and x.reverse]
+        contradicted += any(abs(f - r) >= 3 for f in fwd for r in rev)
+    return contradicted >= 2
+
+
+def _belief(q, a, myth) -> tuple[bool, bool]:
+    """(answered both ways, stated): both sides' mean keyed agreement at least 3."""
+    fwd = [
+        c for x in q.beliefs if x.myth == myth and not x.reverse and (c := a.choices.get(x.id)) is not None
+    ]
+    rev = [
+        4 - c for x in q.beliefs if x.myth == myth and x.reverse and (c := a.choices.get(x.id)) is not None
+    ]
+    answered = bool(fwd) and bool(rev)
+    return answered, answered and sum(fwd) >= 3 * len(fwd) and sum(rev) >= 3 * len(rev)
 
 
 def _oracle(q, a, r):
     """The myths the shipped rules show, as (id, strength), strongest first, and the unjudged ones: evidence
-    from two dimensions at least, strength against what could be given plus SHRINK."""
-    if _straight_line(q, a):
+    from two sources (a stated belief, the practices of a dimension), strength against what could be given
+    plus SHRINK; nothing for careless answers."""
+    if _careless(q, a):
         return [], []
     shown, unjudged = [], []
     for order, myth in enumerate(TAGS):
@@ -278,8 +308,11 @@ def _oracle(q, a, r):
                 for d in dims:
                     found_in[d] += weight if held else 0
                     possible_in[d] += weight
+        answered, stated = _belief(q, a, myth)
+        found, possible = found + 4 * stated, possible + 4 * answered
         at_least, share = THRESHOLDS[myth]
         sources = [d for d in found_in if found_in[d] >= SOURCE_WEIGHT and found_in[d] * 2 >= possible_in[d]]
+        sources += ["belief"] * stated
         if possible < at_least:
             unjudged.append(myth)
         elif len(sources) >= 2 and found >= at_least and found * 100 > share * (possible + SHRINK):
@@ -366,7 +399,7 @@ def test_too_little_possible_evidence_leaves_a_myth_unjudged(ev):
 
 
 def test_a_condition_only_myth_comes_after_those_with_evidence(ev):
-    r = score(ev, Answers({"a1": 1, "a2": 2, "b1": 0, "b2": 2}, felt=10))
+    r = score(ev, Answers({"a1": 1, "a2": 2, "b1": 0, "b2": 0}, felt=10))
     assert [(m.id, m.strength, m.sources) for m in r.myths] == [
         ("gift", 50.0, ("a", "b")),
         ("loud", None, ()),

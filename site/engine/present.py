@@ -155,6 +155,8 @@ class Presenter:
             parts.append(self.even(result))
         if result.myths:
             parts.append(fill(t["glance.myth"], myth=q.myth(result.myths[0].id).title[lang]))
+        elif result.careless:
+            parts.append(t["glance.careless"])
         elif q.myths:
             none = self.no_myth(result)
             if not none:

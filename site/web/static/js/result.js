@@ -138,6 +138,7 @@
     parts.push(r.strongest !== r.weakest ?
       C.fill(s["glance.dimensions"], { strongest: R.dimTitle(r.strongest), weakest: R.dimTitle(r.weakest) }) : even(R, r));
     if (r.myths.length) parts.push(C.fill(s["glance.myth"], { myth: tx.myths[r.myths[0].id] }));
+    else if (r.careless.length) parts.push(s["glance.careless"]);
     else if (R.rules.myths.length) {
       var none = noMyth(R, r);
       parts.push(!none ? s["glance.myths_unjudged"] : r.unjudged.length ? none : s["glance.no_myth"]);
