@@ -75,13 +75,16 @@ def test_scoring_page_example(shipped):
         "strategy": (20.8, "emerging", 6, 1, 1),
     }
     assert (r.overall, r.overall_level, r.measured10, r.perception_gap) == (49.9, "developing", 5.0, 3.0)
-    # The example answers no belief statement: practices alone, without a stated belief, do not converge
-    # strongly enough here (issue 21), and the felt gap of 3.0 is a gap, never a myth. Without a myth to
-    # put first, the plan takes the dimensions by their gap to target.
-    assert r.myths == () and r.unjudged == ("its-new", "its-easy")
+    # The example answers no belief statement: giving-everything rests on practices in two dimensions,
+    # culture and strategy, strength 50 (above the share of 45); the felt gap of 3.0 is a gap, never a myth,
+    # so a felt rating of 7 shows the same.
+    assert [(m.id, m.strength, m.sources) for m in r.myths] == [
+        ("giving-everything", 50.0, ("culture", "strategy"))
+    ]
+    assert r.unjudged == ("its-new", "its-easy")
     steps = [(s.dimension, s.question, s.current, s.to) for s in r.plan]
-    assert steps == [("strategy", "st8", 0, 2), ("data", "da13", 1, 3), ("culture", "cu13", 1, 3)]
-    assert _page_example(shipped, felt=7).myths == ()
+    assert steps == [("strategy", "st8", 0, 2), ("culture", "cu13", 1, 3), ("data", "da13", 1, 3)]
+    assert [m.id for m in _page_example(shipped, felt=7).myths] == ["giving-everything"]
 
 
 def test_all_best_is_top_and_all_worst_is_bottom(shipped):
@@ -205,13 +208,13 @@ TAGS = {
     "its-easy": {("st15", 2): 2},
 }
 THRESHOLDS = {
-    "giving-everything": (3, 50),
-    "technical-solution": (3, 50),
-    "its-new": (4, 50),
-    "harassing-the-customer": (3, 50),
-    "its-easy": (3, 50),
+    "giving-everything": (3, 45),
+    "technical-solution": (3, 45),
+    "its-new": (4, 45),
+    "harassing-the-customer": (3, 45),
+    "its-easy": (3, 45),
 }
-SHRINK, SOURCE_WEIGHT, SOURCE_SHARE = 4, 2, 50  # evidence.py, written out again
+SHRINK, SOURCE_WEIGHT = 4, 2  # evidence.py, written out again
 
 
 def _patterns(myth, q, a, r):
@@ -292,7 +295,7 @@ def _oracle(q, a, r):
         return [], []
     shown, unjudged = [], []
     for order, myth in enumerate(TAGS):
-        found, possible, found_in, possible_in = 0, 0, Counter(), Counter()
+        found, possible, found_in = 0, 0, Counter()
         for question in q.tagged(myth):
             choice = a.choices.get(question.id)
             if choice is None or choice == len(question.options):
@@ -301,17 +304,15 @@ def _oracle(q, a, r):
             got = TAGS[myth].get((question.id, choice), 0)
             found, possible = found + got, possible + most
             found_in[question.dimension] += got
-            possible_in[question.dimension] += most
         for weight, held, decidable, dims in _patterns(myth, q, a, r):
             if held or decidable:
                 found, possible = found + (weight if held else 0), possible + weight
                 for d in dims:
                     found_in[d] += weight if held else 0
-                    possible_in[d] += weight
         answered, stated = _belief(q, a, myth)
         found, possible = found + 4 * stated, possible + 4 * answered
         at_least, share = THRESHOLDS[myth]
-        sources = [d for d in found_in if found_in[d] >= SOURCE_WEIGHT and found_in[d] * 2 >= possible_in[d]]
+        sources = [d for d in found_in if found_in[d] >= SOURCE_WEIGHT]
         sources += ["belief"] * stated
         if possible < at_least:
             unjudged.append(myth)

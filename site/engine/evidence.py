@@ -30,10 +30,9 @@ if TYPE_CHECKING:
 # Pseudo-weight added to the evidence a respondent could have given before a myth's strength is taken, so a
 # small pool (one revealing option answered) never reads as 100% and never outranks a well-evidenced myth.
 SHRINK = 4
-# What makes a dimension a source of evidence for a myth: at least this weight found in its practices...
+# What makes a dimension a source of evidence for a myth: at least this weight found in its practices and
+# patterns (one revealing option at full weight, or two lighter ones).
 SOURCE_WEIGHT = 2
-# ... and at least this percentage of what its answered practices (and decidable patterns) could give.
-SOURCE_SHARE = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +135,10 @@ def weigh(
 
 
 def tally(q: Questionnaire, rule: Rule, answers: Answers, scores, felt_gap) -> Weighed:
-    """One myth's evidence: per dimension the practice weight found and possible, the patterns that hold or
-    could be decided, and the belief statements."""
+    """One myth's evidence: the practice weight found (in all and per dimension) and possible, the patterns
+    that hold or could be decided, and the belief statements."""
     choices = answers.choices
     found_in: dict[str, int] = {}
-    possible_in: dict[str, int] = {}
     found = possible = 0
     for qid, dim, weights, most in rule.rows:
         weight = weights.get(choices.get(qid))  # None: unanswered, "don't know", "does not apply"
@@ -148,7 +146,6 @@ def tally(q: Questionnaire, rule: Rule, answers: Answers, scores, felt_gap) -> W
             found += weight
             possible += most
             found_in[dim] = found_in.get(dim, 0) + weight
-            possible_in[dim] = possible_in.get(dim, 0) + most
     for weight, held, decidable, dims in rule.patterns:
         hit = held(answers, scores, felt_gap)
         if hit or decidable(answers, scores, felt_gap):
@@ -156,16 +153,11 @@ def tally(q: Questionnaire, rule: Rule, answers: Answers, scores, felt_gap) -> W
             found += weight if hit else 0
             for dim in dims:
                 found_in[dim] = found_in.get(dim, 0) + (weight if hit else 0)
-                possible_in[dim] = possible_in.get(dim, 0) + weight
     belief = read_belief(rule.beliefs, choices)
     if belief.answered:
         possible += BELIEF_WEIGHT
         found += belief.weight
     sources: tuple[str, ...] = ("belief",) if belief.stated else ()
-    sources += tuple(
-        d.id
-        for d in q.dimensions
-        if found_in.get(d.id, 0) >= SOURCE_WEIGHT and found_in[d.id] * 100 >= SOURCE_SHARE * possible_in[d.id]
-    )
+    sources += tuple(d.id for d in q.dimensions if found_in.get(d.id, 0) >= SOURCE_WEIGHT)
     strength = round1(found * 100 / (possible + SHRINK))
     return Weighed(found, possible, belief, sources, strength)

@@ -63,7 +63,6 @@ DIAGNOSIS = {
     "straight_line_min": diagnosis.STRAIGHT_LINE_MIN,
     "shrink": evidence.SHRINK,
     "source_weight": evidence.SOURCE_WEIGHT,
-    "source_share": evidence.SOURCE_SHARE,
 }
 
 

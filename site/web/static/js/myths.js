@@ -221,27 +221,27 @@
 
   function add(map, key, value) { map[key] = (map[key] || 0) + value; }
 
-  // One myth's evidence: practice weight found and possible per dimension, patterns, belief statements.
+  // One myth's evidence: practice weight found (and per dimension) and possible, patterns, belief statements.
   function tally(rules, myth, answers, scores, feltGap) {
-    var D = rules.diagnosis, found = 0, possible = 0, foundIn = {}, possibleIn = {};
+    var D = rules.diagnosis, found = 0, possible = 0, foundIn = {};
     myth.evidence.rows.forEach(function (row) {
       var qid = row[0], weights = row[1], choice = has(answers.choices, qid) ? answers.choices[qid] : null;
       if (choice === null || choice >= weights.length) return;
       var dim = index(rules).question[qid].dimension;
       found += weights[choice]; possible += row[2];
-      add(foundIn, dim, weights[choice]); add(possibleIn, dim, row[2]);
+      add(foundIn, dim, weights[choice]);
     });
     myth.evidence.patterns.forEach(function (pattern) {
       var hit = holds(rules, pattern.when, myth.id, answers, scores, feltGap)[0];
       if (!hit && !decidable(rules, pattern.when, answers, scores, feltGap)) return;
       possible += pattern.weight; found += hit ? pattern.weight : 0;
-      pattern.dimensions.forEach(function (d) { add(foundIn, d, hit ? pattern.weight : 0); add(possibleIn, d, pattern.weight); });
+      pattern.dimensions.forEach(function (d) { add(foundIn, d, hit ? pattern.weight : 0); });
     });
     var belief = readBelief(D, myth.evidence.beliefs, answers.choices);
     if (belief.answered) { possible += D.belief_weight; found += belief.weight; }
     var sources = belief.stated ? ["belief"] : [];
     rules.dimensions.forEach(function (d) {
-      if ((foundIn[d.id] || 0) >= D.source_weight && foundIn[d.id] * 100 >= D.source_share * possibleIn[d.id]) sources.push(d.id);
+      if ((foundIn[d.id] || 0) >= D.source_weight) sources.push(d.id);
     });
     return { found: found, possible: possible, sources: sources, strength: round1(found * 100 / (possible + D.shrink)) };
   }
