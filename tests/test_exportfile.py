@@ -13,6 +13,7 @@ from centricity.core import limits
 from centricity.core.errors import AnswerError
 from centricity.engine import codec
 from centricity.engine.scoring import Answers
+from centricity.model.refusals import refusal
 from centricity.team.exportfile import read_export
 from centricity.team.reader import ResponseReader
 from tests.node import run
@@ -90,21 +91,38 @@ def test_what_is_no_export_or_fails_as_a_whole_gets_the_same_verdict(shipped, ra
     assert run("export_cli.js", {"cases": [base64.b64encode(data).decode()]}) == [expected]
 
 
+def hostile_export(q) -> bytes:
+    """Four good entries, one nested 40 deep, and two whose keys are names every plain JS object has."""
+    doc = json.loads(export(q, ["a", nested(40), "c", "d"]))
+    good = doc["responses"][0]["response"]
+    doc["responses"] += [
+        {"key": "__proto__", "response": good},
+        {"constructor": 1, "hasOwnProperty": 1, "key": "00000000000000ff", "response": good},
+    ]
+    return json.dumps(doc).encode()
+
+
 def test_the_reader_keeps_every_other_response_of_the_export(shipped):
     reader = ResponseReader(shipped)
-    reader.read_json("export.json", export(shipped, ["a", nested(40), "c", "d"]))
+    reader.read_json("export.json", hostile_export(shipped))
     assert len(reader.coded) == 3
-    assert reader.problems == [("export.json#2", DEEP.format(max=limits.MAX_JSON_DEPTH))]
+    item = str(refusal("export_item"))
+    assert reader.problems == [
+        ("export.json#2", DEEP.format(max=limits.MAX_JSON_DEPTH)),
+        ("export.json#5", item),
+        ("export.json#6", item),
+    ]
 
 
 @pytest.mark.browser
 def test_the_team_view_keeps_every_other_response_of_the_export(page, http_site, shipped, tmp_path):
     path = tmp_path / "responses.json"
-    path.write_bytes(export(shipped, ["a", nested(40), "c", "d"]))
+    path.write_bytes(hostile_export(shipped))
     page.goto(http_site + f"en/team/{shipped.id}/index.html?min=2")
     page.set_input_files("[data-team-files]", str(path))
     page.wait_for_selector("[data-team-status][data-loaded='3']")
-    assert page.get_attribute("[data-team-status]", "data-skipped") == "1"
+    assert page.get_attribute("[data-team-status]", "data-skipped") == "3"
     reasons = page.locator("[data-team-rejected] li").all_text_contents()
-    assert len(reasons) == 1 and "responses.json#2" in reasons[0]
+    assert [r.split(":")[0].strip() for r in reasons] == [f"responses.json#{n}" for n in (2, 5, 6)], reasons
     assert DEEP.format(max=limits.MAX_JSON_DEPTH) in reasons[0]
+    assert all(str(refusal("export_item")) in r for r in reasons[1:])
