@@ -100,7 +100,8 @@ def test_three_respondents_on_team_links_then_the_team_view(browser: Browser, ac
             "Results are shown only for groups of at least 3 people."
         )
         answer(page, choices, role, felt)
-        expect(page.locator("[data-respondent]")).to_contain_text(f"acme-2026 · {team} · w1")
+        # the team's name, as everywhere the respondent reads it
+        expect(page.locator("[data-respondent]")).to_contain_text(f"acme-2026 · {name} · w1")
         # what to send and to whom
         expect(page.locator("[data-send-text]")).to_have_text(
             f"This response is for survey acme-2026, team {name}. To take part, send it to {CONTACT}: "
