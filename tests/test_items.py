@@ -104,6 +104,25 @@ def test_straight_lining_is_counted_left_out_on_request_and_its_effect_shown(shi
     assert few.careless == 12 and not few.left_out and few.respondents == 73 and few.effect == ()
 
 
+def test_careless_answers_are_the_engines_own_rules(shipped):
+    """Agreeing with every belief statement, forward and reverse alike, is acquiescence and contradiction
+    (engine/diagnosis.py), however varied the practices; the report counts each rule."""
+    rows, _ = agg.prepare(
+        shipped,
+        made(shipped, 6, lambda i, j, x: 4 if x.kind == "belief" else (i + j) % 5, "agree")
+        + coherent_set(shipped, 40, seed=9),
+    )
+    report = item_report(shipped, rows)
+    assert report.careless == 6 and dict(report.by_rule) == {
+        "straight_line": 0,
+        "acquiescence": 6,
+        "contradiction": 6,
+    }
+    assert [
+        r.response.label[:5] for r, f in zip(rows, careless(shipped, rows).flagged, strict=True) if f
+    ] == ["agree"] * 6
+
+
 def test_a_short_line_is_not_called_careless(shipped):
     few = limits.STRAIGHT_LINE_MIN - 1
     rows, _ = agg.prepare(
@@ -112,7 +131,7 @@ def test_a_short_line_is_not_called_careless(shipped):
         + made(shipped, 5, lambda i, j, x: 1 if j < few + 1 else "skip", "long")
         + made(shipped, 5, lambda i, j, x: j % 2 if j < 20 else "skip", "zigzag"),
     )
-    flagged = careless(matrix(shipped, rows))
+    flagged = careless(shipped, rows).flagged
     labels = [r.response.label[:4] for r in rows]
     assert sorted(lb for lb, f in zip(labels, flagged, strict=True) if f) == ["long"] * 5
 
@@ -224,7 +243,8 @@ def test_codebook_explains_every_column_question_and_option_in_both_languages(sh
 def test_the_answers_file_opens_in_r_with_one_read_csv_and_gives_psychs_alpha(tmp_path, shipped):
     rows = coherent_rows(shipped, 80, survey="acme", team="sales")
     m = matrix(shipped, rows)
-    text = "".join(",".join(r) + "\r\n" for r in answer_rows(shipped, rows, m, careless(m)))
+    flagged = careless(shipped, rows).flagged
+    text = "".join(",".join(r) + "\r\n" for r in answer_rows(shipped, rows, m, flagged))
     path = tmp_path / "answers.csv"
     path.write_text(text, encoding="utf-8", newline="")
     parsed = list(csv.DictReader(io.StringIO(text)))

@@ -78,7 +78,7 @@ def answers_csv(survey_id: str):
     survey, q, rows, _report, _waves = _figures(survey_id)
     items, export = stats_module()
     m = items.matrix(q, rows)
-    lines = export.tidy_csv(export.answer_rows(q, rows, m, items.careless(m)))
+    lines = export.tidy_csv(export.answer_rows(q, rows, m, items.careless(q, rows).flagged))
     return _csv(lines, f"{survey.id}-answers.csv")
 
 

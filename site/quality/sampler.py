@@ -60,6 +60,8 @@ def answers(q: Questionnaire, rng: random.Random, mix: Mix = COMPLETE) -> Answer
     """One random, valid answer set for `q`."""
     choices: dict[str, int | None] = {}
     maturity = {d.id: rng.random() for d in q.dimensions} if mix.noise is not None else {}
+    # ... and each myth's belief statements follow the respondent's view of it, a reverse one inverted.
+    belief = {m.id: rng.random() for m in q.myths} if mix.noise is not None else {}
     for question in q.questions:
         if _happens(rng, mix.skip):
             continue
@@ -69,6 +71,8 @@ def answers(q: Questionnaire, rng: random.Random, mix: Mix = COMPLETE) -> Answer
             choices[question.id] = len(question.options)
         else:
             level = maturity.get(question.dimension, 0.0)
+            if question.myth in belief:
+                level = 1 - belief[question.myth] if question.reverse else belief[question.myth]
             choices[question.id] = _option(rng, len(question.options), mix.lean, mix.noise, level)
     context = {c.id: rng.choice(c.options).id for c in q.context if _happens(rng, mix.context)}
     felt = rng.randrange(11) if _happens(rng, mix.felt) else None

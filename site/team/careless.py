@@ -1,30 +1,31 @@
 """Which respondents' answers look careless, so the item statistics can count them and, on request, leave
 them out.
 
-One rule for now, in this one place so another can replace or join it: straight-lining, the same option
-position on every question answered with an option, once there are at least `STRAIGHT_LINE_MIN` of them
-(a person who truly sits at one level everywhere is rare on a questionnaire whose options describe
-different practices; fewer answers say too little to judge). "Don't know" and "does not apply" neither
-break nor make a line.
+The rules are the questionnaire's own (engine/diagnosis.py, `careless`): straight-lining, the same side on
+every belief statement, contradictions on several myths; the same rules keep a careless response from a
+diagnosis and make the team summary count it apart, so every tool names the same people.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
 
-from centricity.core.limits import STRAIGHT_LINE_MIN
-from centricity.team.itemdata import Matrix
-
-RULES = ("straight_line",)  # the rules `careless` applies, named in the report
-
-
-def careless(m: Matrix) -> np.ndarray:
-    """Per respondent, whether any rule flags the answers."""
-    return straight_lining(m)
+from centricity.engine.diagnosis import CARELESS_RULES
+from centricity.engine.diagnosis import careless as broken
+from centricity.model.questionnaire import Questionnaire
+from centricity.team.rows import Row
 
 
-def straight_lining(m: Matrix) -> np.ndarray:
-    answered = m.chosen.sum(axis=1)
-    low = np.where(m.chosen, m.raw, np.inf).min(axis=1)
-    high = np.where(m.chosen, m.raw, -np.inf).max(axis=1)
-    return (answered >= STRAIGHT_LINE_MIN) & (low == high)
+@dataclass(frozen=True)
+class Careless:
+    flagged: np.ndarray  # per respondent, whether any rule holds
+    by_rule: tuple[tuple[str, int], ...]  # respondents per rule, in CARELESS_RULES order
+
+
+def careless(q: Questionnaire, rows: Sequence[Row]) -> Careless:
+    found = [broken(q, r.response.answers.choices) for r in rows]
+    flagged = np.fromiter((bool(f) for f in found), dtype=bool, count=len(found))
+    return Careless(flagged, tuple((rule, sum(rule in f for f in found)) for rule in CARELESS_RULES))

@@ -20,7 +20,7 @@ import numpy as np
 from centricity.core import limits
 from centricity.model.questionnaire import Questionnaire
 from centricity.team import reliability
-from centricity.team.careless import RULES, careless
+from centricity.team.careless import careless
 from centricity.team.itemdata import Matrix, matrix
 from centricity.team.rows import Row
 
@@ -88,7 +88,7 @@ class ItemReport:
     respondents: int  # whom the figures are on (after leaving careless ones out, when asked)
     loaded: int  # respondents given
     careless: int  # of those given, how many look careless
-    rules: tuple[str, ...]  # the careless-answer rules applied
+    by_rule: tuple[tuple[str, int], ...]  # respondents per careless-answer rule (engine/diagnosis.py)
     left_out: bool  # careless respondents were left out of the figures
     withheld: bool  # fewer respondents than the minimum group size: only the counts are given
     min_group: int
@@ -109,11 +109,12 @@ def item_report(
     Careless respondents are set apart (left out on request, their effect shown) only when there are at
     least `min_group` of them: figures with and without fewer would differ by a few people's answers."""
     m = matrix(q, rows)
-    flagged = careless(m)
+    found = careless(q, rows)
+    flagged = found.flagged
     apart = int(flagged.sum()) >= min_group and int((~flagged).sum()) >= min_group
     left_out = drop_careless and apart
     kept = m.take(~flagged) if left_out else m
-    head = (group, kept.n, m.n, int(flagged.sum()), RULES, left_out)
+    head = (group, kept.n, m.n, int(flagged.sum()), found.by_rule, left_out)
     if kept.n < min_group:
         return ItemReport(*head, True, min_group, ESTIMATOR, (), ())
     dims = tuple(dimension(q, d.id, kept) for d in q.dimensions)

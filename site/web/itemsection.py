@@ -76,6 +76,10 @@ class ItemText:
         ]
         return texts
 
+    def reasons(self, report: ItemReport) -> str:
+        """Each careless-answer rule that holds for someone, in the result page's words, with its count."""
+        return "; ".join(f"{self.t['myths.careless.' + rule]}: {n}" for rule, n in report.by_rule if n)
+
     def flags(self, x: ItemFigures) -> str:
         shares = {
             "floor": limits.FLOOR_CEILING_SHARE,
@@ -129,7 +133,7 @@ def item_files(
     and question, every respondent, a column saying who looks careless) and `codebook`."""
     items, itemexport = stats_module()
     m = items.matrix(q, rows)
-    flagged = items.careless(m)
+    flagged = items.careless(q, rows).flagged
     files = {
         "stats": lambda: itemexport.stats_rows(report),
         "answers": lambda: itemexport.answer_rows(q, rows, m, flagged),
