@@ -54,7 +54,7 @@ def server(tmp_path_factory, catalog, shipped):
         for i in range(6)
     ]  # fmt: skip
     sent = [
-        *coherent_set(shipped, 30, seed=11, survey="acme", team="sales", wave="w1"),
+        *coherent_set(shipped, 30, seed=14, survey="acme", team="sales", wave="w1"),
         *coherent_set(shipped, 3, seed=12, survey="acme", team="sales", wave="w2"),
         *lines,
         *coherent_set(shipped, 3, seed=13, survey="tiny", team="sales"),
