@@ -23,6 +23,7 @@ from centricity.quality.weight import (
     BUDGET_ASSESSMENT_GZIP,
     BUDGET_ASSESSMENT_REQUESTS,
     BUDGET_PAGE_GZIP,
+    BUDGET_RESULT_GZIP,
     BUDGET_TEAM_GZIP,
     KB,
 )
@@ -52,7 +53,7 @@ def main() -> int:
     print()
     print(
         f"budgets: assessment <= {BUDGET_ASSESSMENT_GZIP // KB} KB gzip in <= {BUDGET_ASSESSMENT_REQUESTS} "
-        f"requests; team view <= {BUDGET_TEAM_GZIP // KB} KB; "
+        f"requests; team view <= {BUDGET_TEAM_GZIP // KB} KB; result pages <= {BUDGET_RESULT_GZIP // KB} KB; "
         f"any other page <= {BUDGET_PAGE_GZIP // KB} KB gzip (1 KB = {KB} bytes)"
     )
     for line in problems:

@@ -239,7 +239,7 @@ def test_v1_link_opens_the_same_result_and_offers_a_short_link(browser, http_sit
     shown = page.locator("[data-scores]").inner_text()
     link = page.locator("[data-share-link]").input_value()
     code = link.split("#", 1)[1]
-    assert code == shortlink.encode(shipped, codec.decode(shipped, old)) and len(code) <= 120
+    assert code == shortlink.encode(shipped, codec.decode(shipped, old)) and len(code) <= 140
     assert page.url.endswith("#" + code)
     fresh = browser.new_context().new_page()
     fresh.goto(link)

@@ -11,8 +11,10 @@ from centricity.quality.weight import (
     BUDGET_ASSESSMENT_GZIP,
     BUDGET_ASSESSMENT_REQUESTS,
     BUDGET_PAGE_GZIP,
+    BUDGET_RESULT_GZIP,
     BUDGET_TEAM_GZIP,
     KB,
+    RESULT_KINDS,
 )
 
 CHECKS = ("axe", "html", "links", "privacy", "keys", "js", "weight")  # the order failures are listed in
@@ -118,7 +120,13 @@ def _weight_lines(reports: list[PageReport]) -> list[str]:
         worst = max(team, key=lambda r: r.gzip)
         budget = BUDGET_TEAM_GZIP // KB
         lines.append(f"  weight: team view at most {worst.gzip / KB:.1f} KB gzip (budget {budget} KB)")
-    heaviest = max((r for r in reports if r.kind != "team"), key=lambda r: r.gzip, default=None)
+    results = [r for r in reports if r.kind in RESULT_KINDS]
+    if results:
+        worst = max(results, key=lambda r: r.gzip)
+        budget = BUDGET_RESULT_GZIP // KB
+        lines.append(f"  weight: result pages at most {worst.gzip / KB:.1f} KB gzip (budget {budget} KB)")
+    others = (r for r in reports if r.kind != "team" and r.kind not in RESULT_KINDS)
+    heaviest = max(others, key=lambda r: r.gzip, default=None)
     if heaviest:
         lines.append(
             f"  weight: heaviest other page {heaviest.name} {heaviest.gzip / KB:.1f} KB gzip "

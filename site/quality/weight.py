@@ -1,8 +1,9 @@
 """Page weight: the page plus every same-origin file the browser requested for it, raw and gzip, against
 the budgets. Budgets: the assessment page (what a respondent opens on a phone) at most 32 KB gzip in at most 5
 requests; the team view (a consultant's desk tool that loads every browser twin: engine, codec, plan, team
-figures and wording) at most 80 KB; any other page at most 60 KB gzip (1 KB = 1024 B). Requests elsewhere are
-a privacy failure, found here because only here are they seen."""
+figures and wording) at most 80 KB; a result or sample profile (the engine, its rules and every question's
+text, to render any link) at most 64 KB; any other page at most 60 KB gzip (1 KB = 1024 B). Requests elsewhere
+are a privacy failure, found here because only here are they seen."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ KB = 1024
 BUDGET_ASSESSMENT_GZIP = 32 * KB
 BUDGET_ASSESSMENT_REQUESTS = 5
 BUDGET_TEAM_GZIP = 80 * KB
+BUDGET_RESULT_GZIP = 64 * KB
+RESULT_KINDS = ("result", "profile")
 BUDGET_PAGE_GZIP = 60 * KB
 
 
@@ -55,5 +58,9 @@ def check_budget(rep: PageReport) -> None:
         if rep.gzip > BUDGET_TEAM_GZIP:
             budget = BUDGET_TEAM_GZIP // KB
             rep.add("weight", f"{rep.gzip / KB:.1f} KB gzip, over the team view budget of {budget} KB")
+    elif rep.kind in RESULT_KINDS:
+        if rep.gzip > BUDGET_RESULT_GZIP:
+            budget = BUDGET_RESULT_GZIP // KB
+            rep.add("weight", f"{rep.gzip / KB:.1f} KB gzip, over the result budget of {budget} KB")
     elif rep.gzip > BUDGET_PAGE_GZIP:
         rep.add("weight", f"{rep.gzip / KB:.1f} KB gzip, over the page budget of {BUDGET_PAGE_GZIP // KB} KB")
