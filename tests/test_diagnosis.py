@@ -40,7 +40,8 @@ def test_a_stated_belief_and_a_practice_converge(q):
     # gift: bl1 agreed (4), bl2 (reverse) disagreed (0): stated; a1 "Some" is a practice in dimension a
     holder = {**PRACTICES, "a1": 1, "bl1": 4, "bl2": 0}
     r = score(q, Answers(holder))
-    assert [(m.id, m.sources, m.strength) for m in r.myths] == [("gift", ("belief", "a"), 60.0)]
+    # strongly stated: the belief gives BELIEF_MAX (6) of its 4 possible; 8 found of 6 possible plus SHRINK 4
+    assert [(m.id, m.sources, m.strength) for m in r.myths] == [("gift", ("belief", "a"), 80.0)]
     assert [(e.kind, e.subject, e.op) for e in r.myths[0].evidence][:2] == [
         ("belief", ("bl1",), "agreed"),
         ("belief", ("bl2",), "disagreed"),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 from collections import Counter
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -275,16 +277,20 @@ def _careless(q, a) -> bool:
     return contradicted >= 2
 
 
-def _belief(q, a, myth) -> tuple[bool, bool]:
-    """(answered both ways, stated): both sides' mean keyed agreement at least 3."""
+def _belief(q, a, myth) -> tuple[bool, int]:
+    """(answered both ways, weight): stated when neither side's mean keyed agreement is below neutral (2) and
+    the two means add to at least 5; then 2 per point they add above 4, floored, at most 6."""
     fwd = [
         c for x in q.beliefs if x.myth == myth and not x.reverse and (c := a.choices.get(x.id)) is not None
     ]
     rev = [
         4 - c for x in q.beliefs if x.myth == myth and x.reverse and (c := a.choices.get(x.id)) is not None
     ]
-    answered = bool(fwd) and bool(rev)
-    return answered, answered and sum(fwd) >= 3 * len(fwd) and sum(rev) >= 3 * len(rev)
+    if not fwd or not rev:
+        return False, 0
+    f, b = Fraction(sum(fwd), len(fwd)), Fraction(sum(rev), len(rev))
+    stated = f >= 2 and b >= 2 and f + b >= 5
+    return True, min(6, math.floor(2 * (f + b - 4))) if stated else 0
 
 
 def _oracle(q, a, r):
@@ -309,11 +315,12 @@ def _oracle(q, a, r):
                 found, possible = found + (weight if held else 0), possible + weight
                 for d in dims:
                     found_in[d] += weight if held else 0
-        answered, stated = _belief(q, a, myth)
-        found, possible = found + 4 * stated, possible + 4 * answered
+        answered, belief = _belief(q, a, myth)
+        found, possible = found + belief, possible + 4 * answered
         at_least, share = THRESHOLDS[myth]
-        sources = [d for d in found_in if found_in[d] >= SOURCE_WEIGHT]
-        sources += ["belief"] * stated
+        # beside a stated belief, any weight found in a dimension corroborates it
+        sources = [d for d in found_in if found_in[d] >= (1 if belief else SOURCE_WEIGHT)]
+        sources += ["belief"] * bool(belief)
         if possible < at_least:
             unjudged.append(myth)
         elif len(sources) >= 2 and found >= at_least and found * 100 > share * (possible + SHRINK):

@@ -1,9 +1,11 @@
 """What the belief statements say, and whether a set of answers can bear a diagnosis at all.
 
 A myth is a belief, so its clearest evidence is the belief stated. Each myth asked about has statements in
-both directions; a side counts as held when its mean keyed agreement (0-4; a reverse statement counts
-inverted) reaches AGREE, and the belief is stated only when both sides hold. Agreeing, or disagreeing, with
-everything therefore states nothing: acquiescence cancels out instead of producing a myth.
+both directions, read as keyed agreement (0-4; a reverse statement counts inverted, neutral is half-way). The
+belief is stated when neither side's mean is below neutral and the two means add to NET_STATED or more, and
+it weighs in grades (BELIEF_STEP per point above both neutral, up to BELIEF_MAX): one statement moved by one
+option lowers the weight instead of dropping the belief whole. Agreeing, or disagreeing, with everything puts
+one side below neutral, so it states nothing: acquiescence cancels out instead of producing a myth.
 
 Answers that look careless get no diagnosis at all (the result says they look unreliable, and the team
 tools count them apart). The rules are those a survey methodologist would check first:
@@ -25,11 +27,15 @@ from centricity.core.limits import STRAIGHT_LINE_MIN
 from centricity.model.questionnaire import Questionnaire
 
 SCALE_TOP = 4  # the agreement scale's last index (strongly agree)
-AGREE = 3  # mean keyed agreement from which a side of a belief counts as held (3: agree)
-STRONG = 3.5  # ... and as held strongly
-BELIEF_WEIGHT = (
-    4  # evidence weight a myth's statements can give: all of it when held strongly, half when held
-)
+AGREE = 3  # keyed agreement that counts as agreeing (3: agree); careless-answer rules and evidence lines
+NEUTRAL = 2  # the scale's middle: a side of a belief below it on average leans against the belief
+NET_STATED = 5  # the two sides' means added, from which a belief is stated (4: both neutral, 6: both agree)
+# The evidence weight of a belief stated by agreeing on both sides (what the statements add to the weight
+# possible), and the most they give when held strongly: a strong belief then carries a diagnosis that one
+# practice answer moved by one option would otherwise undo, and strength still stays below 100%.
+BELIEF_WEIGHT = 4
+BELIEF_MAX = 6
+BELIEF_STEP = 2  # weight per point the two sides' means add above both neutral
 CONTRADICTION = 3  # keyed answers this far apart on one myth contradict each other
 CONTRADICTED_MYTHS = 2  # myths contradicted from which the answers are unreliable
 ACQUIESCENCE_MIN = 4  # belief answers from which one side on all of them is a response style
@@ -50,18 +56,29 @@ class Belief:
         return self.forward_n > 0 and self.reverse_n > 0
 
     @property
+    def net(self) -> int:
+        """The two sides' mean keyed agreements added, times both counts (whole numbers, as in myths.js)."""
+        return self.forward * self.reverse_n + self.reverse * self.forward_n
+
+    @property
     def stated(self) -> bool:
-        """Both sides held on average (sums compared as whole numbers, as in engine.js)."""
+        """Neither side leans against the belief and, together, they lean towards it by NET_STATED."""
+        scale = self.forward_n * self.reverse_n
         return (
             self.answered
-            and self.forward >= AGREE * self.forward_n
-            and self.reverse >= AGREE * self.reverse_n
+            and self.forward >= NEUTRAL * self.forward_n
+            and self.reverse >= NEUTRAL * self.reverse_n
+            and self.net >= NET_STATED * scale
         )
 
     @property
     def weight(self) -> int:
-        """The evidence the statements give: BELIEF_WEIGHT when the belief is stated, else none."""
-        return BELIEF_WEIGHT if self.stated else 0
+        """The evidence the statements give, graded: two points per point the sides' means add above
+        neutral (floored; BELIEF_WEIGHT when both sides agree), at most BELIEF_MAX; none unless stated."""
+        if not self.stated:
+            return 0
+        scale = self.forward_n * self.reverse_n
+        return min(BELIEF_MAX, BELIEF_STEP * (self.net - 2 * NEUTRAL * scale) // scale)
 
 
 def statements(q: Questionnaire, myth: str) -> tuple[tuple[str, bool], ...]:

@@ -33,6 +33,10 @@ SHRINK = 4
 # What makes a dimension a source of evidence for a myth: at least this weight found in its practices and
 # patterns (one revealing option at full weight, or two lighter ones).
 SOURCE_WEIGHT = 2
+# ... and what makes it a source beside a stated belief: any practice or pattern weight found there. The
+# belief is one source already; a second only has to corroborate it, so one of two revealing options moved
+# by one step (its whole weight) does not undo a diagnosis the belief itself carries.
+CORROBORATION = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +161,15 @@ def tally(q: Questionnaire, rule: Rule, answers: Answers, scores, felt_gap) -> W
     if belief.answered:
         possible += BELIEF_WEIGHT
         found += belief.weight
-    sources: tuple[str, ...] = ("belief",) if belief.stated else ()
-    sources += tuple(d.id for d in q.dimensions if found_in.get(d.id, 0) >= SOURCE_WEIGHT)
+    sources = _sources(q, belief, found_in)
     strength = round1(found * 100 / (possible + SHRINK))
     return Weighed(found, possible, belief, sources, strength)
+
+
+def _sources(q: Questionnaire, belief: Belief, found_in: Mapping[str, int]) -> tuple[str, ...]:
+    """The sources that converge on a myth: "belief" when stated, then each dimension whose evidence reaches
+    SOURCE_WEIGHT, or, beside a stated belief, CORROBORATION."""
+    if not belief.stated:
+        return tuple(d.id for d in q.dimensions if found_in.get(d.id, 0) >= SOURCE_WEIGHT)
+    corroborate = (d.id for d in q.dimensions if found_in.get(d.id, 0) >= CORROBORATION)
+    return ("belief", *corroborate)

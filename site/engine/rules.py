@@ -56,13 +56,18 @@ def _pattern_dimensions(q: Questionnaire, m: Myth) -> list[tuple[str, ...]]:
 DIAGNOSIS = {
     "scale_top": diagnosis.SCALE_TOP,
     "agree": diagnosis.AGREE,
+    "neutral": diagnosis.NEUTRAL,
+    "net_stated": diagnosis.NET_STATED,
     "belief_weight": diagnosis.BELIEF_WEIGHT,
+    "belief_max": diagnosis.BELIEF_MAX,
+    "belief_step": diagnosis.BELIEF_STEP,
     "contradiction": diagnosis.CONTRADICTION,
     "contradicted_myths": diagnosis.CONTRADICTED_MYTHS,
     "acquiescence_min": diagnosis.ACQUIESCENCE_MIN,
     "straight_line_min": diagnosis.STRAIGHT_LINE_MIN,
     "shrink": evidence.SHRINK,
     "source_weight": evidence.SOURCE_WEIGHT,
+    "corroboration": evidence.CORROBORATION,
 }
 
 

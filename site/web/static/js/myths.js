@@ -159,9 +159,11 @@
       if (choice === null) return;
       if (item[1]) { b.reverse += D.scale_top - choice; b.reverse_n += 1; } else { b.forward += choice; b.forward_n += 1; }
     });
-    b.answered = b.forward_n > 0 && b.reverse_n > 0;
-    b.stated = b.answered && b.forward >= D.agree * b.forward_n && b.reverse >= D.agree * b.reverse_n;
-    b.weight = b.stated ? D.belief_weight : 0;
+    var scale = b.forward_n * b.reverse_n, net = b.forward * b.reverse_n + b.reverse * b.forward_n;
+    b.answered = scale > 0;
+    b.stated = b.answered && b.forward >= D.neutral * b.forward_n && b.reverse >= D.neutral * b.reverse_n &&
+      net >= D.net_stated * scale;
+    b.weight = b.stated ? Math.min(D.belief_max, Math.floor(D.belief_step * (net - 2 * D.neutral * scale) / scale)) : 0;
     return b;
   }
 
@@ -239,9 +241,10 @@
     });
     var belief = readBelief(D, myth.evidence.beliefs, answers.choices);
     if (belief.answered) { possible += D.belief_weight; found += belief.weight; }
+    // evidence._sources: beside a stated belief a dimension only has to corroborate it
     var sources = belief.stated ? ["belief"] : [];
     rules.dimensions.forEach(function (d) {
-      if ((foundIn[d.id] || 0) >= D.source_weight) sources.push(d.id);
+      if ((foundIn[d.id] || 0) >= (belief.stated ? D.corroboration : D.source_weight)) sources.push(d.id);
     });
     return { found: found, possible: possible, sources: sources, strength: round1(found * 100 / (possible + D.shrink)) };
   }
