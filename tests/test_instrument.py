@@ -150,3 +150,16 @@ def test_minutes_are_the_reading_time_and_descriptions_state_no_figures(q):
     for lang in q.languages:
         assert q.minutes[lang] == reading_minutes(lang, q.description, q.context, q.questions)
         assert not re.search(r"\d", q.description[lang]), "counts and minutes come from the data, not prose"
+
+
+def test_the_sources_pages_state_the_figures_the_bench_prints(q, bench, full):
+    """The persona figures quoted on the sources page, in both languages, are the bench's for this version."""
+    read, fragile = bench.read_personas(q, bench.load_personas(full))
+    right = sum(got == p.holds for p, got in read)
+    share = round(100 * fragile / len(read))
+    en = (ROOT / "content" / "en" / "sources.md").read_text(encoding="utf-8")
+    es = (ROOT / "content" / "es" / "sources.md").read_text(encoding="utf-8")
+    assert f"{right} of {len(read)} in both questionnaires" in en
+    assert f"{fragile} of {len(read)} ({share}%) in both questionnaires" in en
+    assert f"{right} de {len(read)} en los dos cuestionarios" in es
+    assert f"{fragile} de {len(read)} ({share} %) en los dos cuestionarios" in es
