@@ -31,7 +31,11 @@ def test_shipped_questionnaires_are_valid():
     assert 24 <= len(full.practices) <= 32
     for d in full.dimensions:
         assert 6 <= len(full.questions_in(d.id)) <= 8
-    assert 8 <= len(quick.practices) <= 12
+    assert 8 <= len(quick.practices) <= 16
+    # a myth in the quick check rests on the same practices as in the full assessment, never on fewer
+    tagged = {x.id for x in full.practices if any(o.myths for o in x.options)}
+    assert tagged <= {x.id for x in quick.practices}
+    assert {b.id for b in full.beliefs} == {b.id for b in quick.beliefs}
     assert {b.myth for b in full.beliefs} == {m.id for m in full.myths}
     for m in full.myths:
         statements = [b for b in full.beliefs if b.myth == m.id]
