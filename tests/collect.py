@@ -46,6 +46,24 @@ def make_db(kind: str, request, tmp_path_factory) -> str:
     return request.getfixturevalue("postgres").create_database()
 
 
+def migrated_db(request, tmp_path, catalog, teams: str = "") -> str:
+    """A fresh database of the test's kind (`request.param`) for a real server: migrated, with admin ana and
+    survey acme (`teams` as on the command line)."""
+    found = (
+        f"sqlite:///{tmp_path / 'c.sqlite3'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgres").create_database()
+    )
+    db = database.connect(found)
+    database.migrate(db)
+    auth.set_password(db, "ana", PASSWORD, now())
+    with db.write() as session:
+        spec = surveys.SurveySpec("acme", "customer-centricity", "Acme", surveys.parse_teams(teams))
+        surveys.create(session, spec, catalog, now())
+    db.close()
+    return found
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def served(request, tmp_path_factory, catalog):
     url = make_db(request.param, request, tmp_path_factory)

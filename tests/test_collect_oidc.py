@@ -9,9 +9,8 @@ import time
 
 import pytest
 
-from centricity.collect import audit, auth, surveys
+from centricity.collect import audit
 from centricity.collect import db as database
-from centricity.collect.app import now
 from tests import collect
 from tests.collect import PASSWORD, kill, start
 from tests.helpers import ROOT
@@ -22,18 +21,7 @@ SECRET = "a client secret for the test, long enough"
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request, tmp_path, catalog):
-    found = (
-        f"sqlite:///{tmp_path / 'c.sqlite3'}"
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres").create_database()
-    )
-    db = database.connect(found)
-    database.migrate(db)
-    auth.set_password(db, "ana", PASSWORD, now())
-    with db.write() as session:
-        surveys.create(session, surveys.SurveySpec("acme", "customer-centricity", "Acme", ()), catalog, now())
-    db.close()
-    return found
+    return collect.migrated_db(request, tmp_path, catalog)
 
 
 def provider(port: int, redirect: str, log) -> subprocess.Popen:

@@ -17,9 +17,7 @@ import urllib.parse
 
 import pytest
 
-from centricity.collect import auth, surveys
-from centricity.collect import db as database
-from centricity.collect.app import Options, create_collect_app, now
+from centricity.collect.app import Options, create_collect_app
 from tests import collect
 from tests.collect import PASSWORD, kill, start
 from tests.helpers import ROOT
@@ -31,19 +29,7 @@ HOST = "localhost"
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request, tmp_path, catalog):
-    found = (
-        f"sqlite:///{tmp_path / 'c.sqlite3'}"
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres").create_database()
-    )
-    db = database.connect(found)
-    database.migrate(db)
-    auth.set_password(db, "ana", PASSWORD, now())
-    with db.write() as session:
-        spec = surveys.SurveySpec("acme", "customer-centricity", "Acme", surveys.parse_teams("sales:4"))
-        surveys.create(session, spec, catalog, now())
-    db.close()
-    return found
+    return collect.migrated_db(request, tmp_path, catalog, "sales:4")
 
 
 def certificate(folder) -> tuple[str, str]:
