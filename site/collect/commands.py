@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
@@ -39,65 +41,39 @@ def migrate(url: str) -> int:
 
 
 def add_admin(url: str, name: str, password: str, role: str | None = None) -> int:
-    db = _open(url)
-    try:
+    with _opened(url) as db:
         created = auth.set_password(db, name, password, now(), role)
-    except Refused as exc:
-        raise _english(exc) from None
-    finally:
-        db.close()
     print(f"admin {name}: {'created' if created else 'password changed'}")
     return 0
 
 
 def access(url: str, verb: str, name: str, survey_id: str) -> int:
     """Give a viewer a survey (`grant`) or take it away (`revoke`)."""
-    db = _open(url)
-    try:
-        with db.write() as session:
-            (accounts.grant if verb == "grant" else accounts.revoke)(session, name, survey_id)
-            audit.record(session, audit.COMMAND_LINE, verb, now(), survey_id, name)
-    except Refused as exc:
-        raise _english(exc) from None
-    finally:
-        db.close()
+    with _opened(url) as db, db.write() as session:
+        (accounts.grant if verb == "grant" else accounts.revoke)(session, name, survey_id)
+        audit.record(session, audit.COMMAND_LINE, verb, now(), survey_id, name)
     print(f"{name}: {'may now see' if verb == 'grant' else 'may no longer see'} survey {survey_id}")
     return 0
 
 
 def remove_admin(url: str, name: str) -> int:
-    db = _open(url)
-    try:
+    with _opened(url) as db:
         auth.remove_admin(db, name, now())
-    except Refused as exc:
-        raise _english(exc) from None
-    finally:
-        db.close()
     print(f"admin {name}: removed, and signed out everywhere")
     return 0
 
 
 def delete_survey(url: str, survey_id: str) -> int:
-    db = _open(url)
-    try:
-        with db.write() as session:
-            count = retention.delete_survey(session, survey_id)
-            audit.record(session, audit.COMMAND_LINE, "delete-survey", now(), survey_id, f"{count} responses")
-    except Refused as exc:
-        raise _english(exc) from None
-    finally:
-        db.close()
+    with _opened(url) as db, db.write() as session:
+        count = retention.delete_survey(session, survey_id)
+        audit.record(session, audit.COMMAND_LINE, "delete-survey", now(), survey_id, f"{count} responses")
     print(f"survey {survey_id}: deleted with its {count} response(s)")
     return 0
 
 
 def audit_log(url: str) -> int:
-    db = _open(url)
-    try:
-        with db.read() as session:
-            text = audit.export(session)
-    finally:
-        db.close()
+    with _opened(url) as db, db.read() as session:
+        text = audit.export(session)
     sys.stdout.write(text.removeprefix("\ufeff"))
     return 0
 
@@ -115,8 +91,7 @@ def restore(url: str, file: Path) -> int:
 
 
 def create_survey(url: str, catalog: Catalog, args: argparse.Namespace) -> int:
-    db = _open(url)
-    try:
+    with _opened(url) as db:
         spec = surveys.SurveySpec(
             id=args.id,
             questionnaire=args.questionnaire or catalog.primary.id,
@@ -130,10 +105,6 @@ def create_survey(url: str, catalog: Catalog, args: argparse.Namespace) -> int:
         with db.write() as session:
             surveys.create(session, spec, catalog, now())
             audit.record(session, audit.COMMAND_LINE, "create", now(), spec.id)
-    except Refused as exc:
-        raise _english(exc) from None
-    finally:
-        db.close()
     where = f" --db '{database.shown(url)}'" if args.db else ""
     print(
         f"survey {spec.id} created with {len(spec.teams)} team(s); print its links with: "
@@ -157,6 +128,18 @@ def links(url: str, catalog: Catalog, survey_id: str, base_url: str, lang: str |
         for team, link in survey_links(base_url, lg, qid, survey_id, teams, min_group=min_group):
             print(f"{team}\t{lg}\t{link}")
     return 0
+
+
+@contextmanager
+def _opened(url: str) -> Iterator[database.Database]:
+    """A migrated database for one command, closed afterwards; a refusal is said in English (the terminal)."""
+    db = _open(url)
+    try:
+        yield db
+    except Refused as exc:
+        raise _english(exc) from None
+    finally:
+        db.close()
 
 
 def _open(url: str) -> database.Database:
