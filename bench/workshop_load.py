@@ -34,7 +34,6 @@ import json
 import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -44,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from collect_load import free_port, group_cpu, postgres_server, settle, stop
+from collect_load import free_port, group_cpu, postgres_server, settle, start, stop
 from sqlalchemy import func, select
 
 from centricity.collect import auth, surveys
@@ -58,24 +57,7 @@ SURVEY = "bench"
 TEAMS = ("sales", "service", "it", "marketing", "operations")
 PASSWORD = "bench password 1234"
 POLL_SECONDS = 2.0
-
-
-def start(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "-c", "python:centricity.collect.gunicorn_conf", "-w", "2"]
-    command += ["-b", f"127.0.0.1:{port}", "centricity.collect.wsgi:create()"]
-    with log.open("ab") as out:
-        server = subprocess.Popen(
-            command, env={**os.environ, **env}, stdout=out, stderr=out, start_new_session=True
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("HEAD", "/")
-            return server
-        except OSError:
-            time.sleep(0.2)
-    stop(server)
-    raise RuntimeError(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+APP = "centricity.collect.wsgi:create()"  # the real server, under its own gunicorn settings
 
 
 # ---- the facilitator and the projector (plain HTTP with the admin's cookie) ----
@@ -297,7 +279,7 @@ def bench(kind: str, url: str, catalog, args, folder: Path) -> str:
         "CENTRICITY_CONTENT": str(ROOT / "content"),
     }
     ports = [free_port() for _ in range(1 if kind == "sqlite" else 2)]
-    servers = [start(port, env, folder / f"{kind}.log") for port in ports]
+    servers = [start(APP, port, env, folder / f"{kind}.log") for port in ports]
     try:
         settle(servers)
         cpu = group_cpu(servers)
