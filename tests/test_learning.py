@@ -126,6 +126,7 @@ def test_zip_works_from_disk(page: Page, tmp_path):
     page.wait_for_url("**/centricity/en/index.html")  # the root follows the browser's language
     page.locator("a.button-primary").click()
     for step in page.locator("[data-step]").all():
+        expect(step).to_be_visible()  # the step shown, not the previous one still leaving (a race under load)
         for fs in step.locator("fieldset[data-question]").all():
             fs.locator("input[type=radio]").nth(2).check()
         page.locator("[data-step-next], [data-submit]").locator("visible=true").click()
